@@ -1,0 +1,44 @@
+import Foundation
+
+/// A UTC instant with microsecond precision, stored as integer microseconds so that SQLite and
+/// PostgreSQL round-trip it exactly.
+public struct Timestamp: Hashable, Comparable, Sendable {
+    public let microseconds: Int64
+
+    public init(microseconds: Int64) { self.microseconds = microseconds }
+
+    public init(_ date: Date) {
+        self.microseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
+    }
+
+    public static func now() -> Timestamp { Timestamp(Date()) }
+
+    public var date: Date { Date(timeIntervalSince1970: Double(microseconds) / 1_000_000) }
+
+    public func adding(seconds: Int64) -> Timestamp { Timestamp(microseconds: microseconds + seconds * 1_000_000) }
+
+    /// Whole seconds from `other` to `self`, rounded down.
+    public func seconds(since other: Timestamp) -> Int64 { (microseconds - other.microseconds) / 1_000_000 }
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool { lhs.microseconds < rhs.microseconds }
+
+    /// `2024-07-10T17:05:56.276194Z`, or `2024-07-10T17:05:56Z` when the microseconds are zero.
+    public var iso8601: String {
+        var seconds = time_t(microseconds.floorDivided(by: 1_000_000))
+        let micros = Int(microseconds - Int64(seconds) * 1_000_000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        var text = String(
+            format: "%04d-%02d-%02dT%02d:%02d:%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1,
+            Int(parts.tm_mday), Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
+        if micros != 0 { text += String(format: ".%06d", micros) }
+        return text + "Z"
+    }
+}
+
+extension Int64 {
+    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor < 0) ? quotient - 1 : quotient
+    }
+}

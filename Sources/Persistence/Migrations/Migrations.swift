@@ -1,0 +1,11 @@
+import FluentKit
+
+/// Every migration, in the order they apply.
+public enum Migrations {
+    public static let all: [any Migration] = [
+        M0001_CreateAccounts(),
+        M0002_CreateSessions(),
+        M0003_CreateProjects(),
+        M0004_CreateEnvironments(),
+    ]
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Logging
+
+/// A configuration problem, reported all together at start-up.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let problems: [String]
+    public var description: String { "Invalid configuration:\n" + problems.map { "  - \($0)" }.joined(separator: "\n") }
+}
+
+extension AppConfig {
+    /// Reads the environment variables documented in the README; reports every invalid one at once.
+    /// Creates the data directory and the secret key file when they are missing.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        var config = AppConfig()
+        var problems: [String] = []
+        func value(_ name: String) -> String? {
+            environment[name].flatMap { $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0 }
+        }
+
+        config.dataDirectory = value("ZANE_DATA_DIR") ?? "./.zane"
+        if let url = value("DATABASE_URL") {
+            if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+                config.database = .postgres(url: url)
+            } else {
+                problems.append("DATABASE_URL must start with postgres:// (leave it unset for SQLite)")
+            }
+        } else {
+            config.database = .sqlite(path: (config.dataDirectory as NSString).appendingPathComponent("zane.sqlite"))
+        }
+        if let level = value("LOG_LEVEL") {
+            if let parsed = Logger.Level(rawValue: level.lowercased()) { config.logLevel = parsed } else {
+                problems.append("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
+            }
+        }
+        config.appDomain = value("ZANE_APP_DOMAIN") ?? config.appDomain
+        config.rootDomain = value("ZANE_ROOT_DOMAIN") ?? config.rootDomain
+        config.security.sessionCookieDomain = value("ZANE_SESSION_COOKIE_DOMAIN")
+        if let secure = value("ZANE_SECURE_COOKIES") {
+            switch secure.lowercased() {
+            case "1", "true", "yes", "on": config.security.secureCookies = true
+            case "0", "false", "no", "off": config.security.secureCookies = false
+            default: problems.append("ZANE_SECURE_COOKIES must be true or false")
+            }
+        }
+        config.security.trustedOrigins = (value("ZANE_CSRF_TRUSTED_ORIGINS") ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        for (name, keyPath) in [
+            ("ZANE_ANON_THROTTLE_RATE", \Limits.anonymous), ("ZANE_REGISTRATION_THROTTLE_RATE", \Limits.initialRegistration),
+            ("ZANE_LOGIN_FAILURE_RATE", \Limits.failedLogins),
+        ] {
+            guard let text = value(name) else { continue }
+            if let rate = RateLimit(parsing: text) { config.limits[keyPath: keyPath] = rate } else {
+                problems.append("\(name) must look like 60/minute (units: second, minute, hour, day)")
+            }
+        }
+        if problems.isEmpty {
+            do {
+                config.security.secretKey = try SecretKeyFile.load(
+                    fromEnvironment: value("ZANE_SECRET_KEY"), dataDirectory: config.dataDirectory)
+            } catch {
+                problems.append("secret key: \(error)")
+            }
+        }
+        if !problems.isEmpty { throw ConfigurationError(problems: problems) }
+        return config
+    }
+}

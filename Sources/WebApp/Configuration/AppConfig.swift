@@ -1,0 +1,70 @@
+import Foundation
+import Logging
+
+/// Everything Zane reads from its environment, parsed and validated once at start-up.
+public struct AppConfig: Sendable {
+    public struct HTTP: Sendable {
+        public var hostname = "127.0.0.1"
+        public var port = 8000
+    }
+
+    public enum DatabaseKind: Sendable, Equatable {
+        case sqlite(path: String)
+        case sqliteInMemory
+        case postgres(url: String)
+    }
+
+    public struct Security: Sendable {
+        /// Key for session digests; from `ZANE_SECRET_KEY` or a key file in the data directory.
+        public var secretKey: [UInt8] = []
+        /// Domain attribute of the session cookie; host-only when nil.
+        public var sessionCookieDomain: String?
+        /// Adds `Secure` to cookies (serve behind HTTPS).
+        public var secureCookies = false
+        /// Origins accepted by the CSRF check besides the request's own.
+        public var trustedOrigins: [String] = []
+        /// bcrypt cost; never below 12 outside tests.
+        public var passwordHashCost = 12
+    }
+
+    public struct Limits: Sendable {
+        public var anonymous = RateLimit(count: 60, seconds: 60)
+        public var initialRegistration = RateLimit(count: 30, seconds: 60)
+        public var failedLogins = RateLimit(count: 10, seconds: 900)
+    }
+
+    public var http = HTTP()
+    public var dataDirectory = "./.zane"
+    public var database = DatabaseKind.sqlite(path: "./.zane/zane.sqlite")
+    public var security = Security()
+    public var limits = Limits()
+    public var appDomain = "127-0-0-1.sslip.io"
+    public var rootDomain = "127-0-0-1.sslip.io"
+    public var logLevel = Logger.Level.info
+
+    public init() {}
+}
+
+/// `N/second`, `N/minute`, `N/hour` or `N/day`, as Django REST framework writes throttle rates.
+public struct RateLimit: Sendable, Equatable {
+    public var count: Int
+    public var seconds: Int
+
+    public init(count: Int, seconds: Int) {
+        self.count = count
+        self.seconds = seconds
+    }
+
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "/")
+        guard parts.count == 2, let count = Int(parts[0]), count > 0 else { return nil }
+        switch parts[1].lowercased() {
+        case "s", "sec", "second": seconds = 1
+        case "m", "min", "minute": seconds = 60
+        case "h", "hour": seconds = 3600
+        case "d", "day": seconds = 86_400
+        default: return nil
+        }
+        self.count = count
+    }
+}

@@ -1,0 +1,103 @@
+import Domain
+import Foundation
+import Vapor
+
+/// `/api/csrf` and `/api/auth/…`: first user, login/logout, the current user, password and profile.
+struct AuthController {
+    let auth: AuthService
+    let cookies: CookieWriter
+    let limiter: RateLimiter
+    let failedLogins: RateLimit
+
+    func csrf(_ request: Request) throws -> Response {
+        var headers = HTTPHeaders()
+        cookies.setCSRF(currentCSRFSecret(request) ?? RandomID.csrfSecret(), on: &headers)
+        return try JSONResponse.make(["details": "CSRF cookie set"], headers: headers)
+    }
+
+    func checkUserExistence(_ request: Request) async throws -> Response {
+        try JSONResponse.make(["exists": try await auth.anyUserExists()])
+    }
+
+    func createInitialUser(_ request: Request) async throws -> Response {
+        guard try await !auth.anyUserExists() else { throw DomainError.permissionDenied(DomainError.defaultPermissionDenied) }
+        var reader = try request.bodyReader()
+        let session = try await auth.createInitialUser(try CreateInitialUserRequest(reading: &reader))
+        return try JSONResponse.make(
+            ["detail": "User created and logged in successfully."], status: .created, headers: loginCookies(for: session))
+    }
+
+    func login(_ request: Request) async throws -> Response {
+        let clientKey = "login-failures|\(request.clientAddress)"
+        try limiter.check(clientKey, limit: failedLogins)
+        var reader = try request.bodyReader()
+        let credentials = try LoginRequest(reading: &reader)
+        let redirect = try redirectTarget(request)
+        let session: Domain.Session
+        do {
+            session = try await auth.login(
+                username: credentials.username, password: credentials.password, previousKey: request.authContext?.session.key)
+        } catch DomainError.authenticationFailed {
+            try? limiter.hit(clientKey, limit: failedLogins)
+            throw DomainError.authenticationFailed
+        }
+        var headers = loginCookies(for: session)
+        if let redirect {
+            headers.replaceOrAdd(name: .location, value: redirect)
+            return JSONResponse.empty(.found, headers: headers)
+        }
+        return try JSONResponse.make(["success": true], status: .created, headers: headers)
+    }
+
+    func logout(_ request: Request) async throws -> Response {
+        try await auth.logout(key: try request.requireAuth().session.key)
+        var headers = HTTPHeaders()
+        cookies.deleteSession(on: &headers)
+        return JSONResponse.empty(.noContent, headers: headers)
+    }
+
+    func me(_ request: Request) async throws -> Response {
+        var context = try request.requireAuth()
+        var headers = HTTPHeaders()
+        if let extended = try await auth.extendIfExpiringSoon(context) {
+            context.session = extended
+            cookies.setSession(extended.key, maxAge: Domain.Session.extendedLifetimeSeconds, on: &headers)
+        }
+        return try JSONResponse.make(MeDTO(context), headers: headers)
+    }
+
+    func changePassword(_ request: Request) async throws -> Response {
+        var reader = try request.bodyReader()
+        try await auth.changePassword(try request.requireAuth(), try ChangePasswordRequest(reading: &reader))
+        return try JSONResponse.make(["success": true])
+    }
+
+    func updateProfile(_ request: Request) async throws -> Response {
+        var reader = try request.bodyReader()
+        let user = try await auth.updateProfile(try request.requireAuth(), try UpdateProfileRequest(reading: &reader))
+        return try JSONResponse.make(ProfileDTO(user))
+    }
+
+    func loginCookies(for session: Domain.Session) -> HTTPHeaders {
+        var headers = HTTPHeaders()
+        cookies.setSession(session.key, maxAge: Domain.Session.lifetimeSeconds, on: &headers)
+        cookies.setCSRF(RandomID.csrfSecret(), on: &headers)
+        return headers
+    }
+
+    func currentCSRFSecret(_ request: Request) -> String? {
+        guard let value = request.cookies[CookieWriter.csrfCookie]?.string, CSRFCheck.formatProblem(value) == nil,
+            let secret = CSRFCheck.unmask(value)
+        else { return nil }
+        return String(decoding: secret, as: UTF8.self)
+    }
+
+    /// `redirect_to` must be an absolute http(s) URL.
+    func redirectTarget(_ request: Request) throws -> String? {
+        guard let target = request.query[String.self, at: "redirect_to"] else { return nil }
+        guard let components = URLComponents(string: target), let scheme = components.scheme?.lowercased(),
+            scheme == "http" || scheme == "https", components.host?.isEmpty == false
+        else { throw DomainError.invalid("redirect_to", "Enter a valid URL.") }
+        return target
+    }
+}

@@ -1,0 +1,60 @@
+import Domain
+import Vapor
+
+/// `/api/projects/{slug}/…environment…`: create, clone, read, rename and delete environments.
+struct EnvironmentsController {
+    let projects: ProjectService
+    let environments: EnvironmentService
+
+    func create(_ request: Request) async throws -> Response {
+        let project = try await project(request)
+        var reader = try request.bodyReader()
+        let environment = try await environments.create(in: project, name: try EnvironmentNameRequest(reading: &reader).name)
+        return try JSONResponse.make(EnvironmentDTO(environment, variables: []), status: .created)
+    }
+
+    func clone(_ request: Request) async throws -> Response {
+        let project = try await project(request)
+        let sourceName = request.parameter("env_slug").lowercased()
+        let source = try await environments.find(
+            sourceName, in: project, notFoundDetail: "A env with the slug `\(sourceName)` does not exist in this project")
+        var reader = try request.bodyReader()
+        let (environment, variables) = try await environments.clone(source, in: project, try CloneEnvironmentRequest(reading: &reader))
+        return try JSONResponse.make(EnvironmentDTO(environment, variables: variables), status: .created)
+    }
+
+    func details(_ request: Request) async throws -> Response {
+        let environment = try await environment(request)
+        return try JSONResponse.make(EnvironmentDTO(environment, variables: try await environments.variables(of: environment)))
+    }
+
+    func rename(_ request: Request) async throws -> Response {
+        let project = try await project(request)
+        let environment = try await environments.find(request.parameter("env_slug"), in: project)
+        try environments.checkRenamable(environment)
+        var reader = try request.bodyReader()
+        let renamed = try await environments.rename(environment, in: project, to: try EnvironmentNameRequest(reading: &reader).name)
+        return try JSONResponse.make(EnvironmentDTO(renamed, variables: try await environments.variables(of: renamed)))
+    }
+
+    func delete(_ request: Request) async throws -> Response {
+        let project = try await project(request)
+        let environment = try await environments.find(request.parameter("env_slug"), in: project)
+        try await environments.delete(environment, in: project)
+        return JSONResponse.empty(.noContent)
+    }
+
+    /// Services come with the services API; the list is empty until then, after the same 404 checks.
+    func serviceList(_ request: Request) async throws -> Response {
+        _ = try await environment(request)
+        return try JSONResponse.make([String]())
+    }
+
+    func project(_ request: Request) async throws -> Project {
+        try await projects.find(slug: request.parameter("slug"), workspaceID: try request.workspaceID())
+    }
+
+    func environment(_ request: Request) async throws -> Domain.Environment {
+        try await environments.find(request.parameter("env_slug"), in: try await project(request))
+    }
+}

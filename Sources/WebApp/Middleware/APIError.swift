@@ -1,0 +1,8 @@
+/// Refusals that only the HTTP layer knows about.
+enum APIError: Error, Equatable {
+    case parse(String)
+    case unsupportedMediaType(String)
+    case methodNotAllowed(String, allowed: [String])
+    case notFound
+    case payloadTooLarge
+}

@@ -1,0 +1,54 @@
+import Domain
+import Vapor
+
+/// Turns every error into the API's JSON envelope (never an HTML page or a stack trace), tells 405 from
+/// 404 for known paths, and adds the informative headers ZaneOps sends. Logs 5xx at `error`, 4xx at `debug`.
+struct APIErrorMiddleware: AsyncMiddleware {
+    let routeMethods: RouteMethodIndex
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response: Response
+        do {
+            response = try await next.respond(to: request)
+        } catch {
+            response = errorResponse(for: refine(error, for: request), request: request)
+        }
+        Self.addStandardHeaders(to: &response.headers)
+        return response
+    }
+
+    /// A 404 on a path that exists with other methods is a 405.
+    func refine(_ error: any Error, for request: Request) -> any Error {
+        guard let abort = error as? any AbortError, abort.status == .notFound else { return error }
+        let allowed = routeMethods.methods(matching: request.url.path)
+        if allowed.isEmpty { return APIError.notFound }
+        return APIError.methodNotAllowed(request.method.rawValue.uppercased(), allowed: allowed)
+    }
+
+    func errorResponse(for error: any Error, request: Request) -> Response {
+        let (status, headers, errors) = ErrorEnvelope.describe(error)
+        if status.code >= 500 {
+            request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.url.path)"])
+        } else {
+            request.logger.debug("request refused", metadata: ["status": "\(status.code)", "path": "\(request.url.path)"])
+        }
+        var isValidation = false
+        if case .validation = error as? DomainError { isValidation = true }
+        let envelope = ErrorEnvelope(status: status, errors: errors, isValidation: isValidation)
+        let response = Response(status: status, headers: headers)
+        do {
+            try response.content.encode(envelope, as: .json)
+        } catch {
+            response.body = .init(string: #"{"type":"server_error","errors":[{"code":"error","detail":"A server error occurred.","attr":null}]}"#)
+        }
+        return response
+    }
+
+    static func addStandardHeaders(to headers: inout HTTPHeaders) {
+        headers.replaceOrAdd(name: .vary, value: "Cookie")
+        headers.replaceOrAdd(name: "X-Frame-Options", value: "DENY")
+        headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        headers.replaceOrAdd(name: "Referrer-Policy", value: "same-origin")
+        headers.replaceOrAdd(name: "Cross-Origin-Opener-Policy", value: "same-origin")
+    }
+}

@@ -1,0 +1,35 @@
+import Domain
+import Fluent
+import Persistence
+import Vapor
+
+/// The composition root's products: one instance of each service, wired to its collaborators.
+struct Services: Sendable {
+    let config: AppConfig
+    let auth: AuthService
+    let projects: ProjectService
+    let environments: EnvironmentService
+    let variables: SharedVariableService
+    let cookies: CookieWriter
+    let limiter: RateLimiter
+    let csrf: CSRFCheck
+
+    init(app: Application, config: AppConfig) {
+        let database = app.db
+        self.config = config
+        auth = AuthService(
+            accounts: FluentAccountRepository(database: database), sessions: FluentSessionRepository(database: database),
+            hasher: BcryptPasswordHasher(cost: config.security.passwordHashCost, threadPool: app.threadPool),
+            digester: HMACDigester(secret: config.security.secretKey), cache: SessionCache())
+        projects = ProjectService(projects: FluentProjectRepository(database: database))
+        let environmentRepository = FluentEnvironmentRepository(database: database)
+        environments = EnvironmentService(environments: environmentRepository)
+        variables = SharedVariableService(environments: environmentRepository)
+        cookies = CookieWriter(domain: config.security.sessionCookieDomain, secure: config.security.secureCookies)
+        limiter = RateLimiter()
+        let developmentOrigins = ["http://localhost:5173", "http://localhost:5678", "http://localhost:10088"]
+        csrf = CSRFCheck(
+            trustedOrigins: ["http://\(config.appDomain)", "https://\(config.appDomain)"] + developmentOrigins + config.security.trustedOrigins,
+            isHTTPS: false)
+    }
+}

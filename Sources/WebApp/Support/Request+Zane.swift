@@ -1,0 +1,45 @@
+import Domain
+import NIOCore
+import Vapor
+
+extension Request {
+    /// The caller's address: the first `X-Forwarded-For` entry when the peer is a proxy on a private
+    /// network or loopback (Caddy replaces that header), else the peer itself.
+    var clientAddress: String {
+        let peer = remoteAddress?.ipAddress ?? "unknown"
+        if Self.isPrivate(peer), let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first {
+            return forwarded.trimmingCharacters(in: .whitespaces)
+        }
+        return peer
+    }
+
+    static func isPrivate(_ address: String) -> Bool {
+        address.hasPrefix("127.") || address == "::1" || address.hasPrefix("10.") || address.hasPrefix("192.168.")
+            || (address.hasPrefix("172.") && (16...31).contains(Int(address.split(separator: ".").dropFirst().first ?? "") ?? 0))
+            || address.hasPrefix("fd") || address.hasPrefix("::ffff:127.")
+    }
+
+    /// The request body as a reader of its fields: JSON, or url-encoded form fields. No body reads as `{}`.
+    func bodyReader() throws -> InputReader {
+        guard let buffer = body.data, buffer.readableBytes > 0 else { return InputReader([:]) }
+        let bytes = buffer.readableBytesView
+        switch headers.contentType {
+        case .some(let type) where type.type == "application" && (type.subType == "json" || type.subType.hasSuffix("+json")):
+            do {
+                return try InputReader(body: try JSONBodyParser.parse(bytes))
+            } catch let error as JSONParseError {
+                throw APIError.parse(error.detail)
+            }
+        case .some(let type) where type == .urlEncodedForm:
+            let fields = try content.decode([String: String].self)
+            return InputReader(fields.mapValues { JSONValue.string($0) })
+        case .some(let type):
+            throw APIError.unsupportedMediaType(headers.first(name: .contentType) ?? type.serialize())
+        case nil:
+            throw APIError.unsupportedMediaType("")
+        }
+    }
+
+    /// A path parameter that the route declares.
+    func parameter(_ name: String) -> String { parameters.get(name) ?? "" }
+}

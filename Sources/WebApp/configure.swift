@@ -1,0 +1,37 @@
+import Domain
+import Fluent
+import Persistence
+import Vapor
+
+extension AppConfig {
+    var databaseLocation: DatabaseLocation {
+        switch database {
+        case .sqlite(let path): .sqliteFile(path: path)
+        case .sqliteInMemory: .sqliteInMemory
+        case .postgres(let url): .postgres(url: url)
+        }
+    }
+}
+
+/// Wires the application: database, migrations, middleware, routes and background jobs.
+/// With `migrate`, pending migrations are applied before the server listens.
+public func configure(_ app: Application, _ config: AppConfig, migrate: Bool = true) async throws {
+    app.http.server.configuration.hostname = config.http.hostname
+    app.http.server.configuration.port = config.http.port
+    app.routes.defaultMaxBodySize = "1mb"
+    app.logger.logLevel = config.logLevel
+
+    try config.databaseLocation.register(in: app.databases)
+    app.migrations.add(Migrations.all)
+    if migrate {
+        try await config.databaseLocation.prepare(app.db)
+        try await app.autoMigrate()
+    }
+
+    let services = Services(app: app, config: config)
+    registerRoutes(app, services)
+    app.middleware = Middlewares()
+    app.middleware.use(APIErrorMiddleware(routeMethods: RouteMethodIndex(routes: app.routes)))
+    app.middleware.use(SessionAuthenticationMiddleware(auth: services.auth, csrf: services.csrf))
+    app.lifecycle.use(SessionPurgeJob(auth: services.auth))
+}

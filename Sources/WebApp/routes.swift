@@ -1,0 +1,51 @@
+import Domain
+import Vapor
+
+/// Every API route. Vapor ignores empty path components, so each route answers with and without a trailing slash.
+func registerRoutes(_ app: Application, _ services: Services) {
+    let api = app.grouped("api")
+    let config = services.config
+    let anonymous = AnonymousThrottleMiddleware(scope: "anon", limit: config.limits.anonymous, limiter: services.limiter)
+    let registration = AnonymousThrottleMiddleware(scope: "initial_registration", limit: config.limits.initialRegistration, limiter: services.limiter)
+    let auth = AuthController(auth: services.auth, cookies: services.cookies, limiter: services.limiter, failedLogins: config.limits.failedLogins)
+
+    api.grouped(anonymous).get("ping") { _ in try JSONResponse.make(["ping": "pong"]) }
+    api.grouped(anonymous).get("csrf", use: auth.csrf)
+    api.grouped(anonymous).post("auth", "login", use: auth.login)
+    api.grouped(registration).get("auth", "check-user-existence", use: auth.checkUserExistence)
+    var everyoneRegistration = registration
+    everyoneRegistration.countsUsers = true
+    api.grouped(everyoneRegistration).post("auth", "create-initial-user", use: auth.createInitialUser)
+
+    let guest = api.grouped(RequireRoleMiddleware(minimumRole: .guest))
+    let member = api.grouped(RequireRoleMiddleware(minimumRole: .member))
+    let admin = api.grouped(RequireRoleMiddleware(minimumRole: .admin))
+    let signedIn = api.grouped(RequireSessionMiddleware())
+    signedIn.delete("auth", "logout", use: auth.logout)
+    signedIn.get("auth", "me", use: auth.me)
+    signedIn.post("auth", "change-password", use: auth.changePassword)
+    signedIn.patch("auth", "update-profile", use: auth.updateProfile)
+
+    let projects = ProjectsController(projects: services.projects)
+    guest.get("projects", use: projects.list)
+    admin.post("projects", use: projects.create)
+    guest.get("projects", ":slug", use: projects.details)
+    admin.put("projects", ":slug", use: projects.update)
+    admin.delete("projects", ":slug", use: projects.archive)
+
+    let environments = EnvironmentsController(projects: services.projects, environments: services.environments)
+    admin.post("projects", ":slug", "create-environment", use: environments.create)
+    admin.post("projects", ":slug", "clone-environment", ":env_slug", use: environments.clone)
+    member.get("projects", ":slug", "environment-details", ":env_slug", use: environments.details)
+    admin.patch("projects", ":slug", "environment-details", ":env_slug", use: environments.rename)
+    admin.delete("projects", ":slug", "environment-details", ":env_slug", use: environments.delete)
+    guest.get("projects", ":slug", ":env_slug", "service-list", use: environments.serviceList)
+
+    let variables = SharedVariablesController(environments: environments, variables: services.variables)
+    member.get("projects", ":slug", ":env_slug", "variables", use: variables.list)
+    admin.post("projects", ":slug", ":env_slug", "variables", use: variables.create)
+    member.get("projects", ":slug", ":env_slug", "variables", ":id", use: variables.details)
+    admin.put("projects", ":slug", ":env_slug", "variables", ":id", use: variables.update)
+    admin.patch("projects", ":slug", ":env_slug", "variables", ":id", use: variables.update)
+    admin.delete("projects", ":slug", ":env_slug", "variables", ":id", use: variables.delete)
+}
