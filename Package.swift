@@ -64,12 +64,13 @@ let package = Package(
             dependencies: [
                 "WebApp",
                 .product(name: "VaporTesting", package: "vapor"),
+                .product(name: "Fluent", package: "fluent"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strictSettings),
-        .testTarget(name: "PersistenceTests", dependencies: ["TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "WebAppTests", dependencies: ["TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(name: "WebAppTests", dependencies: ["Domain", "WebApp", "TestSupport"], swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -28,7 +28,7 @@ public enum ZaneServer {
     public static func createSuperuser(_ config: AppConfig, username: String, password: String) async throws {
         try await withApplication(config) { app in
             try await configure(app, config)
-            _ = try await Services(app: app, config: config).auth.createSuperuser(username: username, password: password)
+            try await app.createSuperuser(username: username, password: password)
         }
     }
 

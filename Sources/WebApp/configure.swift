@@ -28,7 +28,8 @@ public func configure(_ app: Application, _ config: AppConfig, migrate: Bool = t
         try await app.autoMigrate()
     }
 
-    let services = Services(app: app, config: config)
+    let services = ZaneServices(app: app, config: config)
+    app.zane = services
     registerRoutes(app, services)
     app.middleware = Middlewares()
     app.middleware.use(APIErrorMiddleware(routeMethods: RouteMethodIndex(routes: app.routes)))

@@ -2,7 +2,7 @@ import Domain
 import Vapor
 
 /// Every API route. Vapor ignores empty path components, so each route answers with and without a trailing slash.
-func registerRoutes(_ app: Application, _ services: Services) {
+func registerRoutes(_ app: Application, _ services: ZaneServices) {
     let api = app.grouped("api")
     let config = services.config
     let anonymous = AnonymousThrottleMiddleware(scope: "anon", limit: config.limits.anonymous, limiter: services.limiter)

@@ -120,8 +120,10 @@ public struct AuthService: Sendable {
         if !errors.isEmpty { throw DomainError.validation(errors) }
         let newHash = try await hasher.hash(request.newPassword)
         try await accounts.updatePasswordHash(userID: user.id, passwordHash: newHash)
+        var updatedUser = user
+        updatedUser.passwordHash = newHash
         var session = context.session
-        session.authHash = digester.digest(newHash)
+        session.authHash = authHash(of: updatedUser)
         try await sessions.update(session)
         _ = try await sessions.deleteOthers(userID: user.id, keeping: session.key)
         cache.forget(userID: user.id)

@@ -25,6 +25,8 @@ public struct AppConfig: Sendable {
         public var trustedOrigins: [String] = []
         /// bcrypt cost; never below 12 outside tests.
         public var passwordHashCost = 12
+        /// How long an authenticated session is served from memory before it is read again.
+        public var sessionCacheSeconds: Int64 = 60
     }
 
     public struct Limits: Sendable {

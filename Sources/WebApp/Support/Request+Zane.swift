@@ -19,9 +19,12 @@ extension Request {
             || address.hasPrefix("fd") || address.hasPrefix("::ffff:127.")
     }
 
+    static let maximumBodyBytes = 1 << 20
+
     /// The request body as a reader of its fields: JSON, or url-encoded form fields. No body reads as `{}`.
     func bodyReader() throws -> InputReader {
         guard let buffer = body.data, buffer.readableBytes > 0 else { return InputReader([:]) }
+        guard buffer.readableBytes <= Self.maximumBodyBytes else { throw APIError.payloadTooLarge }
         let bytes = buffer.readableBytesView
         switch headers.contentType {
         case .some(let type) where type.type == "application" && (type.subType == "json" || type.subType.hasSuffix("+json")):

@@ -4,7 +4,7 @@ import Persistence
 import Vapor
 
 /// The composition root's products: one instance of each service, wired to its collaborators.
-struct Services: Sendable {
+struct ZaneServices: Sendable {
     let config: AppConfig
     let auth: AuthService
     let projects: ProjectService
@@ -20,7 +20,7 @@ struct Services: Sendable {
         auth = AuthService(
             accounts: FluentAccountRepository(database: database), sessions: FluentSessionRepository(database: database),
             hasher: BcryptPasswordHasher(cost: config.security.passwordHashCost, threadPool: app.threadPool),
-            digester: HMACDigester(secret: config.security.secretKey), cache: SessionCache())
+            digester: HMACDigester(secret: config.security.secretKey), cache: SessionCache(ttlSeconds: config.security.sessionCacheSeconds))
         projects = ProjectService(projects: FluentProjectRepository(database: database))
         let environmentRepository = FluentEnvironmentRepository(database: database)
         environments = EnvironmentService(environments: environmentRepository)

@@ -1,0 +1,8 @@
+import Testing
+
+extension Tag {
+    /// No I/O.
+    @Tag public static var unit: Self
+    /// Needs a database (SQLite, and PostgreSQL when configured).
+    @Tag public static var db: Self
+}

@@ -1,0 +1,29 @@
+import Fluent
+import Persistence
+import SQLKit
+import Testing
+import TestSupport
+
+@Suite("Migrations", .tags(.db))
+struct MigrationTests {
+    @Test(arguments: TestDatabase.enabled)
+    func everyMigrationRevertsAndReapplies(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            #expect(try await app.sql.select().column("id").from("projects").all().isEmpty)
+            try await app.autoRevert()
+            for table in ["users", "sessions", "projects", "environments", "shared_variables"] {
+                await #expect(throws: (any Error).self, "\(table) survived the revert") {
+                    try await app.sql.select().column("id").from(table).all()
+                }
+            }
+            try await app.autoMigrate()
+            #expect(try await app.sql.select().column("id").from("shared_variables").all().isEmpty)
+        }
+    }
+
+    @Test func migrationNamesAreStable() {
+        #expect(Migrations.all.map(\.name) == [
+            "0001_create_accounts", "0002_create_sessions", "0003_create_projects", "0004_create_environments",
+        ])
+    }
+}
