@@ -11,6 +11,7 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
 
     api.grouped(anonymous).get("ping") { _ in try JSONResponse.make(["ping": "pong"]) }
     api.grouped(anonymous).get("csrf", use: auth.csrf)
+    api.grouped(anonymous).get("schema", use: SchemaController().schema)
     api.grouped(anonymous).post("auth", "login", use: auth.login)
     api.grouped(registration).get("auth", "check-user-existence", use: auth.checkUserExistence)
     var everyoneRegistration = registration

@@ -98,12 +98,23 @@ public struct AuthService: Sendable {
         return AuthContext(session: session, user: user, membership: Self.membership(of: entry))
     }
 
+    /// The caller behind a cached, unexpired session; nil means "ask `authenticate`". Never touches the database.
+    public func cachedContext(key: String) -> AuthContext? {
+        let now = clock()
+        guard let entry = cache.entry(forKey: key, now: now), entry.session.expiresAt > now else { return nil }
+        return AuthContext(session: entry.session, user: entry.user, membership: Self.membership(of: entry))
+    }
+
+    /// Whether `/api/auth/me` has to move this session's expiry.
+    public func isExpiringSoon(_ session: Session) -> Bool {
+        session.expiresAt.seconds(since: clock()) < Session.extensionThresholdSeconds
+    }
+
     /// Applies the sliding-expiry rule of `/api/auth/me`; returns the session when its expiry moved.
     public func extendIfExpiringSoon(_ context: AuthContext) async throws -> Session? {
-        let now = clock()
-        guard context.session.expiresAt.seconds(since: now) < Session.extensionThresholdSeconds else { return nil }
+        guard isExpiringSoon(context.session) else { return nil }
         var session = context.session
-        session.expiresAt = now.adding(seconds: Session.extendedLifetimeSeconds)
+        session.expiresAt = clock().adding(seconds: Session.extendedLifetimeSeconds)
         try await sessions.update(session)
         cache.updateSession(session)
         return session

@@ -42,8 +42,8 @@ public struct ProjectService: Sendable {
         throw DomainError.conflict("Could not find a free slug for this project, please use another one.")
     }
 
-    public func update(slug: String, workspaceID: String, _ request: UpdateProjectRequest) async throws -> ProjectSummary {
-        var project = try await find(slug: slug, workspaceID: workspaceID)
+    public func update(_ project: Project, _ request: UpdateProjectRequest) async throws -> ProjectSummary {
+        var project = project
         project.slug = request.slug ?? project.slug
         project.description = request.description ?? project.description
         project.updatedAt = clock()

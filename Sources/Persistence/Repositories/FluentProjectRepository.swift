@@ -9,29 +9,50 @@ public struct FluentProjectRepository: ProjectRepository {
 
     public init(database: any Database) { self.database = database }
 
+    /// Read with SQLKit rather than Fluent models: model decoding reflects over every row, which dominates
+    /// the cost of a list of a thousand projects.
     public func projects(workspaceID: String, slugContaining: String?, orderedBy ordering: [ProjectOrdering]) async throws -> [ProjectSummary] {
-        let query = ProjectModel.query(on: database).filter(\.$workspaceID == workspaceID)
+        let query = database.sql.select().columns("id", "slug", "description", "workspace_id", "created_at", "updated_at")
+            .from(ProjectModel.schema)
+            .where("workspace_id", .equal, SQLBind(workspaceID))
         if let slugContaining {
             let pattern = "%" + Self.escapingLike(slugContaining.lowercased()) + "%"
-            query.filter(.sql(embed: "lower(\(ident: "slug")) LIKE \(bind: pattern) ESCAPE '\\'"))
+            query.where(SQLQueryString("lower(\(ident: "slug")) LIKE \(bind: pattern) ESCAPE '\\'"))
         }
         for order in ordering {
             switch order {
-            case .slug: query.sort(\.$slug, .ascending)
-            case .slugDescending: query.sort(\.$slug, .descending)
-            case .updatedAt: query.sort(\.$updatedAt, .ascending)
-            case .updatedAtDescending: query.sort(\.$updatedAt, .descending)
+            case .slug: query.orderBy("slug", .ascending)
+            case .slugDescending: query.orderBy("slug", .descending)
+            case .updatedAt: query.orderBy("updated_at", .ascending)
+            case .updatedAtDescending: query.orderBy("updated_at", .descending)
             }
         }
-        let projects = try await query.all().map(\.domain)
-        let environments = try await database.sql.select().columns(SQLColumn(SQLLiteral.all, table: SQLIdentifier("environments")))
-            .from("environments")
-            .join("projects", on: SQLColumn("project_id", table: "environments"), .equal, SQLColumn("id", table: "projects"))
-            .where(SQLColumn("workspace_id", table: "projects"), .equal, SQLBind(workspaceID))
-            .orderBy(SQLColumn("created_at", table: "environments"))
-            .all(decoding: EnvironmentRow.self)
-        let byProject = Dictionary(grouping: environments.map(\.domain), by: \.projectID)
+        let projects = try await query.all().map(Self.project(from:))
+        let environments = try await database.sql.select()
+            .columns(["id", "project_id", "name", "is_preview", "created_at"].map { SQLColumn($0, table: EnvironmentModel.schema) })
+            .from(EnvironmentModel.schema)
+            .join(ProjectModel.schema, on: SQLColumn("project_id", table: EnvironmentModel.schema), .equal, SQLColumn("id", table: ProjectModel.schema))
+            .where(SQLColumn("workspace_id", table: ProjectModel.schema), .equal, SQLBind(workspaceID))
+            .orderBy(SQLColumn("created_at", table: EnvironmentModel.schema))
+            .all().map(Self.environment(from:))
+        let byProject = Dictionary(grouping: environments, by: \.projectID)
         return projects.map { ProjectSummary(project: $0, environments: byProject[$0.id] ?? []) }
+    }
+
+    static func project(from row: any SQLRow) throws -> Project {
+        Project(
+            id: try row.decode(column: "id", as: String.self), slug: try row.decode(column: "slug", as: String.self),
+            description: try row.decode(column: "description", as: String?.self),
+            workspaceID: try row.decode(column: "workspace_id", as: String.self),
+            createdAt: Timestamp(microseconds: try row.decode(column: "created_at", as: Int64.self)),
+            updatedAt: Timestamp(microseconds: try row.decode(column: "updated_at", as: Int64.self)))
+    }
+
+    static func environment(from row: any SQLRow) throws -> Environment {
+        Environment(
+            id: try row.decode(column: "id", as: String.self), projectID: try row.decode(column: "project_id", as: String.self),
+            name: try row.decode(column: "name", as: String.self), isPreview: try row.decode(column: "is_preview", as: Bool.self),
+            createdAt: Timestamp(microseconds: try row.decode(column: "created_at", as: Int64.self)))
     }
 
     public func project(slug: String, workspaceID: String) async throws -> Project? {
@@ -78,18 +99,5 @@ public struct FluentProjectRepository: ProjectRepository {
     static func escapingLike(_ text: String) -> String {
         text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
             .replacingOccurrences(of: "_", with: "\\_")
-    }
-}
-
-/// An `environments` row read with SQLKit (the project list reads them in bulk).
-struct EnvironmentRow: Decodable {
-    var id: String
-    var project_id: String
-    var name: String
-    var is_preview: Bool
-    var created_at: Int64
-
-    var domain: Environment {
-        Environment(id: id, projectID: project_id, name: name, isPreview: is_preview, createdAt: Timestamp(microseconds: created_at))
     }
 }

@@ -47,7 +47,8 @@ public struct AppConfig: Sendable {
     public init() {}
 }
 
-/// `N/second`, `N/minute`, `N/hour` or `N/day`, as Django REST framework writes throttle rates.
+/// `N/second`, `N/minute`, `N/hour` or `N/day`, as Django REST framework writes throttle rates; the unit
+/// may carry a multiplier (`10/15minute`).
 public struct RateLimit: Sendable, Equatable {
     public var count: Int
     public var seconds: Int
@@ -60,13 +61,18 @@ public struct RateLimit: Sendable, Equatable {
     public init?(parsing text: String) {
         let parts = text.split(separator: "/")
         guard parts.count == 2, let count = Int(parts[0]), count > 0 else { return nil }
-        switch parts[1].lowercased() {
-        case "s", "sec", "second": seconds = 1
-        case "m", "min", "minute": seconds = 60
-        case "h", "hour": seconds = 3600
-        case "d", "day": seconds = 86_400
+        let digits = parts[1].prefix(while: \.isNumber)
+        let multiplier = digits.isEmpty ? 1 : Int(digits) ?? 0
+        let unitSeconds: Int
+        switch parts[1].dropFirst(digits.count).lowercased() {
+        case "s", "sec", "second": unitSeconds = 1
+        case "m", "min", "minute": unitSeconds = 60
+        case "h", "hour": unitSeconds = 3600
+        case "d", "day": unitSeconds = 86_400
         default: return nil
         }
+        guard multiplier > 0, multiplier <= 1_000 else { return nil }
         self.count = count
+        self.seconds = multiplier * unitSeconds
     }
 }

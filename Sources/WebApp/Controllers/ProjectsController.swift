@@ -23,11 +23,9 @@ struct ProjectsController {
     }
 
     func update(_ request: Request) async throws -> Response {
-        let workspaceID = try request.workspaceID()
-        _ = try await projects.find(slug: request.parameter("slug"), workspaceID: workspaceID)
+        let project = try await projects.find(slug: request.parameter("slug"), workspaceID: try request.workspaceID())
         var reader = try request.bodyReader()
-        let summary = try await projects.update(
-            slug: request.parameter("slug"), workspaceID: workspaceID, try UpdateProjectRequest(reading: &reader))
+        let summary = try await projects.update(project, try UpdateProjectRequest(reading: &reader))
         return try JSONResponse.make(ProjectDTO(summary))
     }
 

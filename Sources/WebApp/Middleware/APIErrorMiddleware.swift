@@ -3,18 +3,16 @@ import Vapor
 
 /// Turns every error into the API's JSON envelope (never an HTML page or a stack trace), tells 405 from
 /// 404 for known paths, and adds the informative headers ZaneOps sends. Logs 5xx at `error`, 4xx at `debug`.
-struct APIErrorMiddleware: AsyncMiddleware {
+struct APIErrorMiddleware: Middleware {
     let routeMethods: RouteMethodIndex
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let response: Response
-        do {
-            response = try await next.respond(to: request)
-        } catch {
-            response = errorResponse(for: refine(error, for: request), request: request)
-        }
-        Self.addStandardHeaders(to: &response.headers)
-        return response
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request)
+            .recover { error in errorResponse(for: refine(error, for: request), request: request) }
+            .map { response in
+                Self.addStandardHeaders(to: &response.headers)
+                return response
+            }
     }
 
     /// A 404 on a path that exists with other methods is a 405.

@@ -1,20 +1,35 @@
 import Domain
 import Vapor
 
+// These middlewares are EventLoopFuture-based on purpose: every `AsyncMiddleware` starts a Task per
+// request, and on the hot path (`/api/auth/me` from the cache) none of them needs to suspend.
+
 /// Resolves the `sessionid` cookie to the caller and, for unsafe methods on an authenticated session,
 /// runs the CSRF check before anything else (so a CSRF failure wins over 404 and 400).
-struct SessionAuthenticationMiddleware: AsyncMiddleware {
+struct SessionAuthenticationMiddleware: Middleware {
     let auth: AuthService
     let csrf: CSRFCheck
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let key = request.cookies[CookieWriter.sessionCookie]?.string, Self.isWellFormed(key),
-            let context = try await auth.authenticate(key: key)
-        {
-            if !CSRFCheck.safeMethods.contains(request.method) { try csrf.verify(request) }
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard let key = request.cookies[CookieWriter.sessionCookie]?.string, Self.isWellFormed(key) else {
+            return next.respond(to: request)
+        }
+        if let context = auth.cachedContext(key: key) {
+            return proceed(request, as: context, next)
+        }
+        let auth = self.auth
+        return request.eventLoop.makeFutureWithTask { try await auth.authenticate(key: key) }
+            .flatMap { context in proceed(request, as: context, next) }
+    }
+
+    func proceed(_ request: Request, as context: AuthContext?, _ next: any Responder) -> EventLoopFuture<Response> {
+        if let context {
+            if !CSRFCheck.safeMethods.contains(request.method) {
+                do { try csrf.verify(request) } catch { return request.eventLoop.makeFailedFuture(error) }
+            }
             request.authContext = context
         }
-        return try await next.respond(to: request)
+        return next.respond(to: request)
     }
 
     /// Keys are 32 `[a-z0-9]` characters; anything else is not worth a lookup.
@@ -24,66 +39,44 @@ struct SessionAuthenticationMiddleware: AsyncMiddleware {
 }
 
 /// Refuses anonymous callers with 401, and callers whose role is below `minimumRole` with 403.
-struct RequireRoleMiddleware: AsyncMiddleware {
+struct RequireRoleMiddleware: Middleware {
     let minimumRole: Role
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard let context = request.authContext else { throw DomainError.notAuthenticated }
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard let context = request.authContext else { return request.eventLoop.makeFailedFuture(DomainError.notAuthenticated) }
         guard let role = context.membership?.role, role >= minimumRole else {
-            throw DomainError.permissionDenied(DomainError.defaultPermissionDenied)
+            return request.eventLoop.makeFailedFuture(DomainError.permissionDenied(DomainError.defaultPermissionDenied))
         }
-        return try await next.respond(to: request)
+        return next.respond(to: request)
     }
 }
 
 /// Refuses anonymous callers with 401 (endpoints that need a session but no workspace role).
-struct RequireSessionMiddleware: AsyncMiddleware {
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        _ = try request.requireAuth()
-        return try await next.respond(to: request)
+struct RequireSessionMiddleware: Middleware {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.authContext != nil else { return request.eventLoop.makeFailedFuture(DomainError.notAuthenticated) }
+        return next.respond(to: request)
     }
 }
 
 /// Counts anonymous requests per client address against a limit (DRF's `anon` scope and its kin).
-struct AnonymousThrottleMiddleware: AsyncMiddleware {
+struct AnonymousThrottleMiddleware: Middleware {
     let scope: String
     let limit: RateLimit
     let limiter: RateLimiter
     /// When true, authenticated callers are counted too (per user).
     var countsUsers = false
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        if let context = request.authContext {
-            if countsUsers { try limiter.hit("\(scope)|user:\(context.user.id)", limit: limit) }
-        } else {
-            try limiter.hit("\(scope)|\(request.clientAddress)", limit: limit)
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        do {
+            if let context = request.authContext {
+                if countsUsers { try limiter.hit("\(scope)|user:\(context.user.id)", limit: limit) }
+            } else {
+                try limiter.hit("\(scope)|\(request.clientAddress)", limit: limit)
+            }
+        } catch {
+            return request.eventLoop.makeFailedFuture(error)
         }
-        return try await next.respond(to: request)
-    }
-}
-
-extension Request {
-    private struct AuthContextKey: StorageKey {
-        typealias Value = AuthContext
-    }
-
-    /// The authenticated caller, set by `SessionAuthenticationMiddleware`.
-    var authContext: AuthContext? {
-        get { storage[AuthContextKey.self] }
-        set { storage[AuthContextKey.self] = newValue }
-    }
-
-    /// The authenticated caller; protected routes only.
-    func requireAuth() throws -> AuthContext {
-        guard let context = authContext else { throw DomainError.notAuthenticated }
-        return context
-    }
-
-    /// The workspace the caller acts in.
-    func workspaceID() throws -> String {
-        guard let id = try requireAuth().membership?.workspace.id else {
-            throw DomainError.permissionDenied(DomainError.defaultPermissionDenied)
-        }
-        return id
+        return next.respond(to: request)
     }
 }

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds Zane (release) and serves it on 127.0.0.1:8000 with an SQLite database under ./.zane/.
+# Extra arguments go to `zane serve` (e.g. --hostname 0.0.0.0 --port 8080).
+# With ZANE_ADMIN_USERNAME and ZANE_ADMIN_PASSWORD set, that superuser is created first if missing;
+# otherwise create the first user through the API (POST /api/auth/create-initial-user).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v swift >/dev/null; then
+    echo "Swift 6.2 or newer is required (https://swift.org/install); 'swift' is not on PATH." >&2
+    exit 1
+fi
+
+swift build -c release --product zane
+ZANE=.build/release/zane
+
+if [ -n "${ZANE_ADMIN_USERNAME:-}" ] && [ -n "${ZANE_ADMIN_PASSWORD:-}" ]; then
+    printf '%s\n' "$ZANE_ADMIN_PASSWORD" | "$ZANE" createsuperuser --username "$ZANE_ADMIN_USERNAME" \
+        || echo "(superuser not created; it may exist already)"
+fi
+
+exec "$ZANE" serve "$@"

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: unit tests, and the database tests on SQLite and on a real PostgreSQL
+# server that this script starts (installing Debian's postgresql when it is missing).
+# Usage: scripts/test.sh [swift test arguments…]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v swift >/dev/null; then
+    echo "Swift 6.2 or newer is required (https://swift.org/install); 'swift' is not on PATH." >&2
+    exit 1
+fi
+
+eval "$(scripts/start-test-postgres.sh)"
+export TEST_POSTGRES_URL
+echo "PostgreSQL for tests: $TEST_POSTGRES_URL"
+
+swift build --build-tests
+swift test --skip-build "$@"
