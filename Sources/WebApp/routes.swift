@@ -9,7 +9,7 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     let registration = AnonymousThrottleMiddleware(scope: "initial_registration", limit: config.limits.initialRegistration, limiter: services.limiter)
     let auth = AuthController(auth: services.auth, cookies: services.cookies, limiter: services.limiter, failedLogins: config.limits.failedLogins)
 
-    api.grouped(anonymous).get("ping") { _ in try JSONResponse.make(["ping": "pong"]) }
+    api.grouped(anonymous).get("ping") { _ in JSONResponse.make(JSONObject(["ping": "pong"])) }
     api.grouped(anonymous).get("csrf", use: auth.csrf)
     api.grouped(anonymous).get("schema", use: SchemaController().schema)
     api.grouped(anonymous).post("auth", "login", use: auth.login)

@@ -12,19 +12,19 @@ struct AuthController {
     func csrf(_ request: Request) throws -> Response {
         var headers = HTTPHeaders()
         cookies.setCSRF(currentCSRFSecret(request) ?? RandomID.csrfSecret(), on: &headers)
-        return try JSONResponse.make(["details": "CSRF cookie set"], headers: headers)
+        return JSONResponse.make(JSONObject(["details": "CSRF cookie set"]), headers: headers)
     }
 
     func checkUserExistence(_ request: Request) async throws -> Response {
-        try JSONResponse.make(["exists": try await auth.anyUserExists()])
+        JSONResponse.make(JSONObject(["exists": try await auth.anyUserExists()]))
     }
 
     func createInitialUser(_ request: Request) async throws -> Response {
         guard try await !auth.anyUserExists() else { throw DomainError.permissionDenied(DomainError.defaultPermissionDenied) }
         var reader = try request.bodyReader()
         let session = try await auth.createInitialUser(try CreateInitialUserRequest(reading: &reader))
-        return try JSONResponse.make(
-            ["detail": "User created and logged in successfully."], status: .created, headers: loginCookies(for: session))
+        return JSONResponse.make(
+            JSONObject(["detail": "User created and logged in successfully."]), status: .created, headers: loginCookies(for: session))
     }
 
     func login(_ request: Request) async throws -> Response {
@@ -46,7 +46,7 @@ struct AuthController {
             headers.replaceOrAdd(name: .location, value: redirect)
             return JSONResponse.empty(.found, headers: headers)
         }
-        return try JSONResponse.make(["success": true], status: .created, headers: headers)
+        return JSONResponse.make(JSONObject(["success": true]), status: .created, headers: headers)
     }
 
     func logout(_ request: Request) async throws -> Response {
@@ -63,19 +63,19 @@ struct AuthController {
             context.session = extended
             cookies.setSession(extended.key, maxAge: Domain.Session.extendedLifetimeSeconds, on: &headers)
         }
-        return try JSONResponse.make(MeDTO(context), headers: headers)
+        return JSONResponse.make(MeDTO(context), headers: headers)
     }
 
     func changePassword(_ request: Request) async throws -> Response {
         var reader = try request.bodyReader()
         try await auth.changePassword(try request.requireAuth(), try ChangePasswordRequest(reading: &reader))
-        return try JSONResponse.make(["success": true])
+        return JSONResponse.make(JSONObject(["success": true]))
     }
 
     func updateProfile(_ request: Request) async throws -> Response {
         var reader = try request.bodyReader()
         let user = try await auth.updateProfile(try request.requireAuth(), try UpdateProfileRequest(reading: &reader))
-        return try JSONResponse.make(ProfileDTO(user))
+        return JSONResponse.make(ProfileDTO(user))
     }
 
     func loginCookies(for session: Domain.Session) -> HTTPHeaders {

@@ -10,7 +10,7 @@ struct EnvironmentsController {
         let project = try await project(request)
         var reader = try request.bodyReader()
         let environment = try await environments.create(in: project, name: try EnvironmentNameRequest(reading: &reader).name)
-        return try JSONResponse.make(EnvironmentDTO(environment, variables: []), status: .created)
+        return JSONResponse.make(EnvironmentDTO(environment, variables: []), status: .created)
     }
 
     func clone(_ request: Request) async throws -> Response {
@@ -20,12 +20,12 @@ struct EnvironmentsController {
             sourceName, in: project, notFoundDetail: "A env with the slug `\(sourceName)` does not exist in this project")
         var reader = try request.bodyReader()
         let (environment, variables) = try await environments.clone(source, in: project, try CloneEnvironmentRequest(reading: &reader))
-        return try JSONResponse.make(EnvironmentDTO(environment, variables: variables), status: .created)
+        return JSONResponse.make(EnvironmentDTO(environment, variables: variables), status: .created)
     }
 
     func details(_ request: Request) async throws -> Response {
         let environment = try await environment(request)
-        return try JSONResponse.make(EnvironmentDTO(environment, variables: try await environments.variables(of: environment)))
+        return JSONResponse.make(EnvironmentDTO(environment, variables: try await environments.variables(of: environment)))
     }
 
     func rename(_ request: Request) async throws -> Response {
@@ -34,7 +34,7 @@ struct EnvironmentsController {
         try environments.checkRenamable(environment)
         var reader = try request.bodyReader()
         let renamed = try await environments.rename(environment, in: project, to: try EnvironmentNameRequest(reading: &reader).name)
-        return try JSONResponse.make(EnvironmentDTO(renamed, variables: try await environments.variables(of: renamed)))
+        return JSONResponse.make(EnvironmentDTO(renamed, variables: try await environments.variables(of: renamed)))
     }
 
     func delete(_ request: Request) async throws -> Response {
@@ -47,7 +47,7 @@ struct EnvironmentsController {
     /// Services come with the services API; the list is empty until then, after the same 404 checks.
     func serviceList(_ request: Request) async throws -> Response {
         _ = try await environment(request)
-        return try JSONResponse.make([String]())
+        return JSONResponse.make([String]())
     }
 
     func project(_ request: Request) async throws -> Project {

@@ -8,19 +8,19 @@ struct SharedVariablesController {
 
     func list(_ request: Request) async throws -> Response {
         let environment = try await environments.environment(request)
-        return try JSONResponse.make(try await variables.list(environment).map(SharedVariableDTO.init))
+        return JSONResponse.make(try await variables.list(environment).map(SharedVariableDTO.init))
     }
 
     func create(_ request: Request) async throws -> Response {
         let environment = try await environments.environment(request)
         var reader = try request.bodyReader()
         let variable = try await variables.create(in: environment, try SharedVariableRequest(reading: &reader, keyRequired: true))
-        return try JSONResponse.make(SharedVariableDTO(variable), status: .created)
+        return JSONResponse.make(SharedVariableDTO(variable), status: .created)
     }
 
     func details(_ request: Request) async throws -> Response {
         let environment = try await environments.environment(request)
-        return try JSONResponse.make(SharedVariableDTO(try await variables.find(id: request.parameter("id"), in: environment)))
+        return JSONResponse.make(SharedVariableDTO(try await variables.find(id: request.parameter("id"), in: environment)))
     }
 
     /// `PUT` needs `key`; `PATCH` takes any subset.
@@ -30,7 +30,7 @@ struct SharedVariablesController {
         _ = try await variables.find(id: id, in: environment)
         var reader = try request.bodyReader()
         let body = try SharedVariableRequest(reading: &reader, keyRequired: request.method == .PUT)
-        return try JSONResponse.make(SharedVariableDTO(try await variables.update(id: id, in: environment, body)))
+        return JSONResponse.make(SharedVariableDTO(try await variables.update(id: id, in: environment, body)))
     }
 
     func delete(_ request: Request) async throws -> Response {

@@ -1,54 +1,49 @@
 import Domain
 
 /// `GET /api/auth/me`
-struct MeDTO: Encodable {
-    struct UserDTO: Encodable {
-        var username: String
-        var first_name: String
-        var last_name: String
-        var is_superuser: Bool
-    }
+struct MeDTO: JSONWritable {
+    let context: AuthContext
 
-    struct MembershipDTO: Encodable {
-        struct WorkspaceDTO: Encodable {
-            var id: String
-            var name: String
-        }
+    init(_ context: AuthContext) { self.context = context }
 
-        var id: Int
-        var role: Int
-        var role_name: String
-        var workspace: WorkspaceDTO
-    }
-
-    var user: UserDTO
-    var membership: MembershipDTO?
-
-    init(_ context: AuthContext) {
+    func write(to writer: inout JSONWriter) {
         let user = context.user
-        self.user = UserDTO(username: user.username, first_name: user.firstName, last_name: user.lastName, is_superuser: user.isSuperuser)
-        membership = context.membership.map {
-            MembershipDTO(id: $0.id, role: $0.role.rawValue, role_name: $0.role.name, workspace: .init(id: $0.workspace.id, name: $0.workspace.name))
+        writer.object { object in
+            object.field("user", ProfileDTO(user, includingSuperuser: true))
+            object.field("membership", context.membership.map(MembershipDTO.init))
         }
     }
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(user, forKey: .user)
-        try container.encode(membership, forKey: .membership)
-    }
-
-    enum CodingKeys: String, CodingKey { case user, membership }
 }
 
-struct ProfileDTO: Encodable {
-    var username: String
-    var first_name: String
-    var last_name: String
+struct MembershipDTO: JSONWritable {
+    let membership: Membership
 
-    init(_ user: User) {
-        username = user.username
-        first_name = user.firstName
-        last_name = user.lastName
+    func write(to writer: inout JSONWriter) {
+        writer.object { object in
+            object.field("id", membership.id)
+            object.field("role", membership.role.rawValue)
+            object.field("role_name", membership.role.name)
+            object.field("workspace", JSONObject(["id": membership.workspace.id, "name": membership.workspace.name]))
+        }
+    }
+}
+
+/// The user as `update-profile` answers it (and, with `is_superuser`, as `/me` embeds it).
+struct ProfileDTO: JSONWritable {
+    let user: User
+    var includingSuperuser = false
+
+    init(_ user: User, includingSuperuser: Bool = false) {
+        self.user = user
+        self.includingSuperuser = includingSuperuser
+    }
+
+    func write(to writer: inout JSONWriter) {
+        writer.object { object in
+            object.field("username", user.username)
+            object.field("first_name", user.firstName)
+            object.field("last_name", user.lastName)
+            if includingSuperuser { object.field("is_superuser", user.isSuperuser) }
+        }
     }
 }

@@ -1,19 +1,14 @@
-import Foundation
+import NIOCore
 import Vapor
 
-/// Builds JSON responses with a shared encoder; `nil` optionals are written as `null`, never omitted,
-/// because every DTO encodes its optionals explicitly.
+/// Builds JSON responses from `JSONWritable` values.
 enum JSONResponse {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        return encoder
-    }()
-
-    static func make(_ value: some Encodable, status: HTTPResponseStatus = .ok, headers: HTTPHeaders = [:]) throws -> Response {
+    static func make(_ value: some JSONWritable, status: HTTPResponseStatus = .ok, headers: HTTPHeaders = [:]) -> Response {
+        var writer = JSONWriter()
+        value.write(to: &writer)
         var headers = headers
         headers.replaceOrAdd(name: .contentType, value: "application/json")
-        return Response(status: status, headers: headers, body: .init(data: try encoder.encode(value)))
+        return Response(status: status, headers: headers, body: .init(buffer: ByteBuffer(bytes: writer.bytes)))
     }
 
     /// An empty-bodied response (204, 202, 302).

@@ -32,14 +32,7 @@ struct APIErrorMiddleware: Middleware {
         }
         var isValidation = false
         if case .validation = error as? DomainError { isValidation = true }
-        let envelope = ErrorEnvelope(status: status, errors: errors, isValidation: isValidation)
-        let response = Response(status: status, headers: headers)
-        do {
-            try response.content.encode(envelope, as: .json)
-        } catch {
-            response.body = .init(string: #"{"type":"server_error","errors":[{"code":"error","detail":"A server error occurred.","attr":null}]}"#)
-        }
-        return response
+        return JSONResponse.make(ErrorEnvelope(status: status, errors: errors, isValidation: isValidation), status: status, headers: headers)
     }
 
     static func addStandardHeaders(to headers: inout HTTPHeaders) {

@@ -2,28 +2,32 @@ import Domain
 import Vapor
 
 /// The API's error body: `{"type", "errors": [{"code", "detail", "attr"}]}`.
-struct ErrorEnvelope: Encodable {
-    struct Entry: Encodable {
-        var code: String
-        var detail: String
-        var attr: String?
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(code, forKey: .code)
-            try container.encode(detail, forKey: .detail)
-            try container.encode(attr, forKey: .attr)
-        }
-
-        enum CodingKeys: String, CodingKey { case code, detail, attr }
-    }
-
+struct ErrorEnvelope: JSONWritable {
     var type: String
-    var errors: [Entry]
+    var errors: [FieldError]
 
     init(status: HTTPResponseStatus, errors: [FieldError], isValidation: Bool) {
         type = isValidation ? "validation_error" : status.code >= 500 ? "server_error" : "client_error"
-        self.errors = errors.map { Entry(code: $0.code, detail: $0.detail, attr: $0.attr) }
+        self.errors = errors
+    }
+
+    func write(to writer: inout JSONWriter) {
+        writer.object { object in
+            object.field("type", type)
+            object.field("errors", errors.map(EntryDTO.init))
+        }
+    }
+
+    struct EntryDTO: JSONWritable {
+        let error: FieldError
+
+        func write(to writer: inout JSONWriter) {
+            writer.object { object in
+                object.field("code", error.code)
+                object.field("detail", error.detail)
+                object.field("attr", error.attr)
+            }
+        }
     }
 
     /// Status, extra headers and entries for any error a request can raise.
