@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: unit tests, and the database tests on SQLite and on a real PostgreSQL
-# server that this script starts (installing Debian's postgresql when it is missing).
+# Runs the whole test suite: unit tests, the database tests on SQLite and on a real PostgreSQL server
+# that this script starts (installing Debian's postgresql when it is missing), then an end-to-end
+# check of a real `zane serve` with curl (scripts/smoke.sh).
 # Usage: scripts/test.sh [swift test arguments…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,3 +17,10 @@ echo "PostgreSQL for tests: $TEST_POSTGRES_URL"
 
 swift build --build-tests
 swift test --skip-build "$@"
+
+# Zane's OpenAPI document must stay a valid OpenAPI 3.1 document (a test checks it lists every route).
+python3 -c "import openapi_spec_validator" 2>/dev/null || pip install -q openapi-spec-validator
+python3 scripts/check-openapi.py
+
+# The README's walk-through against a real server process.
+scripts/smoke.sh .build/debug/zane

@@ -23,6 +23,12 @@ struct InputReaderTests {
         #expect(reader.errors.map(\.attr) == ["new_value.missing", "new_value.n", "new_value.b", "new_value.l", "new_value.o"])
     }
 
+    @Test func nullCharactersAreRefusedAsDRFDoes() {
+        var reader = InputReader(["s": .string("abc\u{0}def")])
+        #expect(reader.string("s") == nil)
+        #expect(reader.errors.map(\.code) == ["null_characters_not_allowed"])
+    }
+
     @Test func lengthLimitsCountCharactersNotBytes() {
         var reader = InputReader(["s": .string(String(repeating: "é", count: 5))])
         #expect(reader.string("s", maxLength: 5) != nil)

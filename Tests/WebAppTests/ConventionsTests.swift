@@ -45,6 +45,8 @@ struct ConventionsTests {
             #expect(array.errorAttrs == ["non_field_errors"])
             let wrongTypes = try await client.send(.POST, "/api/projects", json: #"{"slug": {"a": 1}, "description": [1]}"#)
             #expect(wrongTypes.errorAttrs == ["slug", "description"] && wrongTypes.errorCodes == ["invalid", "invalid"])
+            let nul = try await client.send(.POST, "/api/projects", json: #"{"slug": "nul", "description": "a\u0000b"}"#)
+            #expect(nul.status == .badRequest && nul.errorCodes == ["null_characters_not_allowed"])
             #expect(try await app.sql.raw("SELECT id FROM projects").all().isEmpty, "no partial write")
         }
     }
@@ -72,10 +74,43 @@ struct ConventionsTests {
         config.limits.failedLogins = RateLimit(count: 3, seconds: 900)
         try await withTestApp(database: database, config: config) { app in
             try await APIClient(app).signUp()
-            let attacker = APIClient(app)
-            for _ in 0..<3 { #expect(try await attacker.login(password: "Guess-pass-1").status == .unauthorized) }
-            let blocked = try await attacker.login()
+            for _ in 0..<5 { #expect(try await APIClient(app).login().status == .created, "successful logins do not count") }
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
+                for _ in 0..<6 { group.addTask { try await APIClient(app).login(password: "Guess-pass-1").status } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count == 3, "concurrent guesses cannot pass the limit")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 3)
+            let blocked = try await APIClient(app).login()
             #expect(blocked.status == .tooManyRequests && blocked.headers.first(name: "Retry-After") != nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func serverErrorsUseTheEnvelopeWithoutInternals(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let client = APIClient(app)
+            try await client.signUp()
+            try await app.sql.raw("DROP TABLE shared_variables").run()
+            try await client.send(.POST, "/api/projects", json: #"{"slug": "shop"}"#)
+            let failed = try await client.send(.GET, "/api/projects/shop/production/variables")
+            #expect(failed.status == .internalServerError && failed.errorType == "server_error")
+            #expect(failed.firstError["code"] as? String == "error" && failed.firstError["detail"] as? String == "A server error occurred.")
+            #expect(!failed.body.lowercased().contains("shared_variables"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func cookieDomainAndSecureFollowTheConfiguration(_ database: TestDatabase) async throws {
+        var config = testConfig()
+        config.security.sessionCookieDomain = ".example.com"
+        config.security.secureCookies = true
+        try await withTestApp(database: database, config: config) { app in
+            let response = try await APIClient(app).signUp()
+            let session = try #require(response.setCookieHeader("sessionid"))
+            #expect(session.contains("Domain=.example.com") && session.contains("Secure"))
+            let csrf = try #require(response.setCookieHeader("csrftoken"))
+            #expect(csrf.contains("Secure") && !csrf.contains("Domain"))
         }
     }
 }

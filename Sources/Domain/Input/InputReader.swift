@@ -55,6 +55,10 @@ public struct InputReader {
             fail(key, "Not a valid string.")
             return nil
         }
+        if text.utf8.contains(0) {
+            fail(key, code: "null_characters_not_allowed", "Null characters are not allowed.")
+            return nil
+        }
         if trim { text = text.trimmingCharacters(in: .whitespacesAndNewlines) }
         if text.isEmpty {
             if !allowBlank { fail(key, code: "blank", "This field may not be blank.") }

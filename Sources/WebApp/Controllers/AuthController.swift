@@ -28,19 +28,16 @@ struct AuthController {
     }
 
     func login(_ request: Request) async throws -> Response {
-        let clientKey = "login-failures|\(request.clientAddress)"
-        try limiter.check(clientKey, limit: failedLogins)
         var reader = try request.bodyReader()
         let credentials = try LoginRequest(reading: &reader)
         let redirect = try redirectTarget(request)
-        let session: Domain.Session
-        do {
-            session = try await auth.login(
-                username: credentials.username, password: credentials.password, previousKey: request.authContext?.session.key)
-        } catch DomainError.authenticationFailed {
-            try? limiter.hit(clientKey, limit: failedLogins)
-            throw DomainError.authenticationFailed
-        }
+        // Every attempt is counted before the password is checked, so concurrent guesses cannot slip
+        // past the limit; a successful one gives its count back.
+        let clientKey = "login-failures|\(request.clientAddress)"
+        try limiter.hit(clientKey, limit: failedLogins)
+        let session = try await auth.login(
+            username: credentials.username, password: credentials.password, previousKey: request.authContext?.session.key)
+        limiter.release(clientKey)
         var headers = loginCookies(for: session)
         if let redirect {
             headers.replaceOrAdd(name: .location, value: redirect)
@@ -56,14 +53,21 @@ struct AuthController {
         return JSONResponse.empty(.noContent, headers: headers)
     }
 
-    func me(_ request: Request) async throws -> Response {
-        var context = try request.requireAuth()
-        var headers = HTTPHeaders()
-        if let extended = try await auth.extendIfExpiringSoon(context) {
-            context.session = extended
-            cookies.setSession(extended.key, maxAge: Domain.Session.extendedLifetimeSeconds, on: &headers)
+    /// Answers without a Task hop unless the session has to be extended (a database write).
+    func me(_ request: Request) throws -> EventLoopFuture<Response> {
+        let context = try request.requireAuth()
+        guard auth.isExpiringSoon(context.session) else {
+            return request.eventLoop.makeSucceededFuture(JSONResponse.make(MeDTO(context)))
         }
-        return JSONResponse.make(MeDTO(context), headers: headers)
+        return request.eventLoop.makeFutureWithTask { [auth, cookies] in
+            var context = context
+            var headers = HTTPHeaders()
+            if let extended = try await auth.extendIfExpiringSoon(context) {
+                context.session = extended
+                cookies.setSession(extended.key, maxAge: Domain.Session.extendedLifetimeSeconds, on: &headers)
+            }
+            return JSONResponse.make(MeDTO(context), headers: headers)
+        }
     }
 
     func changePassword(_ request: Request) async throws -> Response {

@@ -15,15 +15,17 @@ final class RateLimiter: Sendable {
 
     /// Counts one hit; throws `throttled` when `key` is over `limit` in the current window.
     func hit(_ key: String, limit: RateLimit, now: Timestamp = .now()) throws(DomainError) {
-        if let wait = record(key, limit: limit, now: now, counting: true) { throw .throttled(retryAfterSeconds: wait) }
+        if let wait = record(key, limit: limit, now: now) { throw .throttled(retryAfterSeconds: wait) }
     }
 
-    /// Throws `throttled` when `key` already reached `limit`, without counting.
-    func check(_ key: String, limit: RateLimit, now: Timestamp = .now()) throws(DomainError) {
-        if let wait = record(key, limit: limit, now: now, counting: false) { throw .throttled(retryAfterSeconds: wait) }
+    /// Gives back one hit of `key` (an attempt that turned out to be legitimate).
+    func release(_ key: String) {
+        windows.withLock { windows in
+            if let window = windows[key], window.count > 0 { windows[key]?.count = window.count - 1 }
+        }
     }
 
-    private func record(_ key: String, limit: RateLimit, now: Timestamp, counting: Bool) -> Int? {
+    private func record(_ key: String, limit: RateLimit, now: Timestamp) -> Int? {
         let seconds = now.microseconds / 1_000_000
         return windows.withLock { windows -> Int? in
             var window = windows[key] ?? Window(start: seconds, count: 0)
@@ -31,11 +33,12 @@ final class RateLimiter: Sendable {
             if window.count >= limit.count {
                 return max(1, Int(window.start + Int64(limit.seconds) - seconds))
             }
-            if counting {
-                if windows.count >= maximumKeys { windows = windows.filter { seconds - $0.value.start < 86_400 } }
-                window.count += 1
-                windows[key] = window
+            if windows.count >= maximumKeys {
+                windows = windows.filter { seconds - $0.value.start < 3_600 }
+                if windows.count >= maximumKeys { windows.removeAll() }  // a flood of addresses: start over
             }
+            window.count += 1
+            windows[key] = window
             return nil
         }
     }
