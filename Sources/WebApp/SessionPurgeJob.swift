@@ -3,18 +3,23 @@ import NIOConcurrencyHelpers
 import NIOCore
 import Vapor
 
-/// Deletes expired sessions at start-up and then every hour.
+/// Deletes expired sessions at start-up and then every `intervalSeconds`.
 final class SessionPurgeJob: LifecycleHandler, Sendable {
     let auth: AuthService
+    let intervalSeconds: Int64
     private let task = NIOLockedValueBox<RepeatedTask?>(nil)
 
-    init(auth: AuthService) { self.auth = auth }
+    init(auth: AuthService, intervalSeconds: Int64) {
+        self.auth = auth
+        self.intervalSeconds = intervalSeconds
+    }
 
     func didBoot(_ application: Application) throws {
+        guard intervalSeconds > 0 else { return }
         let logger = application.logger
         let auth = self.auth
         let loop = application.eventLoopGroup.next()
-        let repeated = loop.scheduleRepeatedAsyncTask(initialDelay: .seconds(1), delay: .hours(1)) { _ in
+        let repeated = loop.scheduleRepeatedAsyncTask(initialDelay: .seconds(1), delay: .seconds(intervalSeconds)) { _ in
             loop.makeFutureWithTask {
                 do {
                     let purged = try await auth.purgeExpiredSessions()

@@ -10,6 +10,7 @@ struct ZaneServices: Sendable {
     let projects: ProjectService
     let environments: EnvironmentService
     let variables: SharedVariableService
+    let services: ServiceCatalog
     let cookies: CookieWriter
     let limiter: RateLimiter
     let csrf: CSRFCheck
@@ -23,7 +24,8 @@ struct ZaneServices: Sendable {
             digester: HMACDigester(secret: config.security.secretKey), cache: SessionCache(ttlSeconds: config.security.sessionCacheSeconds))
         projects = ProjectService(projects: FluentProjectRepository(database: database))
         let environmentRepository = FluentEnvironmentRepository(database: database)
-        environments = EnvironmentService(environments: environmentRepository)
+        services = ServiceCatalog(services: FluentServiceRepository(database: database), environments: environmentRepository)
+        environments = EnvironmentService(environments: environmentRepository, services: services)
         variables = SharedVariableService(environments: environmentRepository)
         cookies = CookieWriter(domain: config.security.sessionCookieDomain, secure: config.security.secureCookies)
         limiter = RateLimiter()

@@ -34,5 +34,5 @@ public func configure(_ app: Application, _ config: AppConfig, migrate: Bool = t
     app.middleware = Middlewares()
     app.middleware.use(APIErrorMiddleware(routeMethods: RouteMethodIndex(routes: app.routes)))
     app.middleware.use(SessionAuthenticationMiddleware(auth: services.auth, csrf: services.csrf))
-    app.lifecycle.use(SessionPurgeJob(auth: services.auth))
+    app.lifecycle.use(SessionPurgeJob(auth: services.auth, intervalSeconds: config.security.sessionPurgeIntervalSeconds))
 }

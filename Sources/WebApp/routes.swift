@@ -40,7 +40,15 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     member.get("projects", ":slug", "environment-details", ":env_slug", use: environments.details)
     admin.patch("projects", ":slug", "environment-details", ":env_slug", use: environments.rename)
     admin.delete("projects", ":slug", "environment-details", ":env_slug", use: environments.delete)
-    guest.get("projects", ":slug", ":env_slug", "service-list", use: environments.serviceList)
+
+    let serviceRoutes = ServicesController(environments: environments, services: services.services)
+    guest.get("projects", ":slug", ":env_slug", "service-list", use: serviceRoutes.list)
+    member.post("projects", ":slug", ":env_slug", "create-service", "docker", use: serviceRoutes.createDocker)
+    guest.get("projects", ":slug", ":env_slug", "service-details", ":service_slug", use: serviceRoutes.details)
+    member.patch("projects", ":slug", ":env_slug", "service-details", ":service_slug", use: serviceRoutes.update)
+    member.patch(
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "regenerate-deploy-token", use: serviceRoutes.regenerateDeployToken)
+    admin.delete("projects", ":slug", ":env_slug", "archive-service", "docker", ":service_slug", use: serviceRoutes.archive)
 
     let variables = SharedVariablesController(environments: environments, variables: services.variables)
     member.get("projects", ":slug", ":env_slug", "variables", use: variables.list)

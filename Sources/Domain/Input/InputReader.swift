@@ -74,6 +74,14 @@ public struct InputReader {
         return errors.count == before ? text : nil
     }
 
+    /// A string field that may also be `null`: `.none` when absent, `.some(nil)` for null.
+    public mutating func nullableString(_ key: String, allowBlank: Bool = false, maxLength: Int? = nil) -> String?? {
+        guard let raw = object[key] else { return .none }
+        if raw == .null { return .some(nil) }
+        guard let text = string(key, allowBlank: allowBlank, maxLength: maxLength) else { return .none }
+        return .some(text)
+    }
+
     /// A boolean field accepting DRF's spellings (`"yes"`, `"off"`, `1`…).
     public mutating func bool(_ key: String, required: Bool = false) -> Bool? {
         guard let raw = object[key] else {

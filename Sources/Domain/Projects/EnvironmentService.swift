@@ -1,10 +1,14 @@
 /// Environments of a project and their shared variables.
 public struct EnvironmentService: Sendable {
     let environments: any EnvironmentRepository
+    let services: ServiceCatalog
     let clock: @Sendable () -> Timestamp
 
-    public init(environments: any EnvironmentRepository, clock: @escaping @Sendable () -> Timestamp = { .now() }) {
+    public init(
+        environments: any EnvironmentRepository, services: ServiceCatalog, clock: @escaping @Sendable () -> Timestamp = { .now() }
+    ) {
         self.environments = environments
+        self.services = services
         self.clock = clock
     }
 
@@ -22,17 +26,19 @@ public struct EnvironmentService: Sendable {
 
     public func create(in project: Project, name: String) async throws -> Environment {
         let environment = Environment(projectID: project.id, name: name, createdAt: clock())
-        try await store(environment, variables: [], in: project)
+        try await store(environment, variables: [], services: [], changes: [], in: project)
         return environment
     }
 
-    /// Copies the source environment's configuration (its shared variables) into a new environment.
+    /// Copies the source environment's configuration into a new environment: its shared variables, and its
+    /// services with their configuration as pending changes.
     public func clone(_ source: Environment, in project: Project, _ request: CloneEnvironmentRequest) async throws -> (Environment, [SharedVariable]) {
         let environment = Environment(projectID: project.id, name: request.name, createdAt: clock())
         let variables = try await environments.variables(environmentID: source.id).map {
             SharedVariable(environmentID: environment.id, key: $0.key, value: $0.value)
         }
-        try await store(environment, variables: variables, in: project)
+        let (copies, changes) = try await services.copies(of: source, into: environment)
+        try await store(environment, variables: variables, services: copies, changes: changes, in: project)
         return (environment, variables)
     }
 
@@ -58,9 +64,11 @@ public struct EnvironmentService: Sendable {
         try await environments.delete(environment, touching: touched(project))
     }
 
-    func store(_ environment: Environment, variables: [SharedVariable], in project: Project) async throws {
+    func store(
+        _ environment: Environment, variables: [SharedVariable], services: [Service], changes: [ServiceChange], in project: Project
+    ) async throws {
         do {
-            try await environments.create(environment, variables: variables, touching: touched(project))
+            try await environments.create(environment, variables: variables, services: services, changes: changes, touching: touched(project))
         } catch is UniqueConstraintViolation {
             throw DomainError.conflict("An environment with the name `\(environment.name)` already exists")
         }

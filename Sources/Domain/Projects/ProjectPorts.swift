@@ -20,8 +20,11 @@ public protocol ProjectRepository: Sendable {
 
 public protocol EnvironmentRepository: Sendable {
     func environment(projectID: String, name: String) async throws -> Environment?
-    /// Creates the environment with its variables atomically. Throws `UniqueConstraintViolation` when the name is taken.
-    func create(_ environment: Environment, variables: [SharedVariable], touching project: Project) async throws
+    /// Creates the environment with its variables, services and their pending changes atomically.
+    /// Throws `UniqueConstraintViolation` when the name is taken.
+    func create(
+        _ environment: Environment, variables: [SharedVariable], services: [Service], changes: [ServiceChange], touching project: Project
+    ) async throws
     /// Throws `UniqueConstraintViolation` when the name is taken.
     func rename(_ environment: Environment, touching project: Project) async throws
     func delete(_ environment: Environment, touching project: Project) async throws

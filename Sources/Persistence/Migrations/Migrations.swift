@@ -7,5 +7,6 @@ public enum Migrations {
         M0002_CreateSessions(),
         M0003_CreateProjects(),
         M0004_CreateEnvironments(),
+        M0005_CreateServices(),
     ]
 }

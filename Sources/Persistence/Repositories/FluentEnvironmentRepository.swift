@@ -11,11 +11,15 @@ public struct FluentEnvironmentRepository: EnvironmentRepository {
         try await EnvironmentModel.query(on: database).filter(\.$projectID == projectID).filter(\.$name == name).first()?.domain
     }
 
-    public func create(_ environment: Environment, variables: [SharedVariable], touching project: Project) async throws {
+    public func create(
+        _ environment: Environment, variables: [SharedVariable], services: [Service], changes: [ServiceChange], touching project: Project
+    ) async throws {
         try await mappingUniqueViolation {
             try await database.writeTransaction { db in
                 try await EnvironmentModel(environment).create(on: db)
                 for variable in variables { try await SharedVariableModel(variable).create(on: db) }
+                for service in services { try await ServiceModel(service).create(on: db) }
+                for change in changes { try await ServiceChangeModel(change).create(on: db) }
                 try await Self.touch(project, on: db)
             }
         }

@@ -27,6 +27,8 @@ public struct AppConfig: Sendable {
         public var passwordHashCost = 12
         /// How long an authenticated session is served from memory before it is read again.
         public var sessionCacheSeconds: Int64 = 60
+        /// How often expired sessions are deleted (also once at start-up); 0 turns the job off.
+        public var sessionPurgeIntervalSeconds: Int64 = 3600
     }
 
     public struct Limits: Sendable {

@@ -44,17 +44,16 @@ struct EnvironmentsController {
         return JSONResponse.empty(.noContent)
     }
 
-    /// Services come with the services API; the list is empty until then, after the same 404 checks.
-    func serviceList(_ request: Request) async throws -> Response {
-        _ = try await environment(request)
-        return JSONResponse.make([String]())
-    }
-
     func project(_ request: Request) async throws -> Project {
         try await projects.find(slug: request.parameter("slug"), workspaceID: try request.workspaceID())
     }
 
     func environment(_ request: Request) async throws -> Domain.Environment {
-        try await environments.find(request.parameter("env_slug"), in: try await project(request))
+        try await projectAndEnvironment(request).1
+    }
+
+    func projectAndEnvironment(_ request: Request) async throws -> (Project, Domain.Environment) {
+        let project = try await project(request)
+        return (project, try await environments.find(request.parameter("env_slug"), in: project))
     }
 }

@@ -1,9 +1,9 @@
 import Foundation
 import Testing
 
-@testable import WebApp
+@testable import Domain
 
-@Suite("JSON writer", .tags(.unit))
+@Suite("JSON writer")
 struct JSONWriterTests {
     func render(_ value: some JSONWritable) -> String {
         var writer = JSONWriter()

@@ -1,0 +1,38 @@
+/// `POST …/create-service/docker`
+public struct CreateDockerServiceRequest: Sendable {
+    public var slug: String?
+    public var image: String
+
+    public init(reading reader: inout InputReader) throws(DomainError) {
+        slug = reader.slug("slug", maxLength: Service.maximumSlugLength)
+        let image = reader.string("image", required: true)
+        if let image, ImageReference(image) == nil {
+            reader.fail("image", "Either the image `\(image)` doesn't exist, or the provided credentials are invalid. Did you forget to include the credentials?")
+        }
+        if let registry = reader.string("container_registry_credentials_id") {
+            // Shared registry credentials are not supported yet, so no id can exist.
+            reader.fail("container_registry_credentials_id", "A container registry with an ID of `\(registry)` does not exist.")
+        }
+        try reader.check()
+        self.image = image!
+    }
+}
+
+/// `PATCH …/service-details/{slug}`: every field optional.
+public struct UpdateServiceRequest: Sendable {
+    public var slug: String?
+    public var autoDeployEnabled: Bool?
+    /// `.some(nil)` clears the value.
+    public var watchPaths: String??
+    public var cleanupQueueOnAutoDeploy: Bool?
+    public var previewEnvironmentsEnabled: Bool?
+
+    public init(reading reader: inout InputReader) throws(DomainError) {
+        slug = reader.slug("slug", maxLength: Service.maximumSlugLength)
+        autoDeployEnabled = reader.bool("auto_deploy_enabled")
+        watchPaths = reader.nullableString("watch_paths", maxLength: 2048)
+        cleanupQueueOnAutoDeploy = reader.bool("cleanup_queue_on_auto_deploy")
+        previewEnvironmentsEnabled = reader.bool("pr_preview_envs_enabled")
+        try reader.check()
+    }
+}

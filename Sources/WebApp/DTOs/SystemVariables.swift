@@ -1,0 +1,27 @@
+import Domain
+
+/// The variables Zane injects into every container of a service (§5.1), as the service object shows them.
+enum SystemVariables {
+    struct Variable {
+        var key: String
+        var value: String
+        var comment: String
+    }
+
+    static func of(_ details: ServiceDetails) -> [Variable] {
+        let service = details.service
+        return [
+            Variable(key: "ZANE", value: "true", comment: "Always true: the service runs on Zane."),
+            Variable(key: "ZANE_DOMAINS", value: "", comment: "Comma-separated domains of the service's URLs."),
+            Variable(key: "ZANE_ENVIRONMENT", value: details.environment.name, comment: "The environment's name."),
+            Variable(key: "ZANE_PRIVATE_DOMAIN", value: service.privateDomain, comment: "The service's domain inside its environment's network."),
+            Variable(key: "ZANE_GLOBAL_PRIVATE_DOMAIN", value: service.globalNetworkAlias, comment: "The service's domain across environments."),
+            Variable(key: "ZANE_DEPLOYMENT_TYPE", value: "docker", comment: "How the service is deployed."),
+            Variable(key: "ZANE_SERVICE_ID", value: service.id, comment: "The service's id."),
+            Variable(key: "ZANE_SERVICE_NAME", value: service.slug, comment: "The service's slug."),
+            Variable(key: "ZANE_PROJECT_ID", value: service.projectID, comment: "The project's id."),
+            Variable(key: "ZANE_DEPLOYMENT_SLOT", value: "{{deployment.slot}}", comment: "BLUE or GREEN: the slot of the running deployment."),
+            Variable(key: "ZANE_DEPLOYMENT_HASH", value: "{{deployment.hash}}", comment: "The hash of the running deployment."),
+        ]
+    }
+}
