@@ -23,8 +23,9 @@ struct ZaneServices: Sendable {
             hasher: BcryptPasswordHasher(cost: config.security.passwordHashCost, threadPool: app.threadPool),
             digester: HMACDigester(secret: config.security.secretKey), cache: SessionCache(ttlSeconds: config.security.sessionCacheSeconds))
         projects = ProjectService(projects: FluentProjectRepository(database: database))
-        let environmentRepository = FluentEnvironmentRepository(database: database)
-        services = ServiceCatalog(services: FluentServiceRepository(database: database), environments: environmentRepository)
+        let sealer = AESGCMSecretSealer(secret: config.security.secretKey)
+        let environmentRepository = FluentEnvironmentRepository(database: database, sealer: sealer)
+        services = ServiceCatalog(services: FluentServiceRepository(database: database, sealer: sealer), environments: environmentRepository)
         environments = EnvironmentService(environments: environmentRepository, services: services)
         variables = SharedVariableService(environments: environmentRepository)
         cookies = CookieWriter(domain: config.security.sessionCookieDomain, secure: config.security.secureCookies)

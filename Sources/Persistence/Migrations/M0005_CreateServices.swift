@@ -14,7 +14,9 @@ struct M0005_CreateServices: AsyncMigration {
             .field("image", .string)
             .field("command", .string)
             .field("network_alias", .string, .required)
-            .field("deploy_token", .string, .required).unique(on: "deploy_token")
+            // Sealed; looked up by its keyed digest.
+            .field("deploy_token", .string, .required)
+            .field("deploy_token_digest", .string, .required).unique(on: "deploy_token_digest")
             .field("auto_deploy_enabled", .bool, .required)
             .field("watch_paths", .string)
             .field("cleanup_queue_on_auto_deploy", .bool, .required)

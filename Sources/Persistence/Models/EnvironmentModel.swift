@@ -31,16 +31,19 @@ final class SharedVariableModel: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .user) var id: String?
     @Field(key: "environment_id") var environmentID: String
     @Field(key: "key") var key: String
+    /// Sealed with the server's key.
     @Field(key: "value") var value: String
 
     init() {}
 
-    init(_ variable: SharedVariable) {
+    init(_ variable: SharedVariable, sealer: any SecretSealer) throws {
         id = variable.id
         environmentID = variable.environmentID
         key = variable.key
-        value = variable.value
+        value = try sealer.seal(variable.value)
     }
 
-    var domain: SharedVariable { SharedVariable(id: id!, environmentID: environmentID, key: key, value: value) }
+    func domain(_ sealer: any SecretSealer) throws -> SharedVariable {
+        SharedVariable(id: id!, environmentID: environmentID, key: key, value: try sealer.open(value))
+    }
 }

@@ -4,8 +4,12 @@ import FluentKit
 /// Environments and shared variables in the Fluent database.
 public struct FluentEnvironmentRepository: EnvironmentRepository {
     let database: any Database
+    let sealer: any SecretSealer
 
-    public init(database: any Database) { self.database = database }
+    public init(database: any Database, sealer: any SecretSealer) {
+        self.database = database
+        self.sealer = sealer
+    }
 
     public func environment(projectID: String, name: String) async throws -> Environment? {
         try await EnvironmentModel.query(on: database).filter(\.$projectID == projectID).filter(\.$name == name).first()?.domain
@@ -17,9 +21,9 @@ public struct FluentEnvironmentRepository: EnvironmentRepository {
         try await mappingUniqueViolation {
             try await database.writeTransaction { db in
                 try await EnvironmentModel(environment).create(on: db)
-                for variable in variables { try await SharedVariableModel(variable).create(on: db) }
-                for service in services { try await ServiceModel(service).create(on: db) }
-                for change in changes { try await ServiceChangeModel(change).create(on: db) }
+                for variable in variables { try await SharedVariableModel(variable, sealer: sealer).create(on: db) }
+                for service in services { try await ServiceModel(service, sealer: sealer).create(on: db) }
+                for change in changes { try await ServiceChangeModel(change, sealer: sealer).create(on: db) }
                 try await Self.touch(project, on: db)
             }
         }
@@ -42,16 +46,16 @@ public struct FluentEnvironmentRepository: EnvironmentRepository {
     }
 
     public func variables(environmentID: String) async throws -> [SharedVariable] {
-        try await SharedVariableModel.query(on: database).filter(\.$environmentID == environmentID).sort(\.$key).all().map(\.domain)
+        try await SharedVariableModel.query(on: database).filter(\.$environmentID == environmentID).sort(\.$key).all().map { try $0.domain(sealer) }
     }
 
     public func save(_ variable: SharedVariable, isNew: Bool) async throws {
         try await mappingUniqueViolation {
             if isNew {
-                try await SharedVariableModel(variable).create(on: database)
+                try await SharedVariableModel(variable, sealer: sealer).create(on: database)
             } else {
                 try await SharedVariableModel.query(on: database).filter(\.$id == variable.id)
-                    .set(\.$key, to: variable.key).set(\.$value, to: variable.value).update()
+                    .set(\.$key, to: variable.key).set(\.$value, to: try sealer.seal(variable.value)).update()
             }
         }
     }
