@@ -11,6 +11,7 @@ struct ZaneServices: Sendable {
     let environments: EnvironmentService
     let variables: SharedVariableService
     let services: ServiceCatalog
+    let search: any SearchRepository
     let cookies: CookieWriter
     let limiter: RateLimiter
     let csrf: CSRFCheck
@@ -27,6 +28,7 @@ struct ZaneServices: Sendable {
         let environmentRepository = FluentEnvironmentRepository(database: database, sealer: sealer)
         services = ServiceCatalog(services: FluentServiceRepository(database: database, sealer: sealer), environments: environmentRepository)
         environments = EnvironmentService(environments: environmentRepository, services: services)
+        search = SQLSearchRepository(database: database)
         variables = SharedVariableService(environments: environmentRepository)
         cookies = CookieWriter(domain: config.security.sessionCookieDomain, secure: config.security.secureCookies)
         limiter = RateLimiter()

@@ -49,6 +49,13 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     member.patch(
         "projects", ":slug", ":env_slug", "service-details", ":service_slug", "regenerate-deploy-token", use: serviceRoutes.regenerateDeployToken)
     admin.delete("projects", ":slug", ":env_slug", "archive-service", "docker", ":service_slug", use: serviceRoutes.archive)
+    member.get("projects", ":slug", ":env_slug", ":service_slug", "available-volumes", use: serviceRoutes.availableVolumes)
+
+    let instance = InstanceController(config: config, search: services.search)
+    guest.get("settings", use: instance.settings)
+    member.get("server", "resource-limits", use: instance.resourceLimits)
+    guest.get("search-resources", use: instance.searchResources)
+    member.get("recent-deployments", use: instance.recentDeployments)
 
     let variables = SharedVariablesController(environments: environments, variables: services.variables)
     member.get("projects", ":slug", ":env_slug", "variables", use: variables.list)

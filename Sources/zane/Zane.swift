@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import WebApp
 
 /// The `zane` command: a self-hosted platform to deploy containers.
 @main
@@ -10,10 +11,6 @@ struct Zane: AsyncParsableCommand {
         version: ZaneVersion.current,
         subcommands: [Serve.self, Migrate.self, CreateSuperuser.self, Version.self],
         defaultSubcommand: Serve.self)
-}
-
-enum ZaneVersion {
-    static let current = "0.1.0"
 }
 
 struct Version: ParsableCommand {

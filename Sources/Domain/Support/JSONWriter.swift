@@ -15,7 +15,7 @@ public struct JSONWriter {
         close(UInt8(ascii: "}"))
     }
 
-    mutating func array<S: Sequence>(_ items: S) where S.Element: JSONWritable {
+    public mutating func array<S: Sequence>(_ items: S) where S.Element: JSONWritable {
         open(UInt8(ascii: "["))
         for item in items { item.write(to: &self) }
         close(UInt8(ascii: "]"))

@@ -35,6 +35,13 @@ struct ServicesController {
         return JSONResponse.empty(.noContent)
     }
 
+    /// Docker volumes of the environment's other services that this one could mount; volumes arrive
+    /// with the deployments that apply them, so none exist yet.
+    func availableVolumes(_ request: Request) async throws -> Response {
+        _ = try await find(request)
+        return JSONResponse.make([String]())
+    }
+
     func list(_ request: Request) async throws -> Response {
         let (_, environment) = try await environments.projectAndEnvironment(request)
         let list = try await services.list(in: environment, slugContaining: request.query[String.self, at: "query"])

@@ -1,0 +1,40 @@
+import Domain
+import Foundation
+import Vapor
+
+/// Instance-wide reads for the dashboard: settings, server limits, search, recent deployments.
+struct InstanceController {
+    let config: AppConfig
+    let search: any SearchRepository
+
+    func settings(_ request: Request) -> Response {
+        JSONResponse.make(JSONObject([
+            "root_domain": config.rootDomain, "app_domain": config.appDomain, "image_version": ZaneVersion.current,
+            "commit_sha": JSONNull(),
+        ]))
+    }
+
+    func resourceLimits(_ request: Request) -> Response {
+        JSONResponse.make(JSONObject([
+            "no_of_cpus": ProcessInfo.processInfo.processorCount,
+            "max_memory_in_bytes": Int(clamping: ProcessInfo.processInfo.physicalMemory),
+        ]))
+    }
+
+    func searchResources(_ request: Request) async throws -> Response {
+        let query = (request.query[String.self, at: "query"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard query.utf8.count <= 255, !query.utf8.contains(0) else { throw DomainError.invalid("query", "Ensure this field has no more than 255 characters.") }
+        let results = try await search.search(prefix: query, workspaceID: try request.workspaceID(), limit: 5)
+        return JSONResponse.make(SearchResultsDTO(results: results))
+    }
+
+    /// Deployments arrive with the deployment engine; until then no service has any.
+    func recentDeployments(_ request: Request) -> Response {
+        JSONResponse.make([String]())
+    }
+}
+
+/// Zane's version, as `zane version` and `/api/settings` report it.
+public enum ZaneVersion {
+    public static let current = "0.1.0"
+}
