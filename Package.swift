@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
     ],
     targets: [
         .target(
@@ -41,10 +42,28 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "DockerEngine",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "Engine",
+            dependencies: [
+                "Domain",
+                "DockerEngine",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "WebApp",
             dependencies: [
                 "Domain",
                 "Persistence",
+                "Engine",
+                "DockerEngine",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -70,6 +89,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strictSettings),
+        .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "WebAppTests", dependencies: ["Domain", "WebApp", "TestSupport"], swiftSettings: strictSettings),
     ],

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Runs the whole test suite: unit tests, the database tests on SQLite and on a real PostgreSQL server
-# that this script starts (installing Debian's postgresql when it is missing), then an end-to-end
-# check of a real `zane serve` with curl (scripts/smoke.sh).
+# Runs the whole test suite: unit tests, the database tests on SQLite and on a real PostgreSQL server,
+# the tests against a real Docker engine, then an end-to-end check of a real `zane serve` with curl
+# (scripts/smoke.sh). It starts PostgreSQL and the Docker engine itself, installing Debian's
+# postgresql and docker.io when they are missing.
 # Usage: scripts/test.sh [swift test arguments…]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,6 +15,8 @@ fi
 eval "$(scripts/start-test-postgres.sh)"
 export TEST_POSTGRES_URL
 echo "PostgreSQL for tests: $TEST_POSTGRES_URL"
+scripts/start-docker.sh
+export E2E_DOCKER=1
 
 swift build --build-tests
 swift test --skip-build "$@"

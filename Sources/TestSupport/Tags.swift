@@ -6,3 +6,8 @@ extension Tag {
     /// Needs a database (SQLite, and PostgreSQL when configured).
     @Tag public static var db: Self
 }
+
+extension Tag {
+    /// Runs against real external engines (Docker).
+    @Tag public static var e2e: Self
+}

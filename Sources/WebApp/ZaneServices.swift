@@ -1,4 +1,6 @@
+import DockerEngine
 import Domain
+import Engine
 import Fluent
 import Persistence
 import Vapor
@@ -26,7 +28,11 @@ struct ZaneServices: Sendable {
         projects = ProjectService(projects: FluentProjectRepository(database: database))
         let sealer = AESGCMSecretSealer(secret: config.security.secretKey)
         let environmentRepository = FluentEnvironmentRepository(database: database, sealer: sealer)
-        services = ServiceCatalog(services: FluentServiceRepository(database: database, sealer: sealer), environments: environmentRepository)
+        let images: any ImageAvailability = config.dockerSocket.map {
+            DockerImageAvailability(docker: DockerEngineClient(socketPath: $0), logger: app.logger)
+        } ?? AnyWellFormedImage()
+        services = ServiceCatalog(
+            services: FluentServiceRepository(database: database, sealer: sealer), environments: environmentRepository, images: images)
         environments = EnvironmentService(environments: environmentRepository, services: services)
         search = SQLSearchRepository(database: database)
         variables = SharedVariableService(environments: environmentRepository)

@@ -2,14 +2,16 @@
 public struct ServiceCatalog: Sendable {
     let services: any ServiceRepository
     let environments: any EnvironmentRepository
+    let images: any ImageAvailability
     let clock: @Sendable () -> Timestamp
 
     public init(
-        services: any ServiceRepository, environments: any EnvironmentRepository,
+        services: any ServiceRepository, environments: any EnvironmentRepository, images: any ImageAvailability,
         clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.services = services
         self.environments = environments
+        self.images = images
         self.clock = clock
     }
 
@@ -34,6 +36,7 @@ public struct ServiceCatalog: Sendable {
 
     /// Creates a docker service with one pending `source` change for its image. Slugs are not suffixed: a taken one is a conflict.
     public func createDockerService(in environment: Environment, of project: Project, _ request: CreateDockerServiceRequest) async throws -> ServiceDetails {
+        guard await images.isAvailable(request.image) else { throw DomainError.invalid("image", CreateDockerServiceRequest.unavailableImageDetail(request.image)) }
         let now = clock()
         let service = Service(slug: request.slug ?? SlugGenerator.make(), projectID: project.id, environmentID: environment.id, createdAt: now)
         let source = ServiceChange(

@@ -6,15 +6,17 @@ public struct CreateDockerServiceRequest: Sendable {
     public init(reading reader: inout InputReader) throws(DomainError) {
         slug = reader.slug("slug", maxLength: Service.maximumSlugLength)
         let image = reader.string("image", required: true)
-        if let image, ImageReference(image) == nil {
-            reader.fail("image", "Either the image `\(image)` doesn't exist, or the provided credentials are invalid. Did you forget to include the credentials?")
-        }
+        if let image, ImageReference(image) == nil { reader.fail("image", Self.unavailableImageDetail(image)) }
         if let registry = reader.string("container_registry_credentials_id") {
             // Shared registry credentials are not supported yet, so no id can exist.
             reader.fail("container_registry_credentials_id", "A container registry with an ID of `\(registry)` does not exist.")
         }
         try reader.check()
         self.image = image!
+    }
+
+    static func unavailableImageDetail(_ image: String) -> String {
+        "Either the image `\(image)` doesn't exist, or the provided credentials are invalid. Did you forget to include the credentials?"
     }
 }
 

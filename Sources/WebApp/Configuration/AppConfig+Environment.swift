@@ -1,3 +1,4 @@
+import DockerEngine
 import Foundation
 import Logging
 
@@ -31,6 +32,13 @@ extension AppConfig {
             if let parsed = Logger.Level(rawValue: level.lowercased()) { config.logLevel = parsed } else {
                 problems.append("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
             }
+        }
+        if let host = value("DOCKER_HOST") {
+            if let socket = DockerEngineClient.socketPath(fromDockerHost: host) { config.dockerSocket = socket } else {
+                problems.append("DOCKER_HOST must be a unix:// socket address")
+            }
+        } else if FileManager.default.fileExists(atPath: "/var/run/docker.sock") {
+            config.dockerSocket = "/var/run/docker.sock"
         }
         config.appDomain = value("ZANE_APP_DOMAIN") ?? config.appDomain
         config.rootDomain = value("ZANE_ROOT_DOMAIN") ?? config.rootDomain

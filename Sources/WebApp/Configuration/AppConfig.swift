@@ -38,6 +38,8 @@ public struct AppConfig: Sendable {
     }
 
     public var http = HTTP()
+    /// The Docker engine's unix socket; nil when no engine is used (images are then checked for syntax only).
+    public var dockerSocket: String?
     public var dataDirectory = "./.zane"
     public var database = DatabaseKind.sqlite(path: "./.zane/zane.sqlite")
     public var security = Security()
