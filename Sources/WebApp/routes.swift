@@ -50,6 +50,8 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
         "projects", ":slug", ":env_slug", "service-details", ":service_slug", "regenerate-deploy-token", use: serviceRoutes.regenerateDeployToken)
     admin.delete("projects", ":slug", ":env_slug", "archive-service", "docker", ":service_slug", use: serviceRoutes.archive)
     member.get("projects", ":slug", ":env_slug", ":service_slug", "available-volumes", use: serviceRoutes.availableVolumes)
+    member.delete(
+        "projects", ":slug", ":env_slug", "cancel-service-changes", ":service_slug", ":change_id", use: serviceRoutes.cancelChange)
 
     let instance = InstanceController(config: config, search: services.search)
     guest.get("settings", use: instance.settings)

@@ -155,4 +155,27 @@ struct ServiceTests {
             #expect(try await client.send(.GET, "/api/projects/shop/staging/service-list").array.count == 2)
         }
     }
+
+    @Test(arguments: TestDatabase.enabled)
+    func pendingChangesAreCancelledUnlessTheServiceWouldHaveNoImage(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let client = try await projectClient(app)
+            let created = try await client.send(.POST, "\(Self.base)/create-service/docker", json: #"{"slug": "web", "image": "nginx:1.27"}"#)
+            let change = try #require((created.object["unapplied_changes"] as? [[String: Any]])?.first?["id"] as? String)
+            let url = "\(Self.base)/cancel-service-changes/web/\(change)"
+
+            let refused = try await client.send(.DELETE, url)
+            #expect(refused.status == .conflict)
+            #expect(refused.firstError["detail"] as? String == "Cannot revert this change because the service has no previous image to restore.")
+            let missing = try await client.send(.DELETE, "\(Self.base)/cancel-service-changes/web/chg_dkr_nope")
+            #expect(missing.firstError["detail"] as? String == "A pending change with id `chg_dkr_nope` does not exist in this service.")
+
+            // As after a first deployment: the service runs an image, so the source change can go.
+            try await app.sql.raw("UPDATE services SET image = 'nginx:1.26'").run()
+            #expect(try await client.send(.DELETE, url).status == .noContent)
+            let read = try await client.send(.GET, "\(Self.base)/service-details/web").object
+            #expect((read["unapplied_changes"] as? [Any])?.isEmpty == true && read["image"] as? String == "nginx:1.26")
+            #expect(try await client.send(.DELETE, url).status == .notFound)
+        }
+    }
 }

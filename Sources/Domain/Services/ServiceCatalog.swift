@@ -69,6 +69,18 @@ public struct ServiceCatalog: Sendable {
         return try await details(of: updated, in: environment)
     }
 
+    /// Drops a pending change, unless the service would be left without an image to run.
+    public func cancelChange(id: String, of service: Service) async throws {
+        let pending = try await services.pendingChanges(serviceIDs: [service.id])
+        guard let change = pending.first(where: { $0.id == id }) else {
+            throw DomainError.notFound("A pending change with id `\(id)` does not exist in this service.")
+        }
+        if change.field == .source && service.image == nil {
+            throw DomainError.conflict("Cannot revert this change because the service has no previous image to restore.")
+        }
+        try await services.deletePendingChange(id: id, serviceID: service.id)
+    }
+
     public func archive(_ service: Service) async throws {
         try await services.delete(service)
     }

@@ -9,6 +9,7 @@ public protocol ServiceRepository: Sendable {
     func create(_ services: [Service], changes: [ServiceChange]) async throws
     /// Saves the service row. Throws `UniqueConstraintViolation` when the slug is taken in its environment.
     func update(_ service: Service) async throws
+    func deletePendingChange(id: String, serviceID: String) async throws
     /// Deletes the service with everything that belongs to it.
     func delete(_ service: Service) async throws
 }

@@ -42,6 +42,10 @@ public struct FluentServiceRepository: ServiceRepository {
         }
     }
 
+    public func deletePendingChange(id: String, serviceID: String) async throws {
+        try await ServiceChangeModel.query(on: database).filter(\.$id == id).filter(\.$serviceID == serviceID).delete()
+    }
+
     public func delete(_ service: Service) async throws {
         try await ServiceModel.query(on: database).filter(\.$id == service.id).delete()
     }

@@ -29,6 +29,12 @@ struct ServicesController {
         return JSONResponse.make(ServiceDTO(try await services.regenerateDeployToken(of: service, in: environment)))
     }
 
+    func cancelChange(_ request: Request) async throws -> Response {
+        let (service, _) = try await find(request)
+        try await services.cancelChange(id: request.parameter("change_id"), of: service)
+        return JSONResponse.empty(.noContent)
+    }
+
     func archive(_ request: Request) async throws -> Response {
         let (service, _) = try await find(request)
         try await services.archive(service)
