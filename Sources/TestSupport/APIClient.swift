@@ -54,6 +54,17 @@ public final class APIClient: @unchecked Sendable {
         try await send(.POST, "/api/auth/create-initial-user", json: #"{"username": "\#(username)", "password": "\#(password)"}"#)
     }
 
+    /// A client signed in as the first user, with the project `projectSlug` created when given.
+    public static func signedIn(_ app: Application, project projectSlug: String? = nil) async throws -> APIClient {
+        let client = APIClient(app)
+        guard try await client.signUp().status == .created else { throw TestSetupError("sign-up failed") }
+        if let projectSlug {
+            let created = try await client.send(.POST, "/api/projects", json: #"{"slug": "\#(projectSlug)"}"#)
+            guard created.status == .created else { throw TestSetupError("creating project \(projectSlug) failed: \(created.body)") }
+        }
+        return client
+    }
+
     @discardableResult
     public func login(username: String = "fred", password: String = "Sandbox-pass-1") async throws -> TestResponse {
         try await send(.POST, "/api/auth/login", json: #"{"username": "\#(username)", "password": "\#(password)"}"#)

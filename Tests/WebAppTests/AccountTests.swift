@@ -1,3 +1,4 @@
+import Domain
 import Testing
 import TestSupport
 import Vapor
@@ -66,6 +67,22 @@ struct AccountTests {
             #expect(put.status == .methodNotAllowed && put.headers.first(name: "Allow") == "PATCH")
             let cleared = try await client.send(.PATCH, "/api/auth/update-profile", json: #"{"first_name": ""}"#)
             #expect(cleared.object["first_name"] as? String == "")
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func superusersFromTheCommandLineFollowTheSameRules(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            await #expect(throws: DomainError.validation([
+                .invalid("username", "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."),
+                .init(code: "min_length", detail: "Ensure this field has at least 8 characters.", attr: "password"),
+            ])) { try await app.createSuperuser(username: "bad name", password: "short") }
+            await #expect(throws: DomainError.self) { try await app.createSuperuser(username: "ops", password: "password123") }
+            try await app.createSuperuser(username: "ops", password: "Ops-pass-2024")
+            await #expect(throws: DomainError.conflict("A user with the username already exists.")) {
+                try await app.createSuperuser(username: "ops", password: "Ops-pass-2025")
+            }
+            #expect(try await APIClient(app).login(username: "ops", password: "Ops-pass-2024").status == .created)
         }
     }
 }

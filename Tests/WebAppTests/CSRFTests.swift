@@ -4,11 +4,7 @@ import Vapor
 
 @Suite("CSRF, as Django checks it", .tags(.db))
 struct CSRFTests {
-    func signedIn(_ app: Application) async throws -> APIClient {
-        let client = APIClient(app)
-        try await client.signUp()
-        return client
-    }
+    func signedIn(_ app: Application) async throws -> APIClient { try await APIClient.signedIn(app) }
 
     func detail(_ response: TestResponse) -> String? { response.firstError["detail"] as? String }
 

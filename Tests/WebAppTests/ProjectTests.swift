@@ -9,11 +9,7 @@ struct ProjectTests {
         (value as? String)?.wholeMatch(of: #/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?Z/#) != nil
     }
 
-    func signedIn(_ app: Application) async throws -> APIClient {
-        let client = APIClient(app)
-        try await client.signUp()
-        return client
-    }
+    func signedIn(_ app: Application) async throws -> APIClient { try await APIClient.signedIn(app) }
 
     @Test(arguments: TestDatabase.enabled)
     func aTakenSlugBecomesTheNextFreeSuffix(_ database: TestDatabase) async throws {

@@ -5,12 +5,7 @@ import Vapor
 
 @Suite("Docker services", .tags(.db))
 struct ServiceTests {
-    func projectClient(_ app: Application) async throws -> APIClient {
-        let client = APIClient(app)
-        try await client.signUp()
-        #expect(try await client.send(.POST, "/api/projects", json: #"{"slug": "shop"}"#).status == .created)
-        return client
-    }
+    func projectClient(_ app: Application) async throws -> APIClient { try await APIClient.signedIn(app, project: "shop") }
 
     static let base = "/api/projects/shop/production"
 

@@ -41,19 +41,15 @@ public struct AuthService: Sendable {
 
     /// Creates a superuser from the command line (no first-user restriction; the password policy applies).
     public func createSuperuser(username: String, password: String) async throws -> User {
-        var errors: [FieldError] = []
-        if !Rules.isUsername(username) || username.count > 150 { errors.append(.invalid("username", Self.invalidUsernameDetail)) }
-        if password.count < PasswordPolicy.minimumLength {
-            errors.append(.init(code: "min_length", detail: "Ensure this field has at least 8 characters.", attr: "password"))
-        } else {
-            errors += policy.violations(of: password, attr: "password", userAttributes: [("username", username)])
-        }
+        var reader = InputReader(["username": .string(username), "password": .string(password)])
+        let request = try CreateInitialUserRequest(reading: &reader)
+        let errors = policy.violations(of: request.password, attr: "password", userAttributes: [("username", request.username)])
         if !errors.isEmpty { throw DomainError.validation(errors) }
-        if try await accounts.user(username: username) != nil {
+        if try await accounts.user(username: request.username) != nil {
             throw DomainError.conflict("A user with the username already exists.")
         }
         let now = clock()
-        let user = NewUser(username: username, passwordHash: try await hasher.hash(password), isSuperuser: true, createdAt: now)
+        let user = NewUser(username: request.username, passwordHash: try await hasher.hash(request.password), isSuperuser: true, createdAt: now)
         return try await accounts.createSuperuser(user, defaultWorkspace: Workspace(name: "Default workspace", createdAt: now))
     }
 
