@@ -24,6 +24,10 @@ check() { # description, expected, actual
 }
 status() { curl -s -o "$WORK/body" -w '%{http_code}' -D "$WORK/headers" "$@"; }
 
+check "version" "0.1.0" "$("$ZANE" version)"
+check "invalid configuration exits 1" 1 "$(LOG_LEVEL=loud "$ZANE" migrate >/dev/null 2>&1; echo $?)"
+check "migrate on a fresh data dir" 0 "$("$ZANE" migrate >/dev/null 2>&1; echo $?)"
+check "database file created" yes "$([ -s "$ZANE_DATA_DIR/zane.sqlite" ] && echo yes || echo no)"
 printf 'Sandbox-pass-1\n' | "$ZANE" createsuperuser --username fred >/dev/null
 start_server() {
     "$ZANE" serve --hostname 127.0.0.1 --port "$PORT" >>"$WORK/server.log" 2>&1 &

@@ -19,7 +19,7 @@ public enum ZaneServer {
     public static func migrate(_ config: AppConfig, revert: Bool = false) async throws {
         try await withApplication(config) { app in
             try await configure(app, config, migrate: false)
-            try await config.databaseLocation.prepare(app.db)
+            try await config.database.prepare(app.db)
             if revert { try await app.autoRevert() } else { try await app.autoMigrate() }
         }
     }
@@ -48,7 +48,7 @@ extension AppConfig {
     /// The database, with any password left out.
     var databaseSummary: String {
         switch database {
-        case .sqlite(let path): "sqlite \(path)"
+        case .sqliteFile(let path): "sqlite \(path)"
         case .sqliteInMemory: "sqlite in memory"
         case .postgres: "postgresql"
         }

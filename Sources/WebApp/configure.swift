@@ -3,16 +3,6 @@ import Fluent
 import Persistence
 import Vapor
 
-extension AppConfig {
-    var databaseLocation: DatabaseLocation {
-        switch database {
-        case .sqlite(let path): .sqliteFile(path: path)
-        case .sqliteInMemory: .sqliteInMemory
-        case .postgres(let url): .postgres(url: url)
-        }
-    }
-}
-
 /// Wires the application: database, migrations, middleware, routes and background jobs.
 /// With `migrate`, pending migrations are applied before the server listens.
 public func configure(_ app: Application, _ config: AppConfig, migrate: Bool = true) async throws {
@@ -21,10 +11,10 @@ public func configure(_ app: Application, _ config: AppConfig, migrate: Bool = t
     app.routes.defaultMaxBodySize = "1mb"
     app.logger.logLevel = config.logLevel
 
-    try config.databaseLocation.register(in: app.databases)
+    try config.database.register(in: app.databases)
     app.migrations.add(Migrations.all)
     if migrate {
-        try await config.databaseLocation.prepare(app.db)
+        try await config.database.prepare(app.db)
         try await app.autoMigrate()
     }
 

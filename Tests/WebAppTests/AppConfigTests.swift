@@ -1,4 +1,5 @@
 import Foundation
+import Persistence
 import Testing
 import WebApp
 
@@ -15,7 +16,7 @@ struct AppConfigTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zane-config-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let config = try AppConfig.fromEnvironment(["ZANE_DATA_DIR": directory])
-        #expect(config.database == .sqlite(path: directory + "/zane.sqlite"))
+        #expect(config.database == .sqliteFile(path: directory + "/zane.sqlite"))
         #expect(config.http.hostname == "127.0.0.1" && config.http.port == 8000)
         #expect(config.security.passwordHashCost >= 12)
         let attributes = try FileManager.default.attributesOfItem(atPath: directory + "/secret.key")

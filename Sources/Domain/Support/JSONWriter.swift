@@ -129,15 +129,9 @@ public struct JSONObject: JSONWritable {
 
     public func write(to writer: inout JSONWriter) {
         writer.object { object in
-            for (key, value) in fields { object.field(key, AnyJSONWritable(value)) }
+            for (key, value) in fields { object.field(key, value) }
         }
     }
-}
-
-private struct AnyJSONWritable: JSONWritable {
-    let base: any JSONWritable
-    init(_ base: any JSONWritable) { self.base = base }
-    func write(to writer: inout JSONWriter) { base.write(to: &writer) }
 }
 
 extension JSONWritable {

@@ -26,7 +26,7 @@ extension AppConfig {
                 problems.append("DATABASE_URL must start with postgres:// (leave it unset for SQLite)")
             }
         } else {
-            config.database = .sqlite(path: (config.dataDirectory as NSString).appendingPathComponent("zane.sqlite"))
+            config.database = .sqliteFile(path: (config.dataDirectory as NSString).appendingPathComponent("zane.sqlite"))
         }
         if let level = value("LOG_LEVEL") {
             if let parsed = Logger.Level(rawValue: level.lowercased()) { config.logLevel = parsed } else {

@@ -1,17 +1,12 @@
 import Foundation
 import Logging
+import Persistence
 
 /// Everything Zane reads from its environment, parsed and validated once at start-up.
 public struct AppConfig: Sendable {
     public struct HTTP: Sendable {
         public var hostname = "127.0.0.1"
         public var port = 8000
-    }
-
-    public enum DatabaseKind: Sendable, Equatable {
-        case sqlite(path: String)
-        case sqliteInMemory
-        case postgres(url: String)
     }
 
     public struct Security: Sendable {
@@ -41,7 +36,7 @@ public struct AppConfig: Sendable {
     /// The Docker engine's unix socket; nil when no engine is used (images are then checked for syntax only).
     public var dockerSocket: String?
     public var dataDirectory = "./.zane"
-    public var database = DatabaseKind.sqlite(path: "./.zane/zane.sqlite")
+    public var database = DatabaseLocation.sqliteFile(path: "./.zane/zane.sqlite")
     public var security = Security()
     public var limits = Limits()
     public var appDomain = "127-0-0-1.sslip.io"
