@@ -4,9 +4,15 @@ import Vapor
 import VaporTesting
 
 /// Talks to a test application like a browser: keeps cookies and sends the CSRF header on unsafe requests.
+/// Safe to use from concurrent tasks.
 public final class APIClient: @unchecked Sendable {
     public let app: Application
-    public var cookies: [String: String] = [:]
+    private let lock = NSLock()
+    private var storedCookies: [String: String] = [:]
+    public var cookies: [String: String] {
+        get { lock.withLock { storedCookies } }
+        set { lock.withLock { storedCookies = newValue } }
+    }
     /// When false, unsafe requests go without `X-CSRFToken`.
     public var sendsCSRFHeader = true
 
@@ -42,8 +48,10 @@ public final class APIClient: @unchecked Sendable {
         let tester = try app.testing(method: live ? .running(hostname: "127.0.0.1", port: 0) : .inMemory)
         let response = try await tester.sendRequest(method, path, headers: headers, body: buffer)
         let result = TestResponse(status: response.status, headers: response.headers, body: String(buffer: response.body))
-        for (name, value) in result.setCookies {
-            if value.isEmpty || value == "\"\"" { cookies[name] = nil } else { cookies[name] = value }
+        lock.withLock {
+            for (name, value) in result.setCookies {
+                if value.isEmpty || value == "\"\"" { storedCookies[name] = nil } else { storedCookies[name] = value }
+            }
         }
         return result
     }

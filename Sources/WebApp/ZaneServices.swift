@@ -13,6 +13,8 @@ struct ZaneServices: Sendable {
     let environments: EnvironmentService
     let variables: SharedVariableService
     let services: ServiceCatalog
+    let changes: ServiceChanges
+    let server: ServerResources
     let search: any SearchRepository
     let cookies: CookieWriter
     let limiter: RateLimiter
@@ -31,8 +33,13 @@ struct ZaneServices: Sendable {
         let images: any ImageAvailability = config.dockerSocket.map {
             DockerImageAvailability(docker: DockerEngineClient(socketPath: $0), logger: app.logger)
         } ?? AnyWellFormedImage()
-        services = ServiceCatalog(
-            services: FluentServiceRepository(database: database, sealer: sealer), environments: environmentRepository, images: images)
+        let serviceRepository = FluentServiceRepository(database: database, sealer: sealer)
+        services = ServiceCatalog(services: serviceRepository, environments: environmentRepository, images: images, rootDomain: config.rootDomain)
+        changes = ServiceChanges(
+            services: serviceRepository, images: images, ports: HostPortAvailability(),
+            domains: InstanceDomains(appDomain: config.appDomain, rootDomain: config.rootDomain))
+        server = ServerResources(
+            cpus: ProcessInfo.processInfo.processorCount, memoryBytes: Int64(clamping: ProcessInfo.processInfo.physicalMemory))
         environments = EnvironmentService(environments: environmentRepository, services: services)
         search = SQLSearchRepository(database: database)
         variables = SharedVariableService(environments: environmentRepository)

@@ -41,7 +41,7 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     admin.patch("projects", ":slug", "environment-details", ":env_slug", use: environments.rename)
     admin.delete("projects", ":slug", "environment-details", ":env_slug", use: environments.delete)
 
-    let serviceRoutes = ServicesController(environments: environments, services: services.services)
+    let serviceRoutes = ServicesController(environments: environments, services: services.services, changes: services.changes, server: services.server)
     guest.get("projects", ":slug", ":env_slug", "service-list", use: serviceRoutes.list)
     member.post("projects", ":slug", ":env_slug", "create-service", "docker", use: serviceRoutes.createDocker)
     guest.get("projects", ":slug", ":env_slug", "service-details", ":service_slug", use: serviceRoutes.details)
@@ -50,10 +50,12 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
         "projects", ":slug", ":env_slug", "service-details", ":service_slug", "regenerate-deploy-token", use: serviceRoutes.regenerateDeployToken)
     admin.delete("projects", ":slug", ":env_slug", "archive-service", "docker", ":service_slug", use: serviceRoutes.archive)
     member.get("projects", ":slug", ":env_slug", ":service_slug", "available-volumes", use: serviceRoutes.availableVolumes)
+    member.put("projects", ":slug", ":env_slug", "request-service-changes", ":service_slug", use: serviceRoutes.requestChange)
+    member.put("projects", ":slug", ":env_slug", "request-env-changes", ":service_slug", use: serviceRoutes.requestEnvChanges)
     member.delete(
         "projects", ":slug", ":env_slug", "cancel-service-changes", ":service_slug", ":change_id", use: serviceRoutes.cancelChange)
 
-    let instance = InstanceController(config: config, search: services.search)
+    let instance = InstanceController(config: config, server: services.server, search: services.search)
     guest.get("settings", use: instance.settings)
     member.get("server", "resource-limits", use: instance.resourceLimits)
     guest.get("search-resources", use: instance.searchResources)

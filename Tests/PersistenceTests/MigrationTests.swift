@@ -11,7 +11,7 @@ struct MigrationTests {
         try await withTestApp(database: database) { app in
             #expect(try await app.sql.select().column("id").from("projects").all().isEmpty)
             try await app.autoRevert()
-            for table in ["users", "sessions", "projects", "environments", "shared_variables", "services", "service_changes"] {
+            for table in ["users", "sessions", "projects", "environments", "shared_variables", "services", "service_changes", "service_items"] {
                 await #expect(throws: (any Error).self, "\(table) survived the revert") {
                     try await app.sql.select().column("id").from(table).all()
                 }
@@ -24,6 +24,7 @@ struct MigrationTests {
     @Test func migrationNamesAreStable() {
         #expect(Migrations.all.map(\.name) == [
             "0001_create_accounts", "0002_create_sessions", "0003_create_projects", "0004_create_environments", "0005_create_services",
+            "0006_create_service_items",
         ])
     }
 }

@@ -3,7 +3,7 @@
 public struct InputReader {
     public let object: [String: JSONValue]
     private let prefix: String
-    public private(set) var errors: [FieldError] = []
+    public internal(set) var errors: [FieldError] = []
 
     public init(_ object: [String: JSONValue], prefix: String = "") {
         self.object = object

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A parsed JSON document, kept loosely typed so that validation can coerce values the way DRF does.
-public enum JSONValue: Sendable, Equatable {
+public enum JSONValue: Sendable, Hashable {
     case null
     case bool(Bool)
     case int(Int64)

@@ -39,10 +39,12 @@ public struct SharedVariableRequest: Sendable {
 
     public init(reading reader: inout InputReader, keyRequired: Bool) throws(DomainError) {
         key = reader.string("key", required: keyRequired)
-        if let key, !Rules.isVariableName(key) {
-            reader.fail("key", "Invalid variable name `\(key)`: variable names must start with a letter or `_` followed by letters, digits or `_`.")
-        }
+        if let key, !Rules.isVariableName(key) { reader.fail("key", Self.invalidKeyDetail(key)) }
         value = reader.string("value", allowBlank: true)
         try reader.check()
+    }
+
+    static func invalidKeyDetail(_ key: String) -> String {
+        "Invalid variable name `\(key)`: variable names must start with a letter or `_` followed by letters, digits or `_`."
     }
 }

@@ -37,7 +37,7 @@ public struct EnvironmentService: Sendable {
         let variables = try await environments.variables(environmentID: source.id).map {
             SharedVariable(environmentID: environment.id, key: $0.key, value: $0.value)
         }
-        let (copies, changes) = try await services.copies(of: source, into: environment)
+        let (copies, changes) = try await services.copies(of: source, into: environment, of: project)
         try await store(environment, variables: variables, services: copies, changes: changes, in: project)
         return (environment, variables)
     }

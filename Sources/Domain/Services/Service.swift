@@ -73,9 +73,17 @@ public struct ServiceChange: Equatable, Sendable {
     public enum Field: String, Sendable, CaseIterable {
         case source, command, healthcheck, resourceLimits = "resource_limits", volumes
         case sharedVolumes = "shared_volumes", urls, ports, envVariables = "env_variables", configs
+
+        /// Item fields hold lists whose entries changes add, update and delete; the others hold one value.
+        public var holdsItems: Bool {
+            switch self {
+            case .source, .command, .healthcheck, .resourceLimits: false
+            case .volumes, .sharedVolumes, .urls, .ports, .envVariables, .configs: true
+            }
+        }
     }
 
-    public enum Kind: String, Sendable { case add = "ADD", update = "UPDATE", delete = "DELETE" }
+    public enum Kind: String, Sendable, CaseIterable { case add = "ADD", update = "UPDATE", delete = "DELETE" }
 
     public var id: String
     public var serviceID: String
@@ -104,12 +112,18 @@ public struct ServiceChange: Equatable, Sendable {
 /// A service with what its API object shows besides its own row.
 public struct ServiceDetails: Sendable {
     public var service: Service
+    /// The applied configuration.
+    public var configuration: ServiceConfiguration
     public var environment: Environment
     public var variables: [SharedVariable]
     public var pendingChanges: [ServiceChange]
 
-    public init(service: Service, environment: Environment, variables: [SharedVariable], pendingChanges: [ServiceChange]) {
+    public init(
+        service: Service, configuration: ServiceConfiguration, environment: Environment, variables: [SharedVariable],
+        pendingChanges: [ServiceChange]
+    ) {
         self.service = service
+        self.configuration = configuration
         self.environment = environment
         self.variables = variables
         self.pendingChanges = pendingChanges

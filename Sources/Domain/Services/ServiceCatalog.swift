@@ -3,15 +3,17 @@ public struct ServiceCatalog: Sendable {
     let services: any ServiceRepository
     let environments: any EnvironmentRepository
     let images: any ImageAvailability
+    let rootDomain: String
     let clock: @Sendable () -> Timestamp
 
     public init(
-        services: any ServiceRepository, environments: any EnvironmentRepository, images: any ImageAvailability,
+        services: any ServiceRepository, environments: any EnvironmentRepository, images: any ImageAvailability, rootDomain: String,
         clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.services = services
         self.environments = environments
         self.images = images
+        self.rootDomain = rootDomain.lowercased()
         self.clock = clock
     }
 
@@ -27,11 +29,12 @@ public struct ServiceCatalog: Sendable {
         try await details(of: [service], in: environment)[0]
     }
 
-    /// Every service of the environment, by slug, with its pending changes.
+    /// Every service of the environment, by slug, with what its card shows: the pending `source` change,
+    /// applied URLs and volumes.
     public func list(in environment: Environment, slugContaining query: String? = nil) async throws -> [ServiceDetails] {
         var all = try await services.services(environmentID: environment.id).sorted { $0.slug < $1.slug }
         if let query = query?.lowercased(), !query.isEmpty { all = all.filter { $0.slug.lowercased().contains(query) } }
-        return try await details(of: all, in: environment)
+        return try await details(of: all, in: environment, fields: [.source, .urls, .volumes])
     }
 
     /// Creates a docker service with one pending `source` change for its image. Slugs are not suffixed: a taken one is a conflict.
@@ -69,27 +72,35 @@ public struct ServiceCatalog: Sendable {
         return try await details(of: updated, in: environment)
     }
 
-    /// Drops a pending change, unless the service would be left without an image to run.
-    public func cancelChange(id: String, of service: Service) async throws {
-        let pending = try await services.pendingChanges(serviceIDs: [service.id])
-        guard let change = pending.first(where: { $0.id == id }) else {
-            throw DomainError.notFound("A pending change with id `\(id)` does not exist in this service.")
-        }
-        if change.field == .source && service.image == nil {
-            throw DomainError.conflict("Cannot revert this change because the service has no previous image to restore.")
-        }
-        try await services.deletePendingChange(id: id, serviceID: service.id)
-    }
-
+    /// Deletes the service, unless another service mounts one of its volumes.
     public func archive(_ service: Service) async throws {
+        let volumeIDs = Set(try await services.items(serviceIDs: [service.id], fields: [.volumes]).map(\.id))
+        let (items, changes) = try await services.neighbourClaims(fields: [.sharedVolumes], excludingServiceID: service.id)
+        if NeighbourClaims(items: items, changes: changes).sharedVolumes.contains(where: { volumeIDs.contains($0.volumeID) }) {
+            throw DomainError.conflict("Cannot delete this service because one of its volumes is shared with other services; detach them first.")
+        }
         try await services.delete(service)
     }
 
+    /// The Docker volumes (not host paths) of the environment's other services, which this one may mount.
+    public func availableVolumes(for service: Service) async throws -> [VolumeOwnership] {
+        let others = try await services.services(environmentID: service.environmentID).filter { $0.id != service.id }
+        let owners = Dictionary(uniqueKeysWithValues: others.map { ($0.id, $0) })
+        return try await services.items(serviceIDs: others.map(\.id), fields: [.volumes]).compactMap { item in
+            guard let volume = Volume(json: item.value, id: item.id), volume.hostPath == nil, let owner = owners[item.serviceID] else { return nil }
+            return VolumeOwnership(volume: volume, owner: owner)
+        }
+    }
+
     /// Copies of the source environment's services for a cloned environment: same slugs and network aliases,
-    /// new ids and deploy tokens, their configuration as pending changes.
-    public func copies(of source: Environment, into target: Environment) async throws -> ([Service], [ServiceChange]) {
+    /// new ids and deploy tokens, and their projected configuration as pending changes. Published ports and
+    /// redirect URLs are left out (they would collide with the originals), URLs get new generated domains, and
+    /// shared volumes are left out (they point at the source environment's volumes).
+    public func copies(of source: Environment, into target: Environment, of project: Project) async throws -> ([Service], [ServiceChange]) {
         let originals = try await services.services(environmentID: source.id)
-        let changes = Dictionary(grouping: try await services.pendingChanges(serviceIDs: originals.map(\.id)), by: \.serviceID)
+        let ids = originals.map(\.id)
+        let changes = Dictionary(grouping: try await services.pendingChanges(serviceIDs: ids), by: \.serviceID)
+        let items = Dictionary(grouping: try await services.items(serviceIDs: ids, fields: nil), by: \.serviceID)
         let now = clock()
         var copies: [Service] = []
         var copiedChanges: [ServiceChange] = []
@@ -101,10 +112,12 @@ public struct ServiceCatalog: Sendable {
             copy.cleanupQueueOnAutoDeploy = original.cleanupQueueOnAutoDeploy
             copy.previewEnvironmentsEnabled = original.previewEnvironmentsEnabled
             copies.append(copy)
-            for change in changes[original.id] ?? [] {
-                copiedChanges.append(ServiceChange(
-                    serviceID: copy.id, field: change.field, kind: change.kind, itemID: change.itemID, newValue: change.newValue,
-                    oldValue: change.oldValue, createdAt: change.createdAt))
+            let projected = ServiceConfiguration(original, items: items[original.id] ?? []).applying(changes[original.id] ?? [])
+            let values = ClonedConfiguration(projected, generatedDomain: { GeneratedDomain.make(project: project, service: copy, rootDomain: rootDomain) })
+            copiedChanges += values.changes.enumerated().map { offset, value in
+                ServiceChange(
+                    serviceID: copy.id, field: value.field, kind: value.field.holdsItems ? .add : .update, newValue: value.newValue,
+                    oldValue: nil, createdAt: Timestamp(microseconds: now.microseconds + Int64(offset)))
             }
         }
         return (copies, copiedChanges)
@@ -120,9 +133,16 @@ public struct ServiceCatalog: Sendable {
         }
     }
 
-    func details(of list: [Service], in environment: Environment) async throws -> [ServiceDetails] {
+    /// The services with their environment, applied configuration and pending changes (of `fields` only, when given).
+    func details(of list: [Service], in environment: Environment, fields: Set<ServiceChange.Field>? = nil) async throws -> [ServiceDetails] {
+        let ids = list.map(\.id)
         let variables = try await environments.variables(environmentID: environment.id)
-        let changes = Dictionary(grouping: try await services.pendingChanges(serviceIDs: list.map(\.id)), by: \.serviceID)
-        return list.map { ServiceDetails(service: $0, environment: environment, variables: variables, pendingChanges: changes[$0.id] ?? []) }
+        let changes = Dictionary(grouping: try await services.pendingChanges(serviceIDs: ids, fields: fields), by: \.serviceID)
+        let items = Dictionary(grouping: try await services.items(serviceIDs: ids, fields: fields), by: \.serviceID)
+        return list.map {
+            ServiceDetails(
+                service: $0, configuration: ServiceConfiguration($0, items: items[$0.id] ?? []), environment: environment,
+                variables: variables, pendingChanges: changes[$0.id] ?? [])
+        }
     }
 }

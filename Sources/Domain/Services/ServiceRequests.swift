@@ -5,14 +5,20 @@ public struct CreateDockerServiceRequest: Sendable {
 
     public init(reading reader: inout InputReader) throws(DomainError) {
         slug = reader.slug("slug", maxLength: Service.maximumSlugLength)
+        let image = Self.readImage(&reader)
+        try reader.check()
+        self.image = image!
+    }
+
+    /// `image` (well-formed) and `container_registry_credentials_id`, as create-service and `source` changes take them.
+    static func readImage(_ reader: inout InputReader) -> String? {
         let image = reader.string("image", required: true)
         if let image, ImageReference(image) == nil { reader.fail("image", Self.unavailableImageDetail(image)) }
         if let registry = reader.string("container_registry_credentials_id") {
             // Shared registry credentials are not supported yet, so no id can exist.
             reader.fail("container_registry_credentials_id", "A container registry with an ID of `\(registry)` does not exist.")
         }
-        try reader.check()
-        self.image = image!
+        return reader.errors.isEmpty ? image : nil
     }
 
     static func unavailableImageDetail(_ image: String) -> String {

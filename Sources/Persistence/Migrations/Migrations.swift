@@ -8,5 +8,6 @@ public enum Migrations {
         M0003_CreateProjects(),
         M0004_CreateEnvironments(),
         M0005_CreateServices(),
+        M0006_CreateServiceItems(),
     ]
 }

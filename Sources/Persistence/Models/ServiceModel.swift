@@ -10,6 +10,7 @@ final class ServiceModel: Model, @unchecked Sendable {
     @Field(key: "project_id") var projectID: String
     @Field(key: "environment_id") var environmentID: String
     @OptionalField(key: "image") var image: String?
+    /// Sealed: commands may carry secrets.
     @OptionalField(key: "command") var command: String?
     @Field(key: "network_alias") var networkAlias: String
     /// Sealed with the server's key.
@@ -36,7 +37,7 @@ final class ServiceModel: Model, @unchecked Sendable {
         projectID = service.projectID
         environmentID = service.environmentID
         image = service.image
-        command = service.command
+        command = try service.command.map { try sealer.seal($0) }
         networkAlias = service.networkAlias
         deployToken = try sealer.seal(service.deployToken)
         deployTokenDigest = sealer.lookupDigest(service.deployToken)
@@ -50,7 +51,7 @@ final class ServiceModel: Model, @unchecked Sendable {
     func domain(_ sealer: any SecretSealer) throws -> Service {
         var service = Service(
             id: id!, slug: slug, kind: Service.Kind(rawValue: kind) ?? .dockerRegistry, projectID: projectID,
-            environmentID: environmentID, image: image, command: command, networkAlias: networkAlias, deployToken: try sealer.open(deployToken),
+            environmentID: environmentID, image: image, command: try command.map { try sealer.open($0) }, networkAlias: networkAlias, deployToken: try sealer.open(deployToken),
             createdAt: Domain.Timestamp(microseconds: createdAt), updatedAt: Domain.Timestamp(microseconds: updatedAt))
         service.autoDeployEnabled = autoDeployEnabled
         service.watchPaths = watchPaths
@@ -68,7 +69,7 @@ final class ServiceChangeModel: Model, @unchecked Sendable {
     @Field(key: "field") var field: String
     @Field(key: "kind") var kind: String
     @OptionalField(key: "item_id") var itemID: String?
-    /// Sealed JSON text (values may hold secrets); nil when the change carries no value.
+    /// JSON text, sealed when the field may hold secrets (`ValueSealing`); nil when the change carries no value.
     @OptionalField(key: "new_value") var newValue: String?
     @OptionalField(key: "old_value") var oldValue: String?
     @Field(key: "created_at") var createdAt: Int64
@@ -81,8 +82,8 @@ final class ServiceChangeModel: Model, @unchecked Sendable {
         field = change.field.rawValue
         kind = change.kind.rawValue
         itemID = change.itemID
-        newValue = try change.newValue.map { try sealer.seal($0.jsonText) }
-        oldValue = try change.oldValue.map { try sealer.seal($0.jsonText) }
+        newValue = try change.newValue.map { try ValueSealing.store($0, of: change.field, sealer) }
+        oldValue = try change.oldValue.map { try ValueSealing.store($0, of: change.field, sealer) }
         createdAt = change.createdAt.microseconds
     }
 
@@ -90,12 +91,53 @@ final class ServiceChangeModel: Model, @unchecked Sendable {
     func domain(_ sealer: any SecretSealer) throws -> ServiceChange? {
         guard let field = ServiceChange.Field(rawValue: field), let kind = ServiceChange.Kind(rawValue: kind) else { return nil }
         return ServiceChange(
-            id: id!, serviceID: serviceID, field: field, kind: kind, itemID: itemID, newValue: try Self.open(newValue, sealer),
-            oldValue: try Self.open(oldValue, sealer), createdAt: Domain.Timestamp(microseconds: createdAt))
+            id: id!, serviceID: serviceID, field: field, kind: kind, itemID: itemID,
+            newValue: try newValue.map { try ValueSealing.load($0, of: field, sealer) },
+            oldValue: try oldValue.map { try ValueSealing.load($0, of: field, sealer) }, createdAt: Domain.Timestamp(microseconds: createdAt))
+    }
+}
+
+final class ServiceItemModel: Model, @unchecked Sendable {
+    static let schema = "service_items"
+
+    @ID(custom: "id", generatedBy: .user) var id: String?
+    @Field(key: "service_id") var serviceID: String
+    @Field(key: "field") var field: String
+    @Field(key: "position") var position: Int64
+    @Field(key: "value") var value: String
+
+    init() {}
+
+    init(_ item: StoredServiceItem, position: Int, sealer: any SecretSealer) throws {
+        id = item.id
+        serviceID = item.serviceID
+        field = item.field.rawValue
+        self.position = Int64(position)
+        value = try ValueSealing.store(item.value, of: item.field, sealer)
     }
 
-    static func open(_ sealed: String?, _ sealer: any SecretSealer) throws -> JSONValue? {
-        guard let sealed else { return nil }
-        return try JSONBodyParser.parse(Array(try sealer.open(sealed).utf8))
+    func domain(_ sealer: any SecretSealer) throws -> StoredServiceItem? {
+        guard let field = ServiceChange.Field(rawValue: field) else { return nil }
+        return StoredServiceItem(id: id!, serviceID: serviceID, field: field, value: try ValueSealing.load(value, of: field, sealer))
+    }
+}
+
+/// Which configuration values are sealed at rest: those that may hold secrets (variables, files, commands,
+/// images with their registry credentials). Routes, ports and volumes stay readable, so that the
+/// instance-wide checks and the proxy read them without decrypting every row.
+enum ValueSealing {
+    static func seals(_ field: ServiceChange.Field) -> Bool {
+        switch field {
+        case .source, .command, .healthcheck, .envVariables, .configs: true
+        case .resourceLimits, .urls, .ports, .volumes, .sharedVolumes: false
+        }
+    }
+
+    static func store(_ value: JSONValue, of field: ServiceChange.Field, _ sealer: any SecretSealer) throws -> String {
+        seals(field) ? try sealer.seal(value.jsonText) : value.jsonText
+    }
+
+    static func load(_ text: String, of field: ServiceChange.Field, _ sealer: any SecretSealer) throws -> JSONValue {
+        try JSONBodyParser.parse(Array((seals(field) ? try sealer.open(text) : text).utf8))
     }
 }

@@ -1,14 +1,26 @@
 import Domain
 import FluentKit
 
-/// Services and their pending changes in the Fluent database.
+/// Services, their applied items and their pending changes in the Fluent database.
 public struct FluentServiceRepository: ServiceRepository {
     let database: any Database
     let sealer: any SecretSealer
+    /// Set for the repository that `changingConfiguration` hands out: its writes are already in a transaction.
+    let isInTransaction: Bool
 
     public init(database: any Database, sealer: any SecretSealer) {
+        self.init(database: database, sealer: sealer, isInTransaction: false)
+    }
+
+    init(database: any Database, sealer: any SecretSealer, isInTransaction: Bool) {
         self.database = database
         self.sealer = sealer
+        self.isInTransaction = isInTransaction
+    }
+
+    /// Runs `body` atomically: in the current transaction, or in a new one.
+    func atomically(_ body: @escaping @Sendable (any Database) async throws -> Void) async throws {
+        if isInTransaction { try await body(database) } else { try await database.writeTransaction(body) }
     }
 
     public func services(environmentID: String) async throws -> [Service] {
@@ -19,17 +31,44 @@ public struct FluentServiceRepository: ServiceRepository {
         try await ServiceModel.query(on: database).filter(\.$environmentID == environmentID).filter(\.$slug == slug).first()?.domain(sealer)
     }
 
-    public func pendingChanges(serviceIDs: [String]) async throws -> [ServiceChange] {
+    public func service(id: String) async throws -> Service? {
+        try await ServiceModel.find(id, on: database)?.domain(sealer)
+    }
+
+    public func pendingChanges(serviceIDs: [String], fields: Set<ServiceChange.Field>?) async throws -> [ServiceChange] {
         guard !serviceIDs.isEmpty else { return [] }
-        return try await ServiceChangeModel.query(on: database).filter(\.$serviceID ~~ serviceIDs)
-            .sort(\.$createdAt).sort(\.$id).all().compactMap { try $0.domain(sealer) }
+        let query = ServiceChangeModel.query(on: database).filter(\.$serviceID ~~ serviceIDs)
+        if let fields { query.filter(\.$field ~~ fields.map(\.rawValue)) }
+        return try await query.sort(\.$createdAt).sort(\.$id).all().compactMap { try $0.domain(sealer) }
+    }
+
+    public func items(serviceIDs: [String], fields: Set<ServiceChange.Field>?) async throws -> [StoredServiceItem] {
+        guard !serviceIDs.isEmpty else { return [] }
+        let query = ServiceItemModel.query(on: database).filter(\.$serviceID ~~ serviceIDs)
+        if let fields { query.filter(\.$field ~~ fields.map(\.rawValue)) }
+        return try await query.sort(\.$position).all().compactMap { try $0.domain(sealer) }
+    }
+
+    public func neighbourClaims(fields: Set<ServiceChange.Field>, excludingServiceID: String) async throws
+        -> ([StoredServiceItem], [ServiceChange])
+    {
+        let names = fields.map(\.rawValue)
+        let items = try await ServiceItemModel.query(on: database).filter(\.$field ~~ names).filter(\.$serviceID != excludingServiceID)
+            .all().compactMap { try $0.domain(sealer) }
+        let changes = try await ServiceChangeModel.query(on: database).filter(\.$field ~~ names)
+            .filter(\.$serviceID != excludingServiceID).all().compactMap { try $0.domain(sealer) }
+        return (items, changes)
+    }
+
+    public func item(id: String, field: ServiceChange.Field) async throws -> StoredServiceItem? {
+        try await ServiceItemModel.query(on: database).filter(\.$id == id).filter(\.$field == field.rawValue).first()?.domain(sealer)
     }
 
     public func create(_ services: [Service], changes: [ServiceChange]) async throws {
         try await mappingUniqueViolation {
-            try await database.writeTransaction { db in
-                for service in services { try await ServiceModel(service, sealer: sealer).create(on: db) }
-                for change in changes { try await ServiceChangeModel(change, sealer: sealer).create(on: db) }
+            try await atomically { db in
+                for service in services { try await ServiceModel(service, sealer: self.sealer).create(on: db) }
+                for change in changes { try await ServiceChangeModel(change, sealer: self.sealer).create(on: db) }
             }
         }
     }
@@ -42,11 +81,40 @@ public struct FluentServiceRepository: ServiceRepository {
         }
     }
 
+    public func addPendingChanges(_ changes: [ServiceChange]) async throws {
+        try await atomically { [sealer] db in
+            for change in changes { try await ServiceChangeModel(change, sealer: sealer).create(on: db) }
+        }
+    }
+
+    public func replacePendingValue(of change: ServiceChange) async throws {
+        guard let model = try await ServiceChangeModel.find(change.id, on: database) else { return }
+        model.newValue = try change.newValue.map { try ValueSealing.store($0, of: change.field, sealer) }
+        try await model.update(on: database)
+    }
+
     public func deletePendingChange(id: String, serviceID: String) async throws {
         try await ServiceChangeModel.query(on: database).filter(\.$id == id).filter(\.$serviceID == serviceID).delete()
     }
 
+    public func saveApplied(_ service: Service, items: [StoredServiceItem], appliedChangeIDs: [String]) async throws {
+        try await atomically { [sealer] db in
+            try await FluentServiceRepository(database: db, sealer: sealer, isInTransaction: true).update(service)
+            try await ServiceItemModel.query(on: db).filter(\.$serviceID == service.id).delete()
+            for (position, item) in items.enumerated() { try await ServiceItemModel(item, position: position, sealer: sealer).create(on: db) }
+            if !appliedChangeIDs.isEmpty {
+                try await ServiceChangeModel.query(on: db).filter(\.$serviceID == service.id).filter(\.$id ~~ appliedChangeIDs).delete()
+            }
+        }
+    }
+
     public func delete(_ service: Service) async throws {
         try await ServiceModel.query(on: database).filter(\.$id == service.id).delete()
+    }
+
+    public func changingConfiguration<T: Sendable>(_ body: @escaping @Sendable (any ServiceRepository) async throws -> T) async throws -> T {
+        try await database.writeTransaction(lock: .serviceConfiguration) { db in
+            try await body(FluentServiceRepository(database: db, sealer: sealer, isInTransaction: true))
+        }
     }
 }

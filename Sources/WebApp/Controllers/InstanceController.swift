@@ -1,10 +1,10 @@
 import Domain
-import Foundation
 import Vapor
 
 /// Instance-wide reads for the dashboard: settings, server limits, search, recent deployments.
 struct InstanceController {
     let config: AppConfig
+    let server: ServerResources
     let search: any SearchRepository
 
     func settings(_ request: Request) -> Response {
@@ -16,8 +16,7 @@ struct InstanceController {
 
     func resourceLimits(_ request: Request) -> Response {
         JSONResponse.make(JSONObject([
-            "no_of_cpus": ProcessInfo.processInfo.processorCount,
-            "max_memory_in_bytes": Int(clamping: ProcessInfo.processInfo.physicalMemory),
+            "no_of_cpus": server.cpus, "max_memory_in_bytes": Int(clamping: server.memoryBytes),
         ]))
     }
 

@@ -1,10 +1,13 @@
 import Domain
 import Vapor
 
-/// `/api/projects/{slug}/{env_slug}/…service…`: create, read, update, regenerate the token, archive, list.
+/// `/api/projects/{slug}/{env_slug}/…service…`: create, read, update, request and cancel changes,
+/// regenerate the token, archive, list.
 struct ServicesController {
     let environments: EnvironmentsController
     let services: ServiceCatalog
+    let changes: ServiceChanges
+    let server: ServerResources
 
     func createDocker(_ request: Request) async throws -> Response {
         let (project, environment) = try await environments.projectAndEnvironment(request)
@@ -29,10 +32,31 @@ struct ServicesController {
         return JSONResponse.make(ServiceDTO(try await services.regenerateDeployToken(of: service, in: environment)))
     }
 
+    func requestChange(_ request: Request) async throws -> Response {
+        let (project, environment) = try await environments.projectAndEnvironment(request)
+        let service = try await services.find(request.parameter("service_slug"), in: environment, of: project)
+        var reader = try request.bodyReader()
+        let change = try ServiceChangeRequest(reading: &reader, schema: changes.schema(project: project, service: service, server: server))
+        try await changes.request(change, for: service)
+        return try await detailsResponse(service, in: environment)
+    }
+
+    func requestEnvChanges(_ request: Request) async throws -> Response {
+        let (service, environment) = try await find(request)
+        var reader = try request.bodyReader()
+        try await changes.importEnvFile(try EnvFileRequest(reading: &reader), for: service)
+        return try await detailsResponse(service, in: environment)
+    }
+
     func cancelChange(_ request: Request) async throws -> Response {
         let (service, _) = try await find(request)
-        try await services.cancelChange(id: request.parameter("change_id"), of: service)
+        try await changes.cancel(changeID: request.parameter("change_id"), of: service)
         return JSONResponse.empty(.noContent)
+    }
+
+    /// The service with its configuration and pending changes as they are now.
+    func detailsResponse(_ service: Service, in environment: Domain.Environment) async throws -> Response {
+        JSONResponse.make(ServiceDTO(try await services.details(of: service, in: environment)))
     }
 
     func archive(_ request: Request) async throws -> Response {
@@ -41,11 +65,10 @@ struct ServicesController {
         return JSONResponse.empty(.noContent)
     }
 
-    /// Docker volumes of the environment's other services that this one could mount; volumes arrive
-    /// with the deployments that apply them, so none exist yet.
+    /// Docker volumes of the environment's other services that this one could mount.
     func availableVolumes(_ request: Request) async throws -> Response {
-        _ = try await find(request)
-        return JSONResponse.make([String]())
+        let (service, _) = try await find(request)
+        return JSONResponse.make(try await services.availableVolumes(for: service).map(VolumeReferenceDTO.init))
     }
 
     func list(_ request: Request) async throws -> Response {

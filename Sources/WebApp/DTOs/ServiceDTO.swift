@@ -1,7 +1,7 @@
 import Domain
 
-/// The service object of the API (§5.1): every key always present. Until deployments apply changes, the
-/// item lists are empty and the configuration lives in `unapplied_changes`.
+/// The service object of the API (§5.1): every key always present; the applied configuration, and what
+/// is waiting for the next deployment in `unapplied_changes`.
 struct ServiceDTO: JSONWritable {
     let details: ServiceDetails
 
@@ -17,14 +17,19 @@ struct ServiceDTO: JSONWritable {
             object.field("updated_at", service.updatedAt.iso8601)
             object.field("project_id", service.projectID)
             object.field("environment", EnvironmentDTO(details.environment, variables: details.variables))
-            object.field("image", service.image)
-            object.field("command", service.command)
-            for key in ["healthcheck", "resource_limits", "credentials", "container_registry_credentials"] {
-                object.field(key, JSONNull())
-            }
-            for key in ["urls", "ports", "volumes", "shared_volumes", "configs", "env_variables"] {
-                object.field(key, [String]())
-            }
+            let configuration = details.configuration
+            object.field("image", configuration.image)
+            object.field("command", configuration.command)
+            object.field("healthcheck", configuration.healthcheck?.json ?? .null)
+            object.field("resource_limits", configuration.resourceLimits?.json ?? .null)
+            object.field("credentials", JSONNull())
+            object.field("container_registry_credentials", JSONNull())
+            object.field("urls", configuration.urls.map(\.json))
+            object.field("ports", configuration.ports.map(\.json))
+            object.field("volumes", configuration.volumes.map(\.json))
+            object.field("shared_volumes", configuration.sharedVolumes.map(\.json))
+            object.field("configs", configuration.configs.map(\.json))
+            object.field("env_variables", configuration.envVariables.map(\.json))
             object.field("system_env_variables", SystemVariables.of(details).map(SystemVariableDTO.init))
             object.field("network_alias", service.networkAlias)
             object.field("network_aliases", [service.privateDomain, service.networkAlias])
@@ -86,9 +91,26 @@ struct ServiceCardDTO: JSONWritable {
             object.field("image", reference?.repository ?? details.displayImage)
             object.field("tag", reference?.displayTag ?? "latest")
             object.field("updated_at", details.service.createdAt.iso8601)
-            object.field("volume_number", 0)
-            object.field("url", String?.none)
+            let configuration = details.configuration
+            object.field("volume_number", configuration.volumes.count)
+            object.field("url", configuration.urls.first { $0.associatedPort != nil }.map { url in
+                url.basePath == "/" ? url.domain : url.domain + url.basePath
+            })
             object.field("status", "NOT_DEPLOYED_YET")
+        }
+    }
+}
+
+/// `{id, name, container_path, service: {id, slug}}` of a volume that can be shared.
+struct VolumeReferenceDTO: JSONWritable {
+    let ownership: VolumeOwnership
+
+    func write(to writer: inout JSONWriter) {
+        writer.object { object in
+            object.field("id", ownership.volume.id)
+            object.field("name", ownership.volume.name)
+            object.field("container_path", ownership.volume.containerPath)
+            object.field("service", JSONObject(["id": ownership.owner.id, "slug": ownership.owner.slug]))
         }
     }
 }

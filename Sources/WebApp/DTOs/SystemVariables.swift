@@ -10,9 +10,10 @@ enum SystemVariables {
 
     static func of(_ details: ServiceDetails) -> [Variable] {
         let service = details.service
+        let domains = details.configuration.urls.filter { $0.associatedPort != nil }.map(\.domain).joined(separator: ",")
         return [
             Variable(key: "ZANE", value: "true", comment: "Always true: the service runs on Zane."),
-            Variable(key: "ZANE_DOMAINS", value: "", comment: "Comma-separated domains of the service's URLs."),
+            Variable(key: "ZANE_DOMAINS", value: domains, comment: "Comma-separated domains of the service's URLs."),
             Variable(key: "ZANE_ENVIRONMENT", value: details.environment.name, comment: "The environment's name."),
             Variable(key: "ZANE_PRIVATE_DOMAIN", value: service.privateDomain, comment: "The service's domain inside its environment's network."),
             Variable(key: "ZANE_GLOBAL_PRIVATE_DOMAIN", value: service.globalNetworkAlias, comment: "The service's domain across environments."),
