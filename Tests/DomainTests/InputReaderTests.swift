@@ -82,9 +82,21 @@ struct JSONBodyParserTests {
         #expect(throws: Never.self) { try JSONBodyParser.parse(Array(fine.utf8)) }
     }
 
-    @Test func bracketsInsideStringsDoNotCount() {
-        let text = #"{"a": "\#(String(repeating: "[", count: 100))\"{"}"#
-        #expect(JSONBodyParser.nestingDepth(of: Array(text.utf8)) == 1)
+    @Test func bracketsInsideStringsDoNotCount() throws {
+        let brackets = String(repeating: "[", count: 100)
+        let text = #"{"a": "\#(brackets)\"{"}"#
+        #expect(try JSONBodyParser.parse(Array(text.utf8)) == .object(["a": .string(brackets + "\"{")]))
+    }
+
+    @Test func readsEscapesNumbersAndUnicodeStrictly() throws {
+        let text = #"{"s": "a\n\t\"\\\/\u00e9\ud83d\ude00é", "i": -12, "big": 92233720368547758080, "d": 1.5e3, "z": 0}"#
+        #expect(try JSONBodyParser.parse(Array(text.utf8)) == .object([
+            "s": .string("a\n\t\"\\/é😀é"), "i": .int(-12), "big": .double(92233720368547758080), "d": .double(1500), "z": .int(0),
+        ]))
+        for bad in ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"\\x\"", "\"\u{01}\"", "\"\\ud800\"", "1e999", "{} {}", "\"\\u12\""] {
+            #expect(throws: JSONParseError.self, "\(bad)") { try JSONBodyParser.parse(Array(bad.utf8)) }
+        }
+        #expect(throws: JSONParseError.self) { try JSONBodyParser.parse([0x22, 0xFF, 0x22]) }
     }
 
     @Test func malformedJSONGivesAParseErrorDetail() {

@@ -34,7 +34,7 @@ public struct ServiceCatalog: Sendable {
     public func list(in environment: Environment, slugContaining query: String? = nil) async throws -> [ServiceDetails] {
         var all = try await services.services(environmentID: environment.id).sorted { $0.slug < $1.slug }
         if let query = query?.lowercased(), !query.isEmpty { all = all.filter { $0.slug.lowercased().contains(query) } }
-        return try await details(of: all, in: environment, fields: [.source, .urls, .volumes])
+        return try await details(of: all, in: environment, changes: [.source], items: [.urls, .volumes])
     }
 
     /// Creates a docker service with one pending `source` change for its image. Slugs are not suffixed: a taken one is a conflict.
@@ -74,12 +74,15 @@ public struct ServiceCatalog: Sendable {
 
     /// Deletes the service, unless another service mounts one of its volumes.
     public func archive(_ service: Service) async throws {
-        let volumeIDs = Set(try await services.items(serviceIDs: [service.id], fields: [.volumes]).map(\.id))
-        let (items, changes) = try await services.neighbourClaims(fields: [.sharedVolumes], excludingServiceID: service.id)
-        if NeighbourClaims(items: items, changes: changes).sharedVolumes.contains(where: { volumeIDs.contains($0.volumeID) }) {
-            throw DomainError.conflict("Cannot delete this service because one of its volumes is shared with other services; detach them first.")
+        try await services.changingConfiguration { repository in
+            let volumeIDs = Set(try await repository.items(serviceIDs: [service.id], fields: [.volumes]).map(\.id))
+            let (items, changes) = try await repository.neighbourClaims(fields: [.sharedVolumes], excludingServiceID: service.id)
+            if NeighbourClaims(items: items, changes: changes).sharedVolumes.contains(where: { volumeIDs.contains($0.volumeID) }) {
+                throw DomainError.conflict(
+                    "Cannot delete this service because one of its volumes is shared with other services; detach them first.")
+            }
+            try await repository.delete(service)
         }
-        try await services.delete(service)
     }
 
     /// The Docker volumes (not host paths) of the environment's other services, which this one may mount.
@@ -133,12 +136,16 @@ public struct ServiceCatalog: Sendable {
         }
     }
 
-    /// The services with their environment, applied configuration and pending changes (of `fields` only, when given).
-    func details(of list: [Service], in environment: Environment, fields: Set<ServiceChange.Field>? = nil) async throws -> [ServiceDetails] {
+    /// The services with their environment, applied configuration and pending changes; only the pending
+    /// changes and applied items of the given fields, when given.
+    func details(
+        of list: [Service], in environment: Environment, changes changeFields: Set<ServiceChange.Field>? = nil,
+        items itemFields: Set<ServiceChange.Field>? = nil
+    ) async throws -> [ServiceDetails] {
         let ids = list.map(\.id)
         let variables = try await environments.variables(environmentID: environment.id)
-        let changes = Dictionary(grouping: try await services.pendingChanges(serviceIDs: ids, fields: fields), by: \.serviceID)
-        let items = Dictionary(grouping: try await services.items(serviceIDs: ids, fields: fields), by: \.serviceID)
+        let changes = Dictionary(grouping: try await services.pendingChanges(serviceIDs: ids, fields: changeFields), by: \.serviceID)
+        let items = Dictionary(grouping: try await services.items(serviceIDs: ids, fields: itemFields), by: \.serviceID)
         return list.map {
             ServiceDetails(
                 service: $0, configuration: ServiceConfiguration($0, items: items[$0.id] ?? []), environment: environment,

@@ -114,6 +114,8 @@ struct ChangeFlowTests {
             #expect(existing.status == .badRequest && existing.attrs == ["new_value", "new_value"])
             #expect(existing.details == ["variable with name `TAKEN` already exists in the service", "variable with name `HOST` already exists in the service"])
             #expect(try await bench.importEnv("web", "1BAD=x").attrs == ["new_value"])
+            let tooMany = (0...1000).map { "V\($0)=x" }.joined(separator: "\n")
+            #expect(try await bench.importEnv("web", tooMany).status == .badRequest)
             let before = try await bench.pending("web").count
             #expect(try await bench.importEnv("web", "").status == .ok)
             #expect(try await bench.pending("web").count == before)

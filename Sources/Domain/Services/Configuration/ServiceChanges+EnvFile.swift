@@ -1,11 +1,16 @@
 /// `PUT …/request-env-changes/{slug}`: the text of a `.env` file.
 public struct EnvFileRequest: Sendable {
+    /// Keeps one request from holding the configuration lock for long.
+    public static let maximumVariables = 1000
     public var entries: [DotEnvParser.Entry]
 
     public init(reading reader: inout InputReader) throws(DomainError) {
         let text = reader.string("new_value", required: true, allowBlank: true, trim: false)
         try reader.check()
         entries = DotEnvParser.parse(text ?? "")
+        guard entries.count <= Self.maximumVariables else {
+            throw .invalid("new_value", "A `.env` import may hold at most \(Self.maximumVariables) variables.")
+        }
         for entry in entries where !Rules.isVariableName(entry.key) {
             reader.fail(
                 "new_value",
