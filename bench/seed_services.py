@@ -2,7 +2,7 @@
 """Log in to a Zane server and fill one environment with services for the benchmark.
 
 Creates project `bench` and, in its production environment, N services (`svc-1`…), each asking for
-20 env variables (one .env import), 3 URLs and 2 volumes. Prints `sessionid=<cookie>` on stdout.
+20 env variables (one .env import), 3 URLs and 2 volumes. Prints `sessionid=…` and `csrftoken=…` on stdout.
 Exits non-zero on any unexpected response.
 """
 
@@ -65,6 +65,7 @@ def main():
     if len(r.json()) != args.count:
         die(f"service-list returned {len(r.json())} services, not {args.count}")
     print(f"sessionid={s.cookies.get('sessionid')}")
+    print(f"csrftoken={s.cookies.get('csrftoken')}")
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 # Benchmarks the service reads of a full environment: `service-details` of one service and
 # `service-list` of an environment holding SERVICES services, each with 20 env variables, 3 URLs
 # and 2 volumes (requested through the API, so they are pending changes until deployments exist).
+# Both reads are cached until the next write; the report also gives the cost of a read right after a
+# write (a cache miss), measured with single requests.
 #
 # Usage (from anywhere):  bench/services-bench.sh
 #
@@ -74,7 +76,8 @@ log "seeding $SERVICES services ($IMAGE)"
 seeded=$(python3 "$ROOT/bench/seed_services.py" --base-url "$ZANE_URL" --password "$PASSWORD" --count "$SERVICES" \
     --image "$IMAGE") \
     || die "seeding failed"
-SESSION=${seeded#sessionid=}
+SESSION=$(sed -n 's/^sessionid=//p' <<<"$seeded")
+CSRF=$(sed -n 's/^csrftoken=//p' <<<"$seeded")
 
 DETAILS_URL="$ZANE_URL/api/projects/bench/production/service-details/svc-$(( (SERVICES + 1) / 2 ))"
 LIST_URL="$ZANE_URL/api/projects/bench/production/service-list"
@@ -107,15 +110,31 @@ for round in $(seq 1 "$ROUNDS"); do
     done
 done
 
+# A write (the same setting saved again) empties the cache; the next read renders from the database.
+WRITE_URL="$ZANE_URL/api/projects/bench/production/service-details/svc-1"
+cold() {
+    local url=$1 times=()
+    for _ in $(seq 1 20); do
+        curl -fs -o /dev/null -X PATCH -H "Cookie: sessionid=$SESSION; csrftoken=$CSRF" -H "X-CSRFToken: $CSRF" \
+            -H "Content-Type: application/json" -d '{"auto_deploy_enabled": true}' "$WRITE_URL" || die "the write failed"
+        times+=("$(curl -fs -o /dev/null -w '%{time_total}' -H "Cookie: sessionid=$SESSION" "$url")")
+    done
+    printf '%s\n' "${times[@]}" | awk '{ print $1 * 1000 }' | median
+}
+
 median() { sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
+cold_details=$(cold "$DETAILS_URL")
+cold_list=$(cold "$LIST_URL")
 rss_mb=$(awk '/^VmRSS:/ { printf "%.1f", $2 / 1024 }' "/proc/$ZANE_PID/status")
 echo
-echo "| endpoint ($SERVICES services, $CONNECTIONS connections) | req/s | p50 ms | p99 ms | non-2xx |"
-echo "| --- | ---: | ---: | ---: | ---: |"
+echo "| endpoint ($SERVICES services, $CONNECTIONS connections) | req/s | p50 ms | p99 ms | non-2xx | after a write, ms |"
+echo "| --- | ---: | ---: | ---: | ---: | ---: |"
 for name in details list; do
     column() { awk -v n="$name" -v c="$1" -F'\t' '$1 == n { split($2, f, " "); print f[c] }' "$RESULTS" | median; }
-    label="GET service-details/svc-N"; [[ $name == list ]] && label="GET service-list"
-    echo "| $label | $(column 1) | $(column 2) | $(column 3) | $(column 4) |"
+    label="GET service-details/svc-N"; cold_ms=$cold_details
+    [[ $name == list ]] && { label="GET service-list"; cold_ms=$cold_list; }
+    echo "| $label | $(column 1) | $(column 2) | $(column 3) | $(column 4) | $(printf '%.1f' "$cold_ms") |"
 done
 echo
 echo "RSS after the runs: $rss_mb MB. Medians of $ROUNDS rounds of ${DURATION}s; wrk -t$THREADS -c$CONNECTIONS."
+echo "After a write: median of 20 single requests (curl), each right after a write that empties the cache."

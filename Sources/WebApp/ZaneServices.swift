@@ -15,6 +15,7 @@ struct ZaneServices: Sendable {
     let services: ServiceCatalog
     let changes: ServiceChanges
     let server: ServerResources
+    let responseCache = ResponseCache()
     let search: any SearchRepository
     let cookies: CookieWriter
     let limiter: RateLimiter
@@ -37,7 +38,8 @@ struct ZaneServices: Sendable {
         services = ServiceCatalog(services: serviceRepository, environments: environmentRepository, images: images, rootDomain: config.rootDomain)
         changes = ServiceChanges(
             services: serviceRepository, images: images, ports: HostPortAvailability(),
-            domains: InstanceDomains(appDomain: config.appDomain, rootDomain: config.rootDomain))
+            domains: InstanceDomains(appDomain: config.appDomain, rootDomain: config.rootDomain),
+            didWrite: { [responseCache] in responseCache.invalidate() })
         server = ServerResources(
             cpus: ProcessInfo.processInfo.processorCount, memoryBytes: Int64(clamping: ProcessInfo.processInfo.physicalMemory))
         environments = EnvironmentService(environments: environmentRepository, services: services)

@@ -24,5 +24,6 @@ public func configure(_ app: Application, _ config: AppConfig, migrate: Bool = t
     app.middleware = Middlewares()
     app.middleware.use(APIErrorMiddleware(routeMethods: RouteMethodIndex(routes: app.routes)))
     app.middleware.use(SessionAuthenticationMiddleware(auth: services.auth, csrf: services.csrf))
+    app.middleware.use(CacheInvalidationMiddleware(cache: services.responseCache))
     app.lifecycle.use(SessionPurgeJob(auth: services.auth, intervalSeconds: config.security.sessionPurgeIntervalSeconds))
 }

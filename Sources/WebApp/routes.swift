@@ -41,7 +41,8 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     admin.patch("projects", ":slug", "environment-details", ":env_slug", use: environments.rename)
     admin.delete("projects", ":slug", "environment-details", ":env_slug", use: environments.delete)
 
-    let serviceRoutes = ServicesController(environments: environments, services: services.services, changes: services.changes, server: services.server)
+    let serviceRoutes = ServicesController(environments: environments, services: services.services, changes: services.changes, server: services.server,
+        cache: services.responseCache)
     guest.get("projects", ":slug", ":env_slug", "service-list", use: serviceRoutes.list)
     member.post("projects", ":slug", ":env_slug", "create-service", "docker", use: serviceRoutes.createDocker)
     guest.get("projects", ":slug", ":env_slug", "service-details", ":service_slug", use: serviceRoutes.details)

@@ -47,18 +47,6 @@ final class ServiceModel: Model, @unchecked Sendable {
         previewEnvironmentsEnabled = service.previewEnvironmentsEnabled
         updatedAt = service.updatedAt.microseconds
     }
-
-    func domain(_ sealer: any SecretSealer) throws -> Service {
-        var service = Service(
-            id: id!, slug: slug, kind: Service.Kind(rawValue: kind) ?? .dockerRegistry, projectID: projectID,
-            environmentID: environmentID, image: image, command: try command.map { try sealer.open($0) }, networkAlias: networkAlias, deployToken: try sealer.open(deployToken),
-            createdAt: Domain.Timestamp(microseconds: createdAt), updatedAt: Domain.Timestamp(microseconds: updatedAt))
-        service.autoDeployEnabled = autoDeployEnabled
-        service.watchPaths = watchPaths
-        service.cleanupQueueOnAutoDeploy = cleanupQueueOnAutoDeploy
-        service.previewEnvironmentsEnabled = previewEnvironmentsEnabled
-        return service
-    }
 }
 
 final class ServiceChangeModel: Model, @unchecked Sendable {
@@ -86,15 +74,6 @@ final class ServiceChangeModel: Model, @unchecked Sendable {
         oldValue = try change.oldValue.map { try ValueSealing.store($0, of: change.field, sealer) }
         createdAt = change.createdAt.microseconds
     }
-
-    /// nil for a row this version does not understand (a field or kind from a newer version).
-    func domain(_ sealer: any SecretSealer) throws -> ServiceChange? {
-        guard let field = ServiceChange.Field(rawValue: field), let kind = ServiceChange.Kind(rawValue: kind) else { return nil }
-        return ServiceChange(
-            id: id!, serviceID: serviceID, field: field, kind: kind, itemID: itemID,
-            newValue: try newValue.map { try ValueSealing.load($0, of: field, sealer) },
-            oldValue: try oldValue.map { try ValueSealing.load($0, of: field, sealer) }, createdAt: Domain.Timestamp(microseconds: createdAt))
-    }
 }
 
 final class ServiceItemModel: Model, @unchecked Sendable {
@@ -114,11 +93,6 @@ final class ServiceItemModel: Model, @unchecked Sendable {
         field = item.field.rawValue
         self.position = Int64(position)
         value = try ValueSealing.store(item.value, of: item.field, sealer)
-    }
-
-    func domain(_ sealer: any SecretSealer) throws -> StoredServiceItem? {
-        guard let field = ServiceChange.Field(rawValue: field) else { return nil }
-        return StoredServiceItem(id: id!, serviceID: serviceID, field: field, value: try ValueSealing.load(value, of: field, sealer))
     }
 }
 

@@ -1,5 +1,6 @@
 import Domain
 import FluentKit
+import SQLKit
 
 /// Services, their applied items and their pending changes in the Fluent database.
 public struct FluentServiceRepository: ServiceRepository {
@@ -23,45 +24,47 @@ public struct FluentServiceRepository: ServiceRepository {
         if isInTransaction { try await body(database) } else { try await database.writeTransaction(body) }
     }
 
+    var rows: ServiceRows { ServiceRows(database: database, sealer: sealer) }
+
     public func services(environmentID: String) async throws -> [Service] {
-        try await ServiceModel.query(on: database).filter(\.$environmentID == environmentID).all().map { try $0.domain(sealer) }
+        try await rows.services { $0.where("environment_id", .equal, SQLBind(environmentID)) }
     }
 
     public func service(slug: String, environmentID: String) async throws -> Service? {
-        try await ServiceModel.query(on: database).filter(\.$environmentID == environmentID).filter(\.$slug == slug).first()?.domain(sealer)
+        try await rows.services { $0.where("environment_id", .equal, SQLBind(environmentID)).where("slug", .equal, SQLBind(slug)) }.first
     }
 
     public func service(id: String) async throws -> Service? {
-        try await ServiceModel.find(id, on: database)?.domain(sealer)
+        try await rows.services { $0.where("id", .equal, SQLBind(id)) }.first
     }
 
     public func pendingChanges(serviceIDs: [String], fields: Set<ServiceChange.Field>?) async throws -> [ServiceChange] {
         guard !serviceIDs.isEmpty else { return [] }
-        let query = ServiceChangeModel.query(on: database).filter(\.$serviceID ~~ serviceIDs)
-        if let fields { query.filter(\.$field ~~ fields.map(\.rawValue)) }
-        return try await query.sort(\.$createdAt).sort(\.$id).all().compactMap { try $0.domain(sealer) }
+        return try await rows.changes { query in
+            query.where("service_id", in: serviceIDs)
+            if let fields { query.where("field", in: fields.map(\.rawValue)) }
+        }
     }
 
     public func items(serviceIDs: [String], fields: Set<ServiceChange.Field>?) async throws -> [StoredServiceItem] {
         guard !serviceIDs.isEmpty else { return [] }
-        let query = ServiceItemModel.query(on: database).filter(\.$serviceID ~~ serviceIDs)
-        if let fields { query.filter(\.$field ~~ fields.map(\.rawValue)) }
-        return try await query.sort(\.$position).all().compactMap { try $0.domain(sealer) }
+        return try await rows.items { query in
+            query.where("service_id", in: serviceIDs)
+            if let fields { query.where("field", in: fields.map(\.rawValue)) }
+        }
     }
 
     public func neighbourClaims(fields: Set<ServiceChange.Field>, excludingServiceID: String) async throws
         -> ([StoredServiceItem], [ServiceChange])
     {
         let names = fields.map(\.rawValue)
-        let items = try await ServiceItemModel.query(on: database).filter(\.$field ~~ names).filter(\.$serviceID != excludingServiceID)
-            .all().compactMap { try $0.domain(sealer) }
-        let changes = try await ServiceChangeModel.query(on: database).filter(\.$field ~~ names)
-            .filter(\.$serviceID != excludingServiceID).all().compactMap { try $0.domain(sealer) }
+        let items = try await rows.items { $0.where("field", in: names).where("service_id", .notEqual, SQLBind(excludingServiceID)) }
+        let changes = try await rows.changes { $0.where("field", in: names).where("service_id", .notEqual, SQLBind(excludingServiceID)) }
         return (items, changes)
     }
 
     public func item(id: String, field: ServiceChange.Field) async throws -> StoredServiceItem? {
-        try await ServiceItemModel.query(on: database).filter(\.$id == id).filter(\.$field == field.rawValue).first()?.domain(sealer)
+        try await rows.items { $0.where("id", .equal, SQLBind(id)).where("field", .equal, SQLBind(field.rawValue)) }.first
     }
 
     public func create(_ services: [Service], changes: [ServiceChange]) async throws {

@@ -8,6 +8,7 @@ struct ServicesController {
     let services: ServiceCatalog
     let changes: ServiceChanges
     let server: ServerResources
+    let cache: ResponseCache
 
     func createDocker(_ request: Request) async throws -> Response {
         let (project, environment) = try await environments.projectAndEnvironment(request)
@@ -17,8 +18,11 @@ struct ServicesController {
     }
 
     func details(_ request: Request) async throws -> Response {
-        let (service, environment) = try await find(request)
-        return JSONResponse.make(ServiceDTO(try await services.details(of: service, in: environment)))
+        let key = try cacheKey("details", request, request.parameter("service_slug"))
+        return try await JSONResponse.cached(key, in: cache) {
+            let (service, environment) = try await find(request)
+            return JSONResponse.body(ServiceDTO(try await services.details(of: service, in: environment)))
+        }
     }
 
     func update(_ request: Request) async throws -> Response {
@@ -72,9 +76,16 @@ struct ServicesController {
     }
 
     func list(_ request: Request) async throws -> Response {
-        let (_, environment) = try await environments.projectAndEnvironment(request)
-        let list = try await services.list(in: environment, slugContaining: request.query[String.self, at: "query"])
-        return JSONResponse.make(list.map(ServiceCardDTO.init))
+        let query = request.query[String.self, at: "query"]
+        return try await JSONResponse.cached(try cacheKey("list", request, query ?? ""), in: cache) {
+            let (_, environment) = try await environments.projectAndEnvironment(request)
+            return JSONResponse.body(try await services.list(in: environment, slugContaining: query).map(ServiceCardDTO.init))
+        }
+    }
+
+    /// What a cached read depends on: the workspace, the path's project and environment, and `detail`.
+    func cacheKey(_ kind: String, _ request: Request, _ detail: String) throws -> String {
+        [kind, try request.workspaceID(), request.parameter("slug"), request.parameter("env_slug"), detail].joined(separator: "\u{0}")
     }
 
     func find(_ request: Request) async throws -> (Service, Domain.Environment) {

@@ -5,11 +5,28 @@ import Vapor
 /// Builds JSON responses from `JSONWritable` values.
 enum JSONResponse {
     static func make(_ value: some JSONWritable, status: HTTPResponseStatus = .ok, headers: HTTPHeaders = [:]) -> Response {
-        var writer = JSONWriter()
-        value.write(to: &writer)
+        make(body: body(value), status: status, headers: headers)
+    }
+
+    static func make(body: ByteBuffer, status: HTTPResponseStatus = .ok, headers: HTTPHeaders = [:]) -> Response {
         var headers = headers
         headers.replaceOrAdd(name: .contentType, value: "application/json")
-        return Response(status: status, headers: headers, body: .init(buffer: ByteBuffer(bytes: writer.bytes)))
+        return Response(status: status, headers: headers, body: .init(buffer: body))
+    }
+
+    static func body(_ value: some JSONWritable) -> ByteBuffer {
+        var writer = JSONWriter()
+        value.write(to: &writer)
+        return ByteBuffer(bytes: writer.bytes)
+    }
+
+    /// A 200 with the cached body for `key`, or with the body `render` makes, which is then cached.
+    static func cached(_ key: String, in cache: ResponseCache, render: () async throws -> ByteBuffer) async throws -> Response {
+        let generation = cache.generation
+        if let body = cache.body(for: key, generation: generation) { return make(body: body) }
+        let body = try await render()
+        cache.store(body, for: key, generation: generation)
+        return make(body: body)
     }
 
     /// An empty-bodied response (204, 202, 302).

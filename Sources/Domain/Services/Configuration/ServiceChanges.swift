@@ -6,16 +6,19 @@ public struct ServiceChanges: Sendable {
     let images: any ImageAvailability
     let ports: any PortAvailability
     let domains: InstanceDomains
+    /// Called after a write that did not come from an API request (applying changes), once committed.
+    let didWrite: @Sendable () -> Void
     let clock: @Sendable () -> Timestamp
 
     public init(
         services: any ServiceRepository, images: any ImageAvailability, ports: any PortAvailability, domains: InstanceDomains,
-        clock: @escaping @Sendable () -> Timestamp = { .now() }
+        didWrite: @escaping @Sendable () -> Void = {}, clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.services = services
         self.images = images
         self.ports = ports
         self.domains = domains
+        self.didWrite = didWrite
         self.clock = clock
     }
 
