@@ -53,11 +53,21 @@ check "same slug again" 201 "$(create -H "X-CSRFToken: $CSRF")"
 check "second slug" yes "$(grep -q '"slug":"sandbox-2"' "$WORK/body" && echo yes || echo no)"
 check "without X-CSRFToken" 403 "$(create)"
 check "without a session" 401 "$(status -X POST "$BASE/api/projects" "${JSON[@]}" -d '{"slug":"sandbox"}')"
+ENV_URL="$BASE/api/projects/sandbox/production"
+send() { status -b "$WORK/jar" -H "X-CSRFToken: $CSRF" "${JSON[@]}" "$@"; }
+check "create service" 201 "$(send -X POST "$ENV_URL/create-service/docker" -d '{"slug":"web","image":"zane-test/busybox:latest"}')"
+check "request an env change" 200 "$(send -X PUT "$ENV_URL/request-service-changes/web" \
+    -d '{"field":"env_variables","type":"ADD","new_value":{"key":"GREETING","value":"hello"}}')"
+check "refuse a URL with a scheme" 400 "$(send -X PUT "$ENV_URL/request-service-changes/web" \
+    -d '{"field":"urls","type":"ADD","new_value":{"domain":"https://web.example.com","associated_port":80}}')"
+check "the error names the field" yes "$(grep -q '"attr":"new_value.domain"' "$WORK/body" && echo yes || echo no)"
 
 kill "$SERVER_PID"
 wait "$SERVER_PID" 2>/dev/null || true
 start_server
 check "data and session survive a restart" 200 "$(status -b "$WORK/jar" "$BASE/api/projects/sandbox-2")"
+check "service details after a restart" 200 "$(status -b "$WORK/jar" "$ENV_URL/service-details/web")"
+check "pending changes kept" yes "$(grep -q '"new_value":{"key":"GREETING","value":"hello"}' "$WORK/body" && echo yes || echo no)"
 
 echo "smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
