@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts a Docker engine for Zane and its tests when none answers on /var/run/docker.sock, installing
-# Debian's docker.io when it is missing, and builds the local test image `zane-test/busybox:latest`
-# (busybox-static imported as a root filesystem: no registry is needed).
+# Debian's docker.io when it is missing, makes it a single-node swarm manager, and builds the local test
+# image `zane-test/busybox:latest` (busybox-static imported as a root filesystem: no registry is needed).
 set -euo pipefail
 
 SOCKET=/var/run/docker.sock
@@ -20,6 +20,11 @@ if ! engine_answers; then
     nohup dockerd --host "unix://$SOCKET" >/var/log/zane/dockerd.log 2>&1 &
     for _ in $(seq 1 120); do engine_answers && break; sleep 0.5; done
     engine_answers || { log "dockerd did not start:"; tail -20 /var/log/zane/dockerd.log >&2; exit 1; }
+fi
+
+if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" != active ]; then
+    log "initialising a single-node swarm…"
+    docker swarm init --advertise-addr 127.0.0.1 >&2
 fi
 
 if ! docker image inspect zane-test/busybox:latest >/dev/null 2>&1; then

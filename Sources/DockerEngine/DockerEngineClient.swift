@@ -60,15 +60,27 @@ public struct DockerEngineClient: Sendable {
             let decoded = try? JSONDecoder().decode([String: String].self, from: Data(text.utf8))
             return decoded?["message"] ?? text
         }
+
+        var isSuccess: Bool { (200..<300).contains(status.code) }
     }
 
-    func send(_ method: HTTPMethod, _ path: String) async throws -> Reply {
-        let uri = path == "/_ping" ? path : "/\(Self.apiVersion)\(path)"
+    /// Sends a request; `query` values are percent-encoded, `body` is encoded as JSON in the engine's key style.
+    func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: (some Encodable & Sendable)? = Empty?.none)
+        async throws -> Reply
+    {
+        var uri = path == "/_ping" ? path : "/\(Self.apiVersion)\(path)"
+        if !query.isEmpty {
+            uri += "?" + query.map { "\($0.0)=\(Self.percentEncoded($0.1))" }.joined(separator: "&")
+        }
         guard let url = URL(httpURLWithSocketPath: socketPath, uri: uri) else { throw DockerEngineError.invalidPath(path) }
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = method
         // The engine refuses requests without a Host header, which socket URLs do not produce.
         request.headers.replaceOrAdd(name: "Host", value: "docker")
+        if let body {
+            request.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: Array(try DockerJSON.encoder.encode(body))))
+        }
         do {
             let response = try await http.execute(request, timeout: timeout)
             return Reply(status: response.status, body: try await response.body.collect(upTo: 16 << 20))
@@ -77,6 +89,40 @@ public struct DockerEngineClient: Sendable {
         } catch {
             throw DockerEngineError.unreachable(socketPath, String(describing: error))
         }
+    }
+
+    /// Sends a request and decodes a successful answer; any other status throws with the engine's message.
+    func call<Answer: Decodable>(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: (some Encodable & Sendable)? = Empty?.none,
+        as type: Answer.Type
+    ) async throws -> Answer {
+        let reply = try await send(method, path, query: query, body: body)
+        guard reply.isSuccess else { throw DockerEngineError.unexpectedStatus(reply.status.code, reply.message, path: path) }
+        return try DockerJSON.decoder.decode(Answer.self, from: Data(reply.body.readableBytesView))
+    }
+
+    /// Sends a request whose answer body does not matter; statuses in `accepting` count as success too
+    /// (e.g. 404 when removing, 409 when creating something that exists).
+    func perform(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: (some Encodable & Sendable)? = Empty?.none,
+        accepting: Set<UInt> = []
+    ) async throws {
+        let reply = try await send(method, path, query: query, body: body)
+        guard reply.isSuccess || accepting.contains(reply.status.code) else {
+            throw DockerEngineError.unexpectedStatus(reply.status.code, reply.message, path: path)
+        }
+    }
+
+    static func percentEncoded(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+
+    /// `{"label": ["a=b", …], …}` as the engine's list endpoints take it.
+    static func filters(_ filters: [String: [String]]) -> (String, String) {
+        let data = (try? JSONEncoder().encode(filters)) ?? Data("{}".utf8)
+        return ("filters", String(decoding: data, as: UTF8.self))
     }
 
     /// An image reference as the engine expects it in a path: raw (the engine routes `{name:.*}`), which is
@@ -96,12 +142,14 @@ public enum DockerEngineError: Error, Equatable, CustomStringConvertible {
     case unreachable(String, String)
     case unexpectedStatus(UInt, String, path: String)
     case invalidPath(String)
+    case timedOut(String)
 
     public var description: String {
         switch self {
         case .unreachable(let socket, let reason): "the Docker engine at \(socket) cannot be reached: \(reason)"
         case .unexpectedStatus(let code, let message, let path): "the Docker engine answered \(code) to \(path): \(message)"
         case .invalidPath(let path): "invalid Docker engine path \(path)"
+        case .timedOut(let what): "timed out waiting for \(what)"
         }
     }
 }
