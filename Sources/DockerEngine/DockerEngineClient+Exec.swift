@@ -45,3 +45,40 @@ extension DockerEngineClient {
         return String(decoding: output, as: UTF8.self)
     }
 }
+
+/// Images and containers.
+extension DockerEngineClient {
+    /// Pulls the image from its registry (`POST /images/create`); the engine reports failures inside the stream.
+    public func pull(_ reference: String) async throws {
+        guard let image = ImageName(reference) else { throw DockerEngineError.invalidPath(reference) }
+        let reply = try await send(.POST, "/images/create", query: [("fromImage", image.name), ("tag", image.tag)])
+        let text = String(buffer: reply.body)
+        guard reply.isSuccess, !text.contains(#""error""#) else {
+            throw DockerEngineError.unexpectedStatus(reply.status.code, reply.isSuccess ? text : reply.message, path: "/images/create")
+        }
+    }
+
+    /// Ids of the containers, running or not, whose name contains `name`.
+    public func containerIDs(named name: String) async throws -> [String] {
+        struct Container: Decodable { var id: String }
+        return try await call(.GET, "/containers/json", query: [("all", "true"), Self.filters(["name": [name]])], as: [Container].self).map(\.id)
+    }
+}
+
+/// `name[:tag]` with the tag split at the last colon after the last slash (`latest` when absent).
+struct ImageName {
+    var name: String
+    var tag: String
+
+    init?(_ reference: String) {
+        guard !reference.isEmpty else { return nil }
+        let withoutDigest = reference.split(separator: "@", maxSplits: 1).first.map(String.init) ?? reference
+        if let colon = withoutDigest.lastIndex(of: ":"), !withoutDigest[colon...].contains("/") {
+            name = String(withoutDigest[..<colon])
+            tag = String(withoutDigest[withoutDigest.index(after: colon)...])
+        } else {
+            name = withoutDigest
+            tag = "latest"
+        }
+    }
+}

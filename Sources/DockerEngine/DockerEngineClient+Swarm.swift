@@ -87,6 +87,11 @@ extension DockerEngineClient {
         try await perform(.POST, "/networks/create", body: Create(name: name, labels: labels), accepting: [409])
     }
 
+    public func networkNames(labelled labels: [String]) async throws -> [String] {
+        struct Network: Decodable { var name: String }
+        return try await call(.GET, "/networks", query: [Self.filters(["label": labels])], as: [Network].self).map(\.name)
+    }
+
     public func removeNetwork(_ name: String) async throws {
         try await perform(.DELETE, "/networks/\(try Self.pathSafe(name))", accepting: [404])
     }

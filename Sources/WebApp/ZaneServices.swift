@@ -14,6 +14,9 @@ struct ZaneServices: Sendable {
     let variables: SharedVariableService
     let services: ServiceCatalog
     let changes: ServiceChanges
+    let deployments: Deployments
+    /// Runs deployments on the Docker engine; nil without one (deployments then stay queued).
+    let runner: DeploymentRunner?
     let server: ServerResources
     let responseCache = ResponseCache()
     let search: any SearchRepository
@@ -39,6 +42,16 @@ struct ZaneServices: Sendable {
         changes = ServiceChanges(
             services: serviceRepository, images: images, ports: HostPortAvailability(),
             domains: InstanceDomains(appDomain: config.appDomain, rootDomain: config.rootDomain),
+            didWrite: { [responseCache] in responseCache.invalidate() })
+        let engine = config.dockerSocket.map {
+            DeploymentRunner(
+                docker: DockerEngineClient(socketPath: $0), services: serviceRepository, logger: Logger(label: "engine"),
+                limit: config.deployments.maxConcurrent, timing: DeploymentTiming(healthPollSeconds: config.deployments.healthPollSeconds))
+        }
+        runner = engine
+        deployments = Deployments(
+            services: serviceRepository, environments: environmentRepository, queue: engine ?? NoEngineQueue(logger: app.logger),
+            snapshot: { details in (try? JSONBodyParser.parse(JSONResponse.body(ServiceDTO(details)).readableBytesView)) ?? .null },
             didWrite: { [responseCache] in responseCache.invalidate() })
         server = ServerResources(
             cpus: ProcessInfo.processInfo.processorCount, memoryBytes: Int64(clamping: ProcessInfo.processInfo.physicalMemory))

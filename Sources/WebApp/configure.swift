@@ -25,5 +25,6 @@ public func configure(_ app: Application, _ config: AppConfig, migrate: Bool = t
     app.middleware.use(APIErrorMiddleware(routeMethods: RouteMethodIndex(routes: app.routes)))
     app.middleware.use(SessionAuthenticationMiddleware(auth: services.auth, csrf: services.csrf))
     app.middleware.use(CacheInvalidationMiddleware(cache: services.responseCache))
+    if let runner = services.runner { app.lifecycle.use(DeploymentEngineStart(runner: runner)) }
     app.lifecycle.use(SessionPurgeJob(auth: services.auth, intervalSeconds: config.security.sessionPurgeIntervalSeconds))
 }

@@ -52,6 +52,12 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     admin.delete("projects", ":slug", ":env_slug", "archive-service", "docker", ":service_slug", use: serviceRoutes.archive)
     member.get("projects", ":slug", ":env_slug", ":service_slug", "available-volumes", use: serviceRoutes.availableVolumes)
     member.put("projects", ":slug", ":env_slug", "request-service-changes", ":service_slug", use: serviceRoutes.requestChange)
+    let deploymentRoutes = DeploymentsController(services: serviceRoutes, deployments: services.deployments)
+    member.put("projects", ":slug", ":env_slug", "deploy-service", "docker", ":service_slug", use: deploymentRoutes.deploy)
+    member.get("projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", use: deploymentRoutes.list)
+    member.get(
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", use: deploymentRoutes.details)
+    member.put("projects", ":slug", ":env_slug", "cancel-deployment", ":service_slug", ":deployment_hash", use: deploymentRoutes.cancel)
     member.put("projects", ":slug", ":env_slug", "request-env-changes", ":service_slug", use: serviceRoutes.requestEnvChanges)
     member.delete(
         "projects", ":slug", ":env_slug", "cancel-service-changes", ":service_slug", ":change_id", use: serviceRoutes.cancelChange)

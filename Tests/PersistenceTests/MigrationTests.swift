@@ -9,11 +9,14 @@ struct MigrationTests {
     @Test(arguments: TestDatabase.enabled)
     func everyMigrationRevertsAndReapplies(_ database: TestDatabase) async throws {
         try await withTestApp(database: database) { app in
-            #expect(try await app.sql.select().column("id").from("projects").all().isEmpty)
+            let tables = [
+                "users", "sessions", "projects", "environments", "shared_variables", "services", "service_changes", "service_items", "deployments",
+            ]
+            for table in tables { #expect(try await app.sql.select().column("*").from(table).all().isEmpty) }
             try await app.autoRevert()
-            for table in ["users", "sessions", "projects", "environments", "shared_variables", "services", "service_changes", "service_items"] {
+            for table in tables {
                 await #expect(throws: (any Error).self, "\(table) survived the revert") {
-                    try await app.sql.select().column("id").from(table).all()
+                    try await app.sql.select().column("*").from(table).all()
                 }
             }
             try await app.autoMigrate()
@@ -24,7 +27,7 @@ struct MigrationTests {
     @Test func migrationNamesAreStable() {
         #expect(Migrations.all.map(\.name) == [
             "0001_create_accounts", "0002_create_sessions", "0003_create_projects", "0004_create_environments", "0005_create_services",
-            "0006_create_service_items",
+            "0006_create_service_items", "0007_create_deployments",
         ])
     }
 }

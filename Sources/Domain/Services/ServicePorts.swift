@@ -23,6 +23,9 @@ public protocol ServiceRepository: Sendable {
     func saveApplied(_ service: Service, items: [StoredServiceItem], appliedChangeIDs: [String]) async throws
     /// Deletes the service with everything that belongs to it.
     func delete(_ service: Service) async throws
+    /// The deployments stored beside the services (in the same transaction, for a repository that
+    /// `changingConfiguration` handed out).
+    func deployments() -> any DeploymentRepository
     /// Runs `body` in one transaction that no other configuration transaction of the instance overlaps,
     /// with a repository bound to it: checks that read other services stay true until the write.
     func changingConfiguration<T: Sendable>(_ body: @escaping @Sendable (any ServiceRepository) async throws -> T) async throws -> T

@@ -9,5 +9,6 @@ public enum Migrations {
         M0004_CreateEnvironments(),
         M0005_CreateServices(),
         M0006_CreateServiceItems(),
+        M0007_CreateDeployments(),
     ]
 }

@@ -115,6 +115,8 @@ public struct FluentServiceRepository: ServiceRepository {
         try await ServiceModel.query(on: database).filter(\.$id == service.id).delete()
     }
 
+    public func deployments() -> any DeploymentRepository { FluentDeploymentRepository(database: database, sealer: sealer) }
+
     public func changingConfiguration<T: Sendable>(_ body: @escaping @Sendable (any ServiceRepository) async throws -> T) async throws -> T {
         try await database.writeTransaction(lock: .serviceConfiguration) { db in
             try await body(FluentServiceRepository(database: db, sealer: sealer, isInTransaction: true))

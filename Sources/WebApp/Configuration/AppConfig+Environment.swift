@@ -40,6 +40,11 @@ extension AppConfig {
         } else if FileManager.default.fileExists(atPath: "/var/run/docker.sock") {
             config.dockerSocket = "/var/run/docker.sock"
         }
+        if let limit = value("ZANE_MAX_CONCURRENT_DEPLOYS") {
+            if let count = Int(limit), (1...100).contains(count) { config.deployments.maxConcurrent = count } else {
+                problems.append("ZANE_MAX_CONCURRENT_DEPLOYS must be a number from 1 to 100")
+            }
+        }
         config.appDomain = value("ZANE_APP_DOMAIN") ?? config.appDomain
         config.rootDomain = value("ZANE_ROOT_DOMAIN") ?? config.rootDomain
         config.security.sessionCookieDomain = value("ZANE_SESSION_COOKIE_DOMAIN")

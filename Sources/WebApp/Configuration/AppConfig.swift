@@ -32,7 +32,15 @@ public struct AppConfig: Sendable {
         public var failedLogins = RateLimit(count: 10, seconds: 900)
     }
 
+    public struct Deployments: Sendable {
+        /// Pipelines running at once across the instance (`ZANE_MAX_CONCURRENT_DEPLOYS`).
+        public var maxConcurrent = 5
+        /// Seconds between two deploy-time health-check attempts (tests shorten it).
+        public var healthPollSeconds: Double = 5
+    }
+
     public var http = HTTP()
+    public var deployments = Deployments()
     /// The Docker engine's unix socket; nil when no engine is used (images are then checked for syntax only).
     public var dockerSocket: String?
     public var dataDirectory = "./.zane"

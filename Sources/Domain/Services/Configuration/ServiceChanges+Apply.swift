@@ -5,16 +5,23 @@ extension ServiceChanges {
     public func applyPendingChanges(serviceID: String) async throws -> [ServiceChange] {
         defer { didWrite() }
         return try await services.changingConfiguration { [clock] repository in
-            guard var current = try await repository.service(id: serviceID) else { return [] }
-            let pending = try await repository.pendingChanges(serviceIDs: [serviceID])
-            let applied = ServiceConfiguration(current, items: try await repository.items(serviceIDs: [serviceID], fields: nil))
-            let next = applied.applying(pending) { Self.newItemID(for: $0.field) }
-            current.image = next.image
-            current.command = next.command
-            current.updatedAt = clock()
-            try await repository.saveApplied(current, items: next.storedItems(serviceID: current.id), appliedChangeIDs: pending.map(\.id))
-            return pending
+            try await Self.applyPendingChanges(serviceID: serviceID, in: repository, at: clock())?.applied ?? []
         }
+    }
+
+    /// Applies the pending changes within the caller's configuration transaction; nil when the service is gone.
+    static func applyPendingChanges(serviceID: String, in repository: any ServiceRepository, at time: Timestamp) async throws
+        -> (service: Service, configuration: ServiceConfiguration, applied: [ServiceChange])?
+    {
+        guard var current = try await repository.service(id: serviceID) else { return nil }
+        let pending = try await repository.pendingChanges(serviceIDs: [serviceID])
+        let applied = ServiceConfiguration(current, items: try await repository.items(serviceIDs: [serviceID], fields: nil))
+        let next = applied.applying(pending) { Self.newItemID(for: $0.field) }
+        current.image = next.image
+        current.command = next.command
+        current.updatedAt = time
+        try await repository.saveApplied(current, items: next.storedItems(serviceID: current.id), appliedChangeIDs: pending.map(\.id))
+        return (current, next, pending)
     }
 
     static func newItemID(for field: ServiceChange.Field) -> String {

@@ -1,0 +1,63 @@
+/// One run of a service's configuration: queued, taken by the pipeline, and ending healthy, failed or
+/// cancelled (`deploy.md` §1).
+public struct Deployment: Sendable, Equatable {
+    public enum Status: String, Sendable, CaseIterable {
+        case queued = "QUEUED", cancelled = "CANCELLED", cancelling = "CANCELLING", failed = "FAILED", preparing = "PREPARING"
+        case building = "BUILDING", starting = "STARTING", restarting = "RESTARTING", healthy = "HEALTHY", unhealthy = "UNHEALTHY"
+        case removed = "REMOVED", sleeping = "SLEEPING"
+
+        /// Taken by a pipeline that has not finished.
+        public var isInProgress: Bool { [.preparing, .building, .starting, .restarting, .cancelling].contains(self) }
+    }
+
+    public enum Slot: String, Sendable, CaseIterable { case blue = "BLUE", green = "GREEN" }
+    public enum Trigger: String, Sendable, CaseIterable { case manual = "MANUAL", api = "API", auto = "AUTO" }
+
+    public static let hashPrefix = "dpl_dkr_"
+    public static let defaultCommitMessage = "update service"
+
+    public var hash: String
+    public var serviceID: String
+    public var status: Status
+    public var statusReason: String?
+    public var isCurrentProduction: Bool
+    public var slot: Slot
+    public var queuedAt: Timestamp
+    public var startedAt: Timestamp?
+    public var finishedAt: Timestamp?
+    public var trigger: Trigger
+    public var commitMessage: String
+    public var redeployHash: String?
+    /// The service object right after this deployment's changes were applied: the pipeline's input.
+    public var snapshot: JSONValue
+    /// The changes this deployment applied.
+    public var changes: [ServiceChange]
+    /// A cancel request that the pipeline acts on at its next checkpoint.
+    public var cancelRequested: Bool
+
+    public init(
+        hash: String = RandomID.make(prefix: Deployment.hashPrefix), serviceID: String, slot: Slot, trigger: Trigger, commitMessage: String,
+        redeployHash: String? = nil, snapshot: JSONValue, changes: [ServiceChange], queuedAt: Timestamp
+    ) {
+        self.hash = hash
+        self.serviceID = serviceID
+        status = .queued
+        isCurrentProduction = false
+        self.slot = slot
+        self.queuedAt = queuedAt
+        self.trigger = trigger
+        self.commitMessage = commitMessage
+        self.redeployHash = redeployHash
+        self.snapshot = snapshot
+        self.changes = changes
+        cancelRequested = false
+    }
+
+    public var unprefixedHash: String { String(hash.dropFirst(Self.hashPrefix.count)) }
+
+    /// `GREEN` after a production deployment in `BLUE` that did not fail; `BLUE` otherwise (§1.4).
+    public static func nextSlot(after production: Deployment?) -> Slot {
+        guard let production, production.slot == .blue, production.status != .failed else { return .blue }
+        return .green
+    }
+}

@@ -1,0 +1,14 @@
+/// Storage of deployments.
+public protocol DeploymentRepository: Sendable {
+    func create(_ deployment: Deployment) async throws
+    /// Saves status, reason, timestamps, production flag and slot (never the cancel request, which only
+    /// `requestCancel` sets, so that a pipeline's write cannot drop one).
+    func update(_ deployment: Deployment) async throws
+    func requestCancel(hash: String) async throws
+    func deployment(hash: String, serviceID: String) async throws -> Deployment?
+    /// The service's deployments, newest first.
+    func deployments(serviceID: String) async throws -> [Deployment]
+    /// Deployments in any of these statuses, oldest first, across the instance.
+    func deployments(statuses: Set<Deployment.Status>) async throws -> [Deployment]
+    func production(serviceID: String) async throws -> Deployment?
+}

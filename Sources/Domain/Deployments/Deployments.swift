@@ -1,0 +1,120 @@
+/// Deploy requests and what the API reads of deployments. The pipeline itself runs in the engine, which
+/// `queue` wakes once a deployment is stored.
+public struct Deployments: Sendable {
+    let services: any ServiceRepository
+    let environments: any EnvironmentRepository
+    let queue: any DeploymentQueue
+    /// The service object a deployment keeps as its snapshot (the API's rendering of it).
+    let snapshot: @Sendable (ServiceDetails) -> JSONValue
+    let didWrite: @Sendable () -> Void
+    let clock: @Sendable () -> Timestamp
+
+    public init(
+        services: any ServiceRepository, environments: any EnvironmentRepository, queue: any DeploymentQueue,
+        snapshot: @escaping @Sendable (ServiceDetails) -> JSONValue, didWrite: @escaping @Sendable () -> Void = {},
+        clock: @escaping @Sendable () -> Timestamp = { .now() }
+    ) {
+        self.services = services
+        self.environments = environments
+        self.queue = queue
+        self.snapshot = snapshot
+        self.didWrite = didWrite
+        self.clock = clock
+    }
+
+    /// Applies the pending changes and queues a deployment of the result, in one transaction (`deploy.md` §2).
+    public func deploy(_ service: Service, in environment: Environment, _ request: DeployRequest, trigger: Deployment.Trigger) async throws
+        -> Deployment
+    {
+        let variables = try await environments.variables(environmentID: environment.id)
+        let now = clock()
+        let deployment = try await services.changingConfiguration { [snapshot] repository in
+            let deployments = repository.deployments()
+            if request.cleanupQueue { try await Self.cancelOthers(of: service.id, in: deployments, at: now) }
+            guard let (updated, configuration, applied) = try await ServiceChanges.applyPendingChanges(serviceID: service.id, in: repository, at: now)
+            else { throw DomainError.notFound("This service does not exist anymore.") }
+            let details = ServiceDetails(
+                service: updated, configuration: configuration, environment: environment, variables: variables, pendingChanges: [])
+            let deployment = Deployment(
+                serviceID: service.id, slot: Deployment.nextSlot(after: try await deployments.production(serviceID: service.id)),
+                trigger: trigger, commitMessage: request.commitMessage, snapshot: snapshot(details), changes: applied, queuedAt: now)
+            try await deployments.create(deployment)
+            return deployment
+        }
+        didWrite()
+        await queue.wake(serviceID: service.id)
+        return deployment
+    }
+
+    /// Queued deployments are cancelled at once; running ones get a cancel request.
+    static func cancelOthers(of serviceID: String, in deployments: any DeploymentRepository, at time: Timestamp) async throws {
+        for var other in try await deployments.deployments(serviceID: serviceID) where other.status == .queued || other.status.isInProgress {
+            if other.status == .queued {
+                other.status = .cancelled
+                other.statusReason = "Cancelled due to new superseding deployment."
+                try await deployments.update(other)
+            } else {
+                try await deployments.requestCancel(hash: other.hash)
+            }
+        }
+    }
+
+    public func deployments(of service: Service) async throws -> [Deployment] {
+        try await services.deployments().deployments(serviceID: service.id)
+    }
+
+    public func deployment(_ hash: String, of service: Service) async throws -> Deployment {
+        guard let deployment = try await services.deployments().deployment(hash: hash, serviceID: service.id) else {
+            throw DomainError.notFound("A deployment with the hash `\(hash)` does not exist for this service.")
+        }
+        return deployment
+    }
+
+    /// Cancels a deployment that has not finished: at once when it has not started, else through the pipeline.
+    public func cancel(_ hash: String, of service: Service) async throws -> Deployment {
+        let deployment = try await services.changingConfiguration { repository in
+            let deployments = repository.deployments()
+            guard var deployment = try await deployments.deployment(hash: hash, serviceID: service.id) else {
+                throw DomainError.notFound("A deployment with the hash `\(hash)` does not exist for this service.")
+            }
+            guard deployment.finishedAt == nil, deployment.status == .queued || (deployment.status.isInProgress && deployment.status != .cancelling)
+            else {
+                throw DomainError.conflict("This deployment cannot be cancelled as it has already finished or is in the process of cancelling.")
+            }
+            if deployment.startedAt == nil {
+                deployment.status = .cancelled
+                deployment.statusReason = "Deployment cancelled."
+                try await deployments.update(deployment)
+            } else {
+                deployment.cancelRequested = true
+                try await deployments.requestCancel(hash: hash)
+            }
+            return deployment
+        }
+        didWrite()
+        return deployment
+    }
+}
+
+/// Where deploy requests go once stored: the engine, which runs each service's deployments in order.
+public protocol DeploymentQueue: Sendable {
+    func wake(serviceID: String) async
+}
+
+/// `PUT …/deploy-service/docker/{slug}`
+public struct DeployRequest: Sendable {
+    public var commitMessage: String
+    public var cleanupQueue: Bool
+
+    public init(commitMessage: String = Deployment.defaultCommitMessage, cleanupQueue: Bool = false) {
+        self.commitMessage = commitMessage
+        self.cleanupQueue = cleanupQueue
+    }
+
+    public init(reading reader: inout InputReader) throws(DomainError) {
+        let message = reader.string("commit_message", allowBlank: true, maxLength: 1024)
+        let cleanup = reader.bool("cleanup_queue")
+        try reader.check()
+        self.init(commitMessage: (message?.isEmpty ?? true) ? Deployment.defaultCommitMessage : message!, cleanupQueue: cleanup ?? false)
+    }
+}

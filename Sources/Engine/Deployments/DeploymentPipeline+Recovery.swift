@@ -1,0 +1,24 @@
+import Domain
+
+extension DeploymentPipeline {
+    static let interruptedReason = "Zane stopped while this deployment was running; it was rolled back."
+
+    /// A deployment found mid-pipeline at start-up: its Swarm service goes, a predecessor paused for it wakes
+    /// up, and it ends `FAILED` (or `CANCELLED` when a cancel had been requested).
+    func recoverInterrupted(_ deployment: Deployment) async {
+        guard let snapshot = ServiceSnapshot(deployment.snapshot) else {
+            return await finish(deployment, .failed, Self.interruptedReason, previous: nil)
+        }
+        let name = DockerNames.swarmService(projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: deployment.hash)
+        var progress = Progress(deployment: deployment, snapshot: snapshot, swarmServiceName: name)
+        let production = try? await services.deployments().production(serviceID: deployment.serviceID)
+        progress.previous = production.flatMap { $0.hash == deployment.hash ? nil : $0 }
+        progress.pausedPrevious = progress.previous?.status == .sleeping && progress.previous?.statusReason == Self.pausedForDeployment
+        logger.warning("rolling back an interrupted deployment", metadata: ["deployment": "\(deployment.hash)"])
+        if deployment.cancelRequested || deployment.status == .cancelling {
+            return await rollBack(progress)
+        }
+        await undo(progress)
+        await finish(deployment, .failed, Self.interruptedReason, previous: progress.previous)
+    }
+}

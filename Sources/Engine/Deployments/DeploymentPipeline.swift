@@ -1,0 +1,179 @@
+import DockerEngine
+import Domain
+import Logging
+
+/// Runs one deployment through the steps of `deploy.md` §4 on Docker Swarm. Every step finds what an
+/// earlier, interrupted run created (names derive from ids and hashes), and every write of a status goes
+/// through the configuration transaction, so an API cancel never races the pipeline.
+struct DeploymentPipeline: Sendable {
+    let docker: DockerEngineClient
+    let services: any ServiceRepository
+    let logger: Logger
+    let timing: DeploymentTiming
+    let clock: @Sendable () -> Timestamp
+
+    /// What this run created, so that a rollback removes exactly that.
+    struct Progress {
+        var deployment: Deployment
+        var snapshot: ServiceSnapshot
+        var previous: Deployment?
+        var pausedPrevious = false
+        var createdVolumes: [String] = []
+        var createdConfigs: [String] = []
+        var swarmServiceName: String
+    }
+
+    struct Cancelled: Error {}
+
+    func run(_ queued: Deployment) async {
+        guard let started = await start(queued) else { return }
+        guard let snapshot = ServiceSnapshot(started.snapshot) else {
+            return await finish(started, .failed, "The deployment's service snapshot is unreadable.", previous: nil)
+        }
+        let name = DockerNames.swarmService(projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: started.hash)
+        var progress = Progress(deployment: started, snapshot: snapshot, swarmServiceName: name)
+        do {
+            progress.previous = try await services.deployments().production(serviceID: started.serviceID)
+            try await prepare(&progress)
+            let (status, reason) = await waitUntilHealthy(&progress)
+            if status == .healthy {
+                try await retirePrevious(progress)
+                await finish(progress.deployment, .healthy, reason, previous: progress.previous)
+            } else {
+                await undo(progress)
+                await finish(progress.deployment, .failed, reason, previous: progress.previous)
+            }
+        } catch is Cancelled {
+            await rollBack(progress)
+        } catch {
+            logger.error("deployment failed", metadata: ["deployment": "\(started.hash)", "error": "\(error)"])
+            await undo(progress)
+            await finish(progress.deployment, .failed, String(describing: error), previous: progress.previous)
+        }
+    }
+
+    /// Steps 3–7: volumes, configs, pausing the previous deployment when it holds what this one needs, the
+    /// image, the Swarm service; with a cancel checkpoint after each.
+    func prepare(_ progress: inout Progress) async throws {
+        let snapshot = progress.snapshot
+        let labels = DockerNames.managedLabels(projectID: snapshot.projectID)
+        try await docker.createOverlayNetworkIfAbsent(DockerNames.globalNetwork, labels: ["zane.stack": "true"])
+        try await docker.createOverlayNetworkIfAbsent(
+            DockerNames.environmentNetwork(projectID: snapshot.projectID, environmentID: snapshot.environmentID), labels: labels)
+        let owned = DockerNames.ownedLabels(projectID: snapshot.projectID, serviceID: snapshot.serviceID)
+        for volume in snapshot.configuration.volumes where volume.hostPath == nil {
+            if try await docker.createVolumeIfAbsent(DockerNames.volume(volume.id), labels: owned) {
+                progress.createdVolumes.append(DockerNames.volume(volume.id))
+            }
+        }
+        try await checkpoint(progress)
+        var configIDs: [String: String] = [:]
+        for config in snapshot.configuration.configs {
+            let name = DockerNames.config(config)
+            let created = try await docker.createConfigIfAbsent(name, contents: config.contents, labels: owned)
+            configIDs[name] = created.id
+            if created.created { progress.createdConfigs.append(name) }
+        }
+        try await checkpoint(progress)
+        try await pausePreviousIfNeeded(&progress)
+        try await checkpoint(progress)
+        try await ensureImage(snapshot.configuration.image)
+        try await docker.createServiceIfAbsent(SwarmSpecBuilder.spec(for: progress.deployment, snapshot, configIDs: configIDs))
+        try await checkpoint(progress)
+    }
+
+    /// Step 6: a locally present image is used as it is; otherwise it is pulled.
+    func ensureImage(_ image: String?) async throws {
+        guard let image else { throw PipelineFailure("The service has no image.") }
+        if try await docker.imageExists(image) { return }
+        do {
+            try await docker.pull(image)
+        } catch {
+            logger.warning("image pull failed", metadata: ["image": "\(image)", "error": "\(error)"])
+            throw PipelineFailure("Failed to pull image")
+        }
+    }
+
+    /// Throws `Cancelled` when a cancel request has arrived.
+    func checkpoint(_ progress: Progress) async throws {
+        let current = try await services.deployments().deployment(hash: progress.deployment.hash, serviceID: progress.deployment.serviceID)
+        if current?.cancelRequested == true { throw Cancelled() }
+    }
+
+    /// `QUEUED → PREPARING` with `started_at`, and the slot recomputed; nil when the deployment is no longer queued.
+    func start(_ queued: Deployment) async -> Deployment? {
+        let now = clock()
+        return try? await services.changingConfiguration { repository in
+            let deployments = repository.deployments()
+            guard var deployment = try await deployments.deployment(hash: queued.hash, serviceID: queued.serviceID),
+                deployment.status == .queued
+            else { return nil }
+            deployment.status = .preparing
+            deployment.startedAt = now
+            deployment.slot = Deployment.nextSlot(after: try await deployments.production(serviceID: deployment.serviceID))
+            try await deployments.update(deployment)
+            return deployment
+        }
+    }
+
+    /// Step 12: the final status, and the production flag (`deploy.md` §1.3).
+    func finish(_ deployment: Deployment, _ status: Deployment.Status, _ reason: String?, previous: Deployment?) async {
+        let now = clock()
+        do {
+            try await services.changingConfiguration { repository in
+                let deployments = repository.deployments()
+                var finished = deployment
+                finished.status = status
+                finished.statusReason = reason
+                finished.finishedAt = now
+                let becomesProduction = status == .healthy || (status == .failed && previous == nil)
+                if becomesProduction {
+                    for var other in try await deployments.deployments(serviceID: deployment.serviceID) where other.hash != deployment.hash {
+                        guard other.isCurrentProduction || other.status.isInProgress || [.healthy, .unhealthy, .sleeping].contains(other.status)
+                        else { continue }
+                        other.isCurrentProduction = false
+                        if other.status != .failed && other.status != .cancelled { other.status = .removed }
+                        other.startedAt = other.startedAt ?? now
+                        other.finishedAt = other.finishedAt ?? now
+                        try await deployments.update(other)
+                    }
+                    finished.isCurrentProduction = true
+                }
+                try await deployments.update(finished)
+            }
+            logger.info("deployment finished", metadata: ["deployment": "\(deployment.hash)", "status": "\(status.rawValue)"])
+        } catch {
+            logger.error("could not record the end of a deployment", metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
+        }
+    }
+
+    /// Writes a status the deployment passes through (STARTING, RESTARTING, CANCELLING).
+    func record(_ status: Deployment.Status, _ reason: String?, of deployment: inout Deployment) async {
+        guard deployment.status != status || deployment.statusReason != reason else { return }
+        deployment.status = status
+        deployment.statusReason = reason
+        try? await services.deployments().update(deployment)
+    }
+}
+
+/// A step that failed for a reason worth showing as the deployment's status reason.
+struct PipelineFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Delays of the pipeline; tests shorten them.
+public struct DeploymentTiming: Sendable {
+    /// Between two health-check attempts (5 s in `deploy.md` §4.4).
+    public var healthPollSeconds: Double
+    /// Between two looks at whether a removed service's containers are gone.
+    public var removalPollSeconds: Double
+    /// How long to wait for containers to go before giving up.
+    public var removalTimeoutSeconds: Double
+
+    public init(healthPollSeconds: Double = 5, removalPollSeconds: Double = 1, removalTimeoutSeconds: Double = 60) {
+        self.healthPollSeconds = healthPollSeconds
+        self.removalPollSeconds = removalPollSeconds
+        self.removalTimeoutSeconds = removalTimeoutSeconds
+    }
+}

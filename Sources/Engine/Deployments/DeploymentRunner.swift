@@ -1,0 +1,90 @@
+import DockerEngine
+import Domain
+import Logging
+
+/// Runs the deployments of each service one at a time, oldest first, and at most `limit` pipelines at
+/// once across the instance (`deploy.md` §7). The queue itself is the database: a deployment is `QUEUED`
+/// until a pipeline takes it, so nothing is lost when the process stops.
+public actor DeploymentRunner: DeploymentQueue {
+    let pipeline: DeploymentPipeline
+    let services: any ServiceRepository
+    let slots: ConcurrencyLimit
+    let logger: Logger
+    /// Services whose queue is being drained.
+    var draining: Set<String> = []
+
+    public init(
+        docker: DockerEngineClient, services: any ServiceRepository, logger: Logger, limit: Int = 5, timing: DeploymentTiming = .init(),
+        clock: @escaping @Sendable () -> Timestamp = { .now() }
+    ) {
+        pipeline = DeploymentPipeline(docker: docker, services: services, logger: logger, timing: timing, clock: clock)
+        self.services = services
+        slots = ConcurrencyLimit(limit)
+        self.logger = logger
+    }
+
+    public func wake(serviceID: String) async {
+        guard draining.insert(serviceID).inserted else { return }
+        Task { await self.drain(serviceID) }
+    }
+
+    func drain(_ serviceID: String) async {
+        while let next = await oldestQueued(of: serviceID) {
+            await slots.acquire()
+            await pipeline.run(next)
+            await slots.release()
+        }
+        draining.remove(serviceID)
+        // A deployment queued between the last look and the removal above is picked up here.
+        if await oldestQueued(of: serviceID) != nil { await wake(serviceID: serviceID) }
+    }
+
+    func oldestQueued(of serviceID: String) async -> Deployment? {
+        do {
+            return try await services.deployments().deployments(serviceID: serviceID).filter { $0.status == .queued }
+                .min { $0.queuedAt < $1.queuedAt }
+        } catch {
+            logger.error("could not read the deployment queue", metadata: ["service": "\(serviceID)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// At start-up: every deployment a stopped process left in the middle of its pipeline is rolled back to a
+    /// terminal state, then every service with queued deployments starts draining its queue.
+    public func recover() async {
+        do {
+            let deployments = services.deployments()
+            for deployment in try await deployments.deployments(statuses: Set(Deployment.Status.allCases.filter(\.isInProgress))) {
+                await pipeline.recoverInterrupted(deployment)
+            }
+            for serviceID in Set(try await deployments.deployments(statuses: [.queued]).map(\.serviceID)) { await wake(serviceID: serviceID) }
+        } catch {
+            logger.error("could not recover the deployment queue", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Waits until no service has a deployment queued or running (for shutdown and tests).
+    public func waitUntilIdle() async {
+        while !draining.isEmpty { try? await Task.sleep(for: .milliseconds(100)) }
+    }
+}
+
+/// A counting semaphore for tasks.
+actor ConcurrencyLimit {
+    var available: Int
+    var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(_ limit: Int) { available = max(1, limit) }
+
+    func acquire() async {
+        if available > 0 {
+            available -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { available += 1 } else { waiting.removeFirst().resume() }
+    }
+}

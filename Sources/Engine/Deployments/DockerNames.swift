@@ -1,0 +1,26 @@
+import Domain
+
+/// Names and labels of the Docker objects Zane creates (`deploy.md` §3). Every name derives from ids and
+/// hashes, so a step that is run again finds what an interrupted run created instead of duplicating it.
+enum DockerNames {
+    static let globalNetwork = "zane"
+
+    static func environmentNetwork(projectID: String, environmentID: String) -> String { "net-\(projectID)-\(environmentID)" }
+
+    static func swarmService(projectID: String, serviceID: String, hash: String) -> String { "srv-\(projectID)-\(serviceID)-\(hash)" }
+
+    static func volume(_ id: String) -> String { "vol-\(id)" }
+
+    static func config(_ config: ConfigFile) -> String { "cf-\(config.id)-\(config.version)" }
+
+    /// `srv-<service id without prefix, lowercased>.<slot>.zaneops.internal`: this deployment only.
+    static func deploymentAlias(serviceID: String, slot: Deployment.Slot) -> String {
+        "srv-\(serviceID.dropFirst("srv_dkr_".count).lowercased()).\(slot.rawValue.lowercased()).zaneops.internal"
+    }
+
+    static func managedLabels(projectID: String) -> [String: String] { ["zane-managed": "true", "zane-project": projectID] }
+
+    static func ownedLabels(projectID: String, serviceID: String) -> [String: String] {
+        managedLabels(projectID: projectID).merging(["parent": serviceID]) { $1 }
+    }
+}

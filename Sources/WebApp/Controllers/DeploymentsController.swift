@@ -1,0 +1,78 @@
+import Domain
+import Vapor
+
+/// Deploying a service and reading or cancelling its deployments (§8.1, §8.4, §9.1, §9.2).
+struct DeploymentsController {
+    let services: ServicesController
+    let deployments: Deployments
+
+    func deploy(_ request: Request) async throws -> Response {
+        let (service, environment) = try await services.find(request)
+        var reader = try request.bodyReader()
+        let deployment = try await deployments.deploy(service, in: environment, try DeployRequest(reading: &reader), trigger: .manual)
+        return JSONResponse.make(DeploymentDTO(deployment))
+    }
+
+    func list(_ request: Request) async throws -> Response {
+        let (service, _) = try await services.find(request)
+        var all = try await deployments.deployments(of: service)
+        if let wanted = request.query[[String].self, at: "status"], !wanted.isEmpty {
+            let valid = Set(Deployment.Status.allCases.map(\.rawValue))
+            if let invalid = wanted.first(where: { !valid.contains($0) }) {
+                throw DomainError.invalid("status", "Select a valid choice. \(invalid) is not one of the available choices.", code: "invalid_choice")
+            }
+            all = all.filter { wanted.contains($0.status.rawValue) }
+        }
+        // Healthy ones first, then the rest; newest first inside each group.
+        all.sort { ($0.status == .healthy ? 0 : 1, -$0.queuedAt.microseconds) < ($1.status == .healthy ? 0 : 1, -$1.queuedAt.microseconds) }
+        return JSONResponse.make(Pagination(request).page(of: all.map(DeploymentDTO.init)))
+    }
+
+    func details(_ request: Request) async throws -> Response {
+        let (service, _) = try await services.find(request)
+        return JSONResponse.make(DeploymentDTO(try await deployments.deployment(request.parameter("deployment_hash"), of: service)))
+    }
+
+    func cancel(_ request: Request) async throws -> Response {
+        let (service, _) = try await services.find(request)
+        return JSONResponse.make(DeploymentDTO(try await deployments.cancel(request.parameter("deployment_hash"), of: service)))
+    }
+}
+
+/// `page` and `per_page` (default 10, at most 100) of a page-number list, with absolute `next`/`previous` links.
+struct Pagination {
+    let page: Int
+    let perPage: Int
+    let request: Request
+
+    init(_ request: Request) {
+        self.request = request
+        let page = request.query[String.self, at: "page"].flatMap { Int($0) }
+        let perPage = request.query[String.self, at: "per_page"].flatMap { Int($0) }.flatMap { $0 > 0 ? min($0, 100) : nil } ?? 10
+        self.page = request.query[String.self, at: "page"] == nil ? 1 : (page ?? 0)
+        self.perPage = perPage
+    }
+
+    func page<Item: JSONWritable>(of items: [Item]) -> PageDTO<Item> {
+        let start = (page - 1) * perPage
+        guard page >= 1, start < items.count || (page == 1 && items.isEmpty) else {
+            return PageDTO(count: 0, next: nil, previous: nil, results: [])
+        }
+        let slice = Array(items[start..<min(start + perPage, items.count)])
+        let next = start + perPage < items.count ? link(to: page + 1) : nil
+        let previous = page > 1 ? link(to: page - 1) : nil
+        return PageDTO(count: items.count, next: next, previous: previous, results: slice)
+    }
+
+    func link(to page: Int) -> String {
+        var components = URLComponents()
+        components.scheme = "http"
+        components.host = request.headers.first(name: .host)?.split(separator: ":").first.map(String.init) ?? "localhost"
+        if let port = request.headers.first(name: .host)?.split(separator: ":").dropFirst().first { components.port = Int(port) }
+        components.path = request.url.path
+        var items = (URLComponents(string: request.url.string)?.queryItems ?? []).filter { $0.name != "page" }
+        items.append(URLQueryItem(name: "page", value: String(page)))
+        components.queryItems = items
+        return components.string ?? request.url.path
+    }
+}

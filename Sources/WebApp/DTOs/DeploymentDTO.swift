@@ -1,0 +1,59 @@
+import Domain
+
+/// The deployment object (§5.4).
+struct DeploymentDTO: JSONWritable {
+    let deployment: Deployment
+
+    init(_ deployment: Deployment) { self.deployment = deployment }
+
+    func write(to writer: inout JSONWriter) {
+        let deployment = deployment
+        writer.object { object in
+            object.field("hash", deployment.hash)
+            object.field("unprefixed_hash", deployment.unprefixedHash)
+            object.field("status", deployment.status.rawValue)
+            object.field("status_reason", deployment.statusReason)
+            object.field("is_current_production", deployment.isCurrentProduction)
+            object.field("slot", deployment.slot.rawValue)
+            object.field("queued_at", deployment.queuedAt.iso8601)
+            object.field("started_at", deployment.startedAt?.iso8601)
+            object.field("finished_at", deployment.finishedAt?.iso8601)
+            object.field("build_started_at", JSONNull())
+            object.field("build_finished_at", JSONNull())
+            object.field("trigger_method", deployment.trigger.rawValue)
+            object.field("commit_message", deployment.commitMessage)
+            object.field("commit_sha", JSONNull())
+            object.field("commit_author_name", JSONNull())
+            object.field("ignore_build_cache", false)
+            object.field("redeploy_hash", deployment.redeployHash)
+            object.field("network_aliases", networkAliases)
+            object.field("urls", [String]())
+            object.field("service_snapshot", deployment.snapshot)
+            object.field("changes", deployment.changes.map(ServiceChangeDTO.init))
+        }
+    }
+
+    /// The service's aliases and this deployment's own: `srv-<service id without prefix>.<slot>.zaneops.internal`.
+    var networkAliases: [String] {
+        guard case .array(let aliases)? = deployment.snapshot["network_aliases"], !aliases.isEmpty else { return [] }
+        let own = "srv-\(deployment.serviceID.dropFirst("srv_dkr_".count).lowercased()).\(deployment.slot.rawValue.lowercased()).zaneops.internal"
+        return aliases.compactMap(\.string) + [own]
+    }
+}
+
+/// `{count, next, previous, results}` of a page-number list (§0.11).
+struct PageDTO<Item: JSONWritable>: JSONWritable {
+    let count: Int
+    let next: String?
+    let previous: String?
+    let results: [Item]
+
+    func write(to writer: inout JSONWriter) {
+        writer.object { object in
+            object.field("count", count)
+            object.field("next", next)
+            object.field("previous", previous)
+            object.field("results", results)
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import DockerEngine
+import Foundation
+import Testing
+import TestSupport
+import Vapor
+import WebApp
+
+/// Deployments run for real on the engine's single-node swarm.
+@Suite(
+    "Deployments on a real swarm", .tags(.e2e), .serialized,
+    .enabled(if: TestEnvironment.dockerEnabled, "needs a Docker engine with a swarm (E2E_DOCKER=1)"))
+struct DeploymentEngineTests {
+    let docker = DockerEngineClient(socketPath: "/var/run/docker.sock")
+
+    static func engineConfig() -> AppConfig {
+        var config = testConfig()
+        config.dockerSocket = "/var/run/docker.sock"
+        config.deployments.healthPollSeconds = 0.5
+        return config
+    }
+
+    /// busybox httpd, under a shell that exits on SIGTERM (httpd as PID 1 would ignore it and hold the
+    /// removal for the whole 30 s grace period).
+    static let command = #"sh -c \"trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait\""#
+    static let healthy = #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "wget -q -O /dev/null http://127.0.0.1:80/", "timeout_seconds": 20}}"#
+
+    /// Runs `body` on an app with the engine, then removes every Docker object of the test's project.
+    func withEngineApp(_ body: (Application, ServiceWorkbench, [String: Any]) async throws -> Void) async throws {
+        var projectID: String?
+        do {
+            try await withTestApp(database: .sqlite, config: Self.engineConfig()) { app in
+                let bench = try await ServiceWorkbench(app)
+                let created = try await bench.createService("web", image: "zane-test/busybox:latest")
+                projectID = created["project_id"] as? String
+                try await body(app, bench, created)
+            }
+        } catch {
+            if let projectID { await Self.removeEverything(of: projectID, docker) }
+            throw error
+        }
+        if let projectID { await Self.removeEverything(of: projectID, docker) }
+    }
+
+    @Test func deploysFailsWithoutHarmAndReplacesTheProductionDeployment() async throws {
+        try await withEngineApp { app, bench, created in
+            let serviceID = try #require(created["id"] as? String)
+            let projectID = try #require(created["project_id"] as? String)
+            for change in [
+                #"{"field": "command", "new_value": "\#(Self.command)"}"#, Self.healthy,
+                #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "GREETING", "value": "hello {{env.WHO}}"}}"#,
+                #"{"field": "volumes", "type": "ADD", "new_value": {"container_path": "/data", "mode": "READ_ONLY"}}"#,
+                #"{"field": "configs", "type": "ADD", "new_value": {"contents": "zane", "mount_path": "/etc/app.conf"}}"#,
+            ] {
+                #expect(try await bench.change("web", change).status == .ok, "\(change)")
+            }
+            _ = try await bench.client.send(.POST, "/api/projects/shop/production/variables", json: #"{"key": "WHO", "value": "world"}"#)
+
+            let first = try await deploy(bench, "web")
+            #expect(first["status"] as? String == "QUEUED" && first["started_at"] is NSNull)
+            let firstHash = try #require(first["hash"] as? String)
+            let done = try await waitForEnd(bench, "web", firstHash)
+            #expect(done["status"] as? String == "HEALTHY", "\(done["status_reason"] ?? "")")
+            #expect(done["is_current_production"] as? Bool == true && done["slot"] as? String == "BLUE")
+            try await checkDockerObjects(projectID: projectID, serviceID: serviceID, hash: firstHash, details: try await bench.details("web"))
+
+            _ = try await bench.change("web", #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "false", "timeout_seconds": 5}}"#)
+            let failing = try #require(try await deploy(bench, "web")["hash"] as? String)
+            let failed = try await waitForEnd(bench, "web", failing)
+            #expect(failed["status"] as? String == "FAILED" && failed["is_current_production"] as? Bool == false)
+            #expect(try await docker.service(named: swarmName(projectID, serviceID, failing)) == nil, "the failed deployment's service is gone")
+            #expect(try await docker.service(named: swarmName(projectID, serviceID, firstHash)) != nil, "the previous one still runs")
+            let stillProduction = try await deployment(bench, "web", firstHash)
+            #expect(stillProduction["status"] as? String == "HEALTHY" && stillProduction["is_current_production"] as? Bool == true)
+
+            _ = try await bench.change("web", Self.healthy)
+            let second = try #require(try await deploy(bench, "web")["hash"] as? String)
+            let replaced = try await waitForEnd(bench, "web", second)
+            #expect(replaced["status"] as? String == "HEALTHY" && replaced["slot"] as? String == "GREEN")
+            #expect(try await deployment(bench, "web", firstHash)["status"] as? String == "REMOVED")
+            #expect(try await docker.service(named: swarmName(projectID, serviceID, firstHash)) == nil)
+            let list = try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments").object
+            #expect(list["count"] as? Int == 3)
+            #expect((list["results"] as? [[String: Any]])?.first?["hash"] as? String == second, "healthy first")
+        }
+    }
+
+    @Test func aQueuedDeploymentIsCancelledAtOnce() async throws {
+        try await withEngineApp { app, bench, _ in
+            _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(Self.command)"}"#)
+            let running = try #require(try await deploy(bench, "web")["hash"] as? String)
+            let queued = try #require(try await deploy(bench, "web")["hash"] as? String)
+            let cancelled = try await bench.client.send(.PUT, "\(bench.base)/cancel-deployment/web/\(queued)")
+            #expect(cancelled.status == .ok)
+            #expect(cancelled.object["status"] as? String == "CANCELLED" || cancelled.object["status"] as? String == "QUEUED")
+            let end = try await waitForEnd(bench, "web", queued)
+            #expect(end["status"] as? String == "CANCELLED" && end["started_at"] is NSNull)
+            #expect(try await waitForEnd(bench, "web", running)["status"] as? String == "HEALTHY")
+            let again = try await bench.client.send(.PUT, "\(bench.base)/cancel-deployment/web/\(queued)")
+            #expect(again.status == .conflict)
+        }
+    }
+
+    func checkDockerObjects(projectID: String, serviceID: String, hash: String, details: [String: Any]) async throws {
+        let service = try #require(try await docker.service(named: swarmName(projectID, serviceID, hash)))
+        let labels = service.spec.labels ?? [:]
+        #expect(labels["zane-managed"] == "true" && labels["zane-project"] == projectID && labels["deployment_hash"] == hash)
+        #expect(labels["service"] == serviceID && labels["status"] == "active")
+        let env = service.spec.taskTemplate.containerSpec.env ?? []
+        #expect(env.contains("WHO=world") && env.contains("GREETING=hello world"))
+        #expect(env.contains("ZANE_DEPLOYMENT_SLOT=BLUE") && env.contains("ZANE_DEPLOYMENT_HASH=\(hash)") && env.contains("ZANE_SERVICE_ID=\(serviceID)"))
+        let volumeID = try #require((details["volumes"] as? [[String: Any]])?.first?["id"] as? String)
+        let configID = try #require((details["configs"] as? [[String: Any]])?.first?["id"] as? String)
+        #expect(try await docker.volumeNames(labelled: ["parent=\(serviceID)"]) == ["vol-\(volumeID)"])
+        #expect(try await docker.configNames(labelled: ["parent=\(serviceID)"]) == ["cf-\(configID)-1"])
+        let container = try #require(try await docker.tasks(ofService: service.spec.name).first { $0.status.state == "running" }?.status.containerStatus?.containerID)
+        #expect(try await docker.exec(["cat", "/etc/app.conf"], inContainer: container).output == "zane")
+    }
+
+    func deploy(_ bench: ServiceWorkbench, _ slug: String) async throws -> [String: Any] {
+        let response = try await bench.client.send(.PUT, "\(bench.base)/deploy-service/docker/\(slug)", json: #"{"commit_message": "test"}"#)
+        guard response.status == .ok else { throw TestSetupError("deploy answered \(response.status): \(response.body)") }
+        return response.object
+    }
+
+    func deployment(_ bench: ServiceWorkbench, _ slug: String, _ hash: String) async throws -> [String: Any] {
+        try await bench.client.send(.GET, "\(bench.base)/service-details/\(slug)/deployments/\(hash)").object
+    }
+
+    /// Polls the deployment until it reaches a status no pipeline moves it from (up to 120 s).
+    func waitForEnd(_ bench: ServiceWorkbench, _ slug: String, _ hash: String) async throws -> [String: Any] {
+        for _ in 0..<240 {
+            let current = try await deployment(bench, slug, hash)
+            if ["HEALTHY", "FAILED", "CANCELLED", "REMOVED"].contains(current["status"] as? String ?? "") { return current }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        throw TestSetupError("deployment \(hash) did not finish")
+    }
+
+    func swarmName(_ projectID: String, _ serviceID: String, _ hash: String) -> String { "srv-\(projectID)-\(serviceID)-\(hash)" }
+
+    static func removeEverything(of projectID: String, _ docker: DockerEngineClient) async {
+        let labels = ["zane-project=\(projectID)"]
+        for name in (try? await docker.serviceNames(labelled: labels)) ?? [] { try? await docker.removeService(named: name) }
+        for _ in 0..<30 {
+            let volumes = (try? await docker.volumeNames(labelled: labels)) ?? []
+            for name in volumes { try? await docker.removeVolume(name) }
+            if volumes.isEmpty { break }
+            try? await Task.sleep(for: .seconds(1))
+        }
+        for name in (try? await docker.configNames(labelled: labels)) ?? [] { try? await docker.removeConfig(name) }
+        for name in (try? await docker.networkNames(labelled: labels)) ?? [] { try? await docker.removeNetwork(name) }
+    }
+}
