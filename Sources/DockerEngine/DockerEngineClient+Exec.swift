@@ -58,6 +58,12 @@ extension DockerEngineClient {
         }
     }
 
+    /// Gives a local image a second name (`POST /images/{name}/tag`).
+    public func tag(_ reference: String, as target: String) async throws {
+        guard let name = ImageName(target) else { throw DockerEngineError.invalidPath(target) }
+        try await perform(.POST, "/images/\(try Self.pathSafe(reference))/tag", query: [("repo", name.name), ("tag", name.tag)])
+    }
+
     /// Ids of the containers, running or not, whose name contains `name`.
     public func containerIDs(named name: String) async throws -> [String] {
         struct Container: Decodable { var id: String }

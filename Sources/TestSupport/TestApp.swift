@@ -15,6 +15,7 @@ public func testConfig() -> AppConfig {
     config.limits.anonymous = RateLimit(count: 100_000, seconds: 60)
     config.limits.initialRegistration = RateLimit(count: 100_000, seconds: 60)
     config.limits.failedLogins = RateLimit(count: 100_000, seconds: 60)
+    config.limits.deployWebhook = RateLimit(count: 100_000, seconds: 60)
     config.security.sessionPurgeIntervalSeconds = 0  // tests purge explicitly
     config.dockerSocket = nil  // tests that need the engine set it
     config.logLevel = .error

@@ -14,10 +14,13 @@ struct DeploymentEngineStart: LifecycleHandler {
 }
 
 /// The queue without a Docker engine: deployments are stored and stay queued until Zane runs with one.
-struct NoEngineQueue: DeploymentQueue {
+struct NoEngineQueue: DeploymentQueue, OrphanRemoval {
     let logger: Logger
 
     func wake(serviceID: String) async {
         logger.warning("no Docker engine is configured: the deployment stays queued", metadata: ["service": "\(serviceID)"])
     }
+
+    /// Without an engine, no Docker object was ever created.
+    func removeOrphans() async {}
 }

@@ -15,6 +15,7 @@ struct ZaneServices: Sendable {
     let services: ServiceCatalog
     let changes: ServiceChanges
     let deployments: Deployments
+    let images: any ImageAvailability
     /// Runs deployments on the Docker engine; nil without one (deployments then stay queued).
     let runner: DeploymentRunner?
     let server: ServerResources
@@ -31,24 +32,28 @@ struct ZaneServices: Sendable {
             accounts: FluentAccountRepository(database: database), sessions: FluentSessionRepository(database: database),
             hasher: BcryptPasswordHasher(cost: config.security.passwordHashCost, threadPool: app.threadPool),
             digester: HMACDigester(secret: config.security.secretKey), cache: SessionCache(ttlSeconds: config.security.sessionCacheSeconds))
-        projects = ProjectService(projects: FluentProjectRepository(database: database))
         let sealer = AESGCMSecretSealer(secret: config.security.secretKey)
         let environmentRepository = FluentEnvironmentRepository(database: database, sealer: sealer)
+        let serviceRepository = FluentServiceRepository(database: database, sealer: sealer)
+        let engine = config.dockerSocket.map {
+            DeploymentRunner(
+                docker: DockerEngineClient(socketPath: $0), services: serviceRepository, environments: environmentRepository,
+                instance: String(sealer.lookupDigest("zane-instance").prefix(16)), logger: Logger(label: "engine"),
+                limit: config.deployments.maxConcurrent, timing: DeploymentTiming(healthPollSeconds: config.deployments.healthPollSeconds))
+        }
+        runner = engine
+        let orphans: any OrphanRemoval = engine ?? NoEngineQueue(logger: app.logger)
+        projects = ProjectService(projects: FluentProjectRepository(database: database), orphans: orphans)
         let images: any ImageAvailability = config.dockerSocket.map {
             DockerImageAvailability(docker: DockerEngineClient(socketPath: $0), logger: app.logger)
         } ?? AnyWellFormedImage()
-        let serviceRepository = FluentServiceRepository(database: database, sealer: sealer)
-        services = ServiceCatalog(services: serviceRepository, environments: environmentRepository, images: images, rootDomain: config.rootDomain)
+        self.images = images
+        services = ServiceCatalog(
+            services: serviceRepository, environments: environmentRepository, images: images, rootDomain: config.rootDomain, orphans: orphans)
         changes = ServiceChanges(
             services: serviceRepository, images: images, ports: HostPortAvailability(),
             domains: InstanceDomains(appDomain: config.appDomain, rootDomain: config.rootDomain),
             didWrite: { [responseCache] in responseCache.invalidate() })
-        let engine = config.dockerSocket.map {
-            DeploymentRunner(
-                docker: DockerEngineClient(socketPath: $0), services: serviceRepository, logger: Logger(label: "engine"),
-                limit: config.deployments.maxConcurrent, timing: DeploymentTiming(healthPollSeconds: config.deployments.healthPollSeconds))
-        }
-        runner = engine
         deployments = Deployments(
             services: serviceRepository, environments: environmentRepository, queue: engine ?? NoEngineQueue(logger: app.logger),
             snapshot: { details in (try? JSONBodyParser.parse(JSONResponse.body(ServiceDTO(details)).readableBytesView)) ?? .null },

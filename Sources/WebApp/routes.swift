@@ -18,6 +18,9 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     everyoneRegistration.countsUsers = true
     api.grouped(everyoneRegistration).post("auth", "create-initial-user", use: auth.createInitialUser)
 
+    var webhook = AnonymousThrottleMiddleware(scope: "deploy_webhook", limit: config.limits.deployWebhook, limiter: services.limiter)
+    webhook.countsUsers = true
+
     let guest = api.grouped(RequireRoleMiddleware(minimumRole: .guest))
     let member = api.grouped(RequireRoleMiddleware(minimumRole: .member))
     let admin = api.grouped(RequireRoleMiddleware(minimumRole: .admin))
@@ -52,8 +55,10 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     admin.delete("projects", ":slug", ":env_slug", "archive-service", "docker", ":service_slug", use: serviceRoutes.archive)
     member.get("projects", ":slug", ":env_slug", ":service_slug", "available-volumes", use: serviceRoutes.availableVolumes)
     member.put("projects", ":slug", ":env_slug", "request-service-changes", ":service_slug", use: serviceRoutes.requestChange)
-    let deploymentRoutes = DeploymentsController(services: serviceRoutes, deployments: services.deployments)
+    let deploymentRoutes = DeploymentsController(
+        services: serviceRoutes, deployments: services.deployments, changes: services.changes, images: services.images)
     member.put("projects", ":slug", ":env_slug", "deploy-service", "docker", ":service_slug", use: deploymentRoutes.deploy)
+    api.grouped(webhook).put("deploy-service", "docker", ":deploy_token", use: deploymentRoutes.deployByToken)
     member.get("projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", use: deploymentRoutes.list)
     member.get(
         "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", use: deploymentRoutes.details)

@@ -100,6 +100,39 @@ struct DeploymentEngineTests {
         }
     }
 
+    @Test func aWebhookDeploysANewImageAndArchivingLeavesNothingBehind() async throws {
+        try await docker.tag("zane-test/busybox:latest", as: "zane-test/busybox:webhook")
+        try await withEngineApp { app, bench, created in
+            let projectID = try #require(created["project_id"] as? String)
+            let token = try #require(created["deploy_token"] as? String)
+            _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(Self.command)"}"#)
+            _ = try await bench.change("web", #"{"field": "volumes", "type": "ADD", "new_value": {"container_path": "/data"}}"#)
+            let anonymous = APIClient(app)
+            let unknown = try await anonymous.send(.PUT, "/api/deploy-service/docker/\(String(repeating: "0", count: 32))", json: "{}")
+            #expect(unknown.status == .notFound)
+            let badImage = try await anonymous.send(.PUT, "/api/deploy-service/docker/\(token)", json: #"{"new_image": "Not An Image"}"#)
+            #expect(badImage.attrs == ["new_image.image"])
+            let hook = try await anonymous.send(.PUT, "/api/deploy-service/docker/\(token)", json: #"{"new_image": "zane-test/busybox:webhook"}"#)
+            #expect(hook.status == .accepted && hook.body.isEmpty)
+            let list = try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments").object
+            let hash = try #require((list["results"] as? [[String: Any]])?.first?["hash"] as? String)
+            let done = try await waitForEnd(bench, "web", hash)
+            #expect(done["status"] as? String == "HEALTHY" && done["trigger_method"] as? String == "API")
+            #expect(try await bench.details("web")["image"] as? String == "zane-test/busybox:webhook")
+            #expect(try await !docker.serviceNames(labelled: ["zane-project=\(projectID)"]).isEmpty)
+
+            #expect(try await bench.client.send(.DELETE, "\(bench.base)/archive-service/docker/web").status == .noContent)
+            var left: [String] = ["?"]
+            for _ in 0..<60 where !left.isEmpty {
+                try await Task.sleep(for: .milliseconds(500))
+                let labels = ["zane-project=\(projectID)"]
+                left = try await docker.serviceNames(labelled: labels) + (try await docker.volumeNames(labelled: labels))
+                    + (try await docker.configNames(labelled: labels))
+            }
+            #expect(left.isEmpty, "left behind: \(left)")
+        }
+    }
+
     func checkDockerObjects(projectID: String, serviceID: String, hash: String, details: [String: Any]) async throws {
         let service = try #require(try await docker.service(named: swarmName(projectID, serviceID, hash)))
         let labels = service.spec.labels ?? [:]

@@ -12,3 +12,8 @@ public protocol DeploymentRepository: Sendable {
     func deployments(statuses: Set<Deployment.Status>) async throws -> [Deployment]
     func production(serviceID: String) async throws -> Deployment?
 }
+
+/// Brings the engine in line with the database after something was deleted (a service, an environment, a project).
+public protocol OrphanRemoval: Sendable {
+    func removeOrphans() async
+}

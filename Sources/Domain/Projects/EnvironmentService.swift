@@ -62,6 +62,7 @@ public struct EnvironmentService: Sendable {
     public func delete(_ environment: Environment, in project: Project) async throws {
         if environment.isProduction { throw DomainError.permissionDenied("Cannot delete the production environment") }
         try await environments.delete(environment, touching: touched(project))
+        Task { [services] in await services.orphans.removeOrphans() }
     }
 
     func store(

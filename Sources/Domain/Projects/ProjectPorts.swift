@@ -20,6 +20,7 @@ public protocol ProjectRepository: Sendable {
 
 public protocol EnvironmentRepository: Sendable {
     func environment(projectID: String, name: String) async throws -> Environment?
+    func environment(id: String) async throws -> Environment?
     /// Creates the environment with its variables, services and their pending changes atomically.
     /// Throws `UniqueConstraintViolation` when the name is taken.
     func create(

@@ -1,9 +1,11 @@
 /// Projects of the caller's workspace.
 public struct ProjectService: Sendable {
     let projects: any ProjectRepository
+    let orphans: any OrphanRemoval
     let clock: @Sendable () -> Timestamp
 
-    public init(projects: any ProjectRepository, clock: @escaping @Sendable () -> Timestamp = { .now() }) {
+    public init(projects: any ProjectRepository, orphans: any OrphanRemoval, clock: @escaping @Sendable () -> Timestamp = { .now() }) {
+        self.orphans = orphans
         self.projects = projects
         self.clock = clock
     }
@@ -58,6 +60,7 @@ public struct ProjectService: Sendable {
     public func archive(slug: String, workspaceID: String) async throws {
         let project = try await find(slug: slug, workspaceID: workspaceID)
         try await projects.archive(project, at: clock())
+        Task { [orphans] in await orphans.removeOrphans() }
     }
 
     func freeSlug(startingFrom base: String, generated: Bool) async throws -> String {

@@ -4,12 +4,15 @@ public struct ServiceCatalog: Sendable {
     let environments: any EnvironmentRepository
     let images: any ImageAvailability
     let rootDomain: String
+    /// Told when services are deleted, so that their Docker objects go too.
+    let orphans: any OrphanRemoval
     let clock: @Sendable () -> Timestamp
 
     public init(
         services: any ServiceRepository, environments: any EnvironmentRepository, images: any ImageAvailability, rootDomain: String,
-        clock: @escaping @Sendable () -> Timestamp = { .now() }
+        orphans: any OrphanRemoval, clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
+        self.orphans = orphans
         self.services = services
         self.environments = environments
         self.images = images
@@ -83,6 +86,7 @@ public struct ServiceCatalog: Sendable {
             }
             try await repository.delete(service)
         }
+        Task { [orphans] in await orphans.removeOrphans() }
     }
 
     /// The Docker volumes (not host paths) of the environment's other services, which this one may mount.

@@ -30,7 +30,7 @@ extension DeploymentPipeline {
         if let previous = progress.previous {
             try await removeSwarmService(DockerNames.swarmService(projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: previous.hash))
         }
-        let labels = DockerNames.ownedLabels(projectID: snapshot.projectID, serviceID: snapshot.serviceID).map { "\($0.key)=\($0.value)" }
+        let labels = DockerNames.ownedLabels(projectID: snapshot.projectID, serviceID: snapshot.serviceID, instance: instance).map { "\($0.key)=\($0.value)" }
         let keptConfigs = Set(snapshot.configuration.configs.map(DockerNames.config))
         for name in try await docker.configNames(labelled: labels) where !keptConfigs.contains(name) { try await docker.removeConfig(name) }
         let keptVolumes = Set(snapshot.configuration.volumes.map { DockerNames.volume($0.id) })
@@ -79,7 +79,7 @@ extension DeploymentPipeline {
         let name = DockerNames.swarmService(projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: deployment.hash)
         guard let current = try await docker.service(named: name) else { return }
         var spec = current.spec
-        let target = SwarmSpecBuilder.spec(for: deployment, snapshot, configIDs: [:], replicas: replicas)
+        let target = SwarmSpecBuilder.spec(for: deployment, snapshot, instance: instance, configIDs: [:], replicas: replicas)
         spec.mode = target.mode
         spec.labels = target.labels
         spec.endpointSpec = target.endpointSpec

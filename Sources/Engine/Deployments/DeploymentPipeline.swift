@@ -8,6 +8,8 @@ import Logging
 struct DeploymentPipeline: Sendable {
     let docker: DockerEngineClient
     let services: any ServiceRepository
+    /// This installation's `zane-instance` label value.
+    let instance: String
     let logger: Logger
     let timing: DeploymentTiming
     let clock: @Sendable () -> Timestamp
@@ -56,11 +58,11 @@ struct DeploymentPipeline: Sendable {
     /// image, the Swarm service; with a cancel checkpoint after each.
     func prepare(_ progress: inout Progress) async throws {
         let snapshot = progress.snapshot
-        let labels = DockerNames.managedLabels(projectID: snapshot.projectID)
+        let labels = DockerNames.managedLabels(projectID: snapshot.projectID, instance: instance)
         try await docker.createOverlayNetworkIfAbsent(DockerNames.globalNetwork, labels: ["zane.stack": "true"])
         try await docker.createOverlayNetworkIfAbsent(
             DockerNames.environmentNetwork(projectID: snapshot.projectID, environmentID: snapshot.environmentID), labels: labels)
-        let owned = DockerNames.ownedLabels(projectID: snapshot.projectID, serviceID: snapshot.serviceID)
+        let owned = DockerNames.ownedLabels(projectID: snapshot.projectID, serviceID: snapshot.serviceID, instance: instance)
         for volume in snapshot.configuration.volumes where volume.hostPath == nil {
             if try await docker.createVolumeIfAbsent(DockerNames.volume(volume.id), labels: owned) {
                 progress.createdVolumes.append(DockerNames.volume(volume.id))
@@ -78,7 +80,7 @@ struct DeploymentPipeline: Sendable {
         try await pausePreviousIfNeeded(&progress)
         try await checkpoint(progress)
         try await ensureImage(snapshot.configuration.image)
-        try await docker.createServiceIfAbsent(SwarmSpecBuilder.spec(for: progress.deployment, snapshot, configIDs: configIDs))
+        try await docker.createServiceIfAbsent(SwarmSpecBuilder.spec(for: progress.deployment, snapshot, instance: instance, configIDs: configIDs))
         try await checkpoint(progress)
     }
 

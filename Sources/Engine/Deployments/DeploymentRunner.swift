@@ -8,16 +8,18 @@ import Logging
 public actor DeploymentRunner: DeploymentQueue {
     let pipeline: DeploymentPipeline
     let services: any ServiceRepository
+    let environments: any EnvironmentRepository
     let slots: ConcurrencyLimit
     let logger: Logger
     /// Services whose queue is being drained.
     var draining: Set<String> = []
 
     public init(
-        docker: DockerEngineClient, services: any ServiceRepository, logger: Logger, limit: Int = 5, timing: DeploymentTiming = .init(),
-        clock: @escaping @Sendable () -> Timestamp = { .now() }
+        docker: DockerEngineClient, services: any ServiceRepository, environments: any EnvironmentRepository, instance: String, logger: Logger,
+        limit: Int = 5, timing: DeploymentTiming = .init(), clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
-        pipeline = DeploymentPipeline(docker: docker, services: services, logger: logger, timing: timing, clock: clock)
+        pipeline = DeploymentPipeline(docker: docker, services: services, instance: instance, logger: logger, timing: timing, clock: clock)
+        self.environments = environments
         self.services = services
         slots = ConcurrencyLimit(limit)
         self.logger = logger
@@ -58,6 +60,7 @@ public actor DeploymentRunner: DeploymentQueue {
                 await pipeline.recoverInterrupted(deployment)
             }
             for serviceID in Set(try await deployments.deployments(statuses: [.queued]).map(\.serviceID)) { await wake(serviceID: serviceID) }
+            await removeOrphans()
         } catch {
             logger.error("could not recover the deployment queue", metadata: ["error": "\(error)"])
         }

@@ -18,9 +18,13 @@ enum DockerNames {
         "srv-\(serviceID.dropFirst("srv_dkr_".count).lowercased()).\(slot.rawValue.lowercased()).zaneops.internal"
     }
 
-    static func managedLabels(projectID: String) -> [String: String] { ["zane-managed": "true", "zane-project": projectID] }
+    /// `zane-instance` tells this installation's objects from another's on a shared engine (and each test's
+    /// from the others'): orphan removal only ever touches objects with its own instance label.
+    static func managedLabels(projectID: String, instance: String) -> [String: String] {
+        ["zane-managed": "true", "zane-project": projectID, "zane-instance": instance]
+    }
 
-    static func ownedLabels(projectID: String, serviceID: String) -> [String: String] {
-        managedLabels(projectID: projectID).merging(["parent": serviceID]) { $1 }
+    static func ownedLabels(projectID: String, serviceID: String, instance: String) -> [String: String] {
+        managedLabels(projectID: projectID, instance: instance).merging(["parent": serviceID]) { $1 }
     }
 }

@@ -4,7 +4,9 @@ import Domain
 /// The Swarm service of a deployment (`deploy.md` §4.2).
 enum SwarmSpecBuilder {
     /// `configIDs`: Docker config id by config name.
-    static func spec(for deployment: Deployment, _ snapshot: ServiceSnapshot, configIDs: [String: String], replicas: Int = 1) -> SwarmServiceSpec {
+    static func spec(
+        for deployment: Deployment, _ snapshot: ServiceSnapshot, instance: String, configIDs: [String: String], replicas: Int = 1
+    ) -> SwarmServiceSpec {
         let configuration = snapshot.configuration
         var mounts: [SwarmServiceSpec.Mount] = configuration.volumes.map { volume in
             if let hostPath = volume.hostPath { return .bind(hostPath, at: volume.containerPath) }
@@ -30,7 +32,7 @@ enum SwarmSpecBuilder {
                 String(snapshot.globalNetworkAlias.dropLast(".zaneops.internal".count)),
             ]),
         ]
-        let labels = DockerNames.managedLabels(projectID: snapshot.projectID).merging([
+        let labels = DockerNames.managedLabels(projectID: snapshot.projectID, instance: instance).merging([
             "deployment_hash": deployment.hash, "service": snapshot.serviceID, "status": replicas == 0 ? "sleeping" : "active",
         ]) { $1 }
         return SwarmServiceSpec(

@@ -15,6 +15,10 @@ public struct FluentEnvironmentRepository: EnvironmentRepository {
         try await EnvironmentModel.query(on: database).filter(\.$projectID == projectID).filter(\.$name == name).first()?.domain
     }
 
+    public func environment(id: String) async throws -> Environment? {
+        try await EnvironmentModel.find(id, on: database)?.domain
+    }
+
     public func create(
         _ environment: Environment, variables: [SharedVariable], services: [Service], changes: [ServiceChange], touching project: Project
     ) async throws {

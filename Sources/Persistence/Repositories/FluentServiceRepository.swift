@@ -38,6 +38,11 @@ public struct FluentServiceRepository: ServiceRepository {
         try await rows.services { $0.where("id", .equal, SQLBind(id)) }.first
     }
 
+    public func service(deployToken: String) async throws -> Service? {
+        let digest = sealer.lookupDigest(deployToken)
+        return try await rows.services { $0.where("deploy_token_digest", .equal, SQLBind(digest)) }.first { $0.deployToken == deployToken }
+    }
+
     public func pendingChanges(serviceIDs: [String], fields: Set<ServiceChange.Field>?) async throws -> [ServiceChange] {
         guard !serviceIDs.isEmpty else { return [] }
         return try await rows.changes { query in

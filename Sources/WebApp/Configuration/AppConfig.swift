@@ -30,6 +30,8 @@ public struct AppConfig: Sendable {
         public var anonymous = RateLimit(count: 60, seconds: 60)
         public var initialRegistration = RateLimit(count: 30, seconds: 60)
         public var failedLogins = RateLimit(count: 10, seconds: 900)
+        /// Deploys by token, per client address.
+        public var deployWebhook = RateLimit(count: 60, seconds: 60)
     }
 
     public struct Deployments: Sendable {

@@ -5,6 +5,16 @@ import Vapor
 struct DeploymentsController {
     let services: ServicesController
     let deployments: Deployments
+    let changes: ServiceChanges
+    let images: any ImageAvailability
+
+    /// `PUT /api/deploy-service/docker/{deploy_token}`: no session, the token is the credential.
+    func deployByToken(_ request: Request) async throws -> Response {
+        var reader = try request.bodyReader()
+        let body = try WebhookDeployRequest(reading: &reader)
+        _ = try await deployments.deploy(token: request.parameter("deploy_token"), body, changes: changes, images: images)
+        return JSONResponse.empty(.accepted)
+    }
 
     func deploy(_ request: Request) async throws -> Response {
         let (service, environment) = try await services.find(request)

@@ -41,6 +41,24 @@ public struct ServiceChanges: Sendable {
         }
     }
 
+    /// Points the pending `source` change at `image` (created when absent and the image is not the applied
+    /// one), as a deploy webhook asks. The image must have been checked already.
+    public func requestImage(_ image: String, for service: Service) async throws {
+        let value = JSONValue.object(["image": .string(image)])
+        let now = clock()
+        try await services.changingConfiguration { repository in
+            guard let current = try await repository.service(id: service.id) else { return }
+            if var pending = try await repository.pendingChanges(serviceIDs: [service.id], fields: [.source]).first {
+                pending.newValue = value
+                try await repository.replacePendingValue(of: pending)
+            } else if current.image != image {
+                let applied = ServiceConfiguration(image: current.image, command: current.command)
+                try await repository.addPendingChanges([ServiceChange(
+                    serviceID: service.id, field: .source, kind: .update, newValue: value, oldValue: applied.fieldJSON(of: .source), createdAt: now)])
+            }
+        }
+    }
+
     func record(_ requested: ServiceChange, repository: any ServiceRepository) async throws {
         guard let service = try await repository.service(id: requested.serviceID) else {
             throw DomainError.notFound("This service does not exist anymore.")

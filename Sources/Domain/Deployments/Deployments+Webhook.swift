@@ -1,0 +1,35 @@
+/// `PUT /api/deploy-service/docker/{deploy_token}`
+public struct WebhookDeployRequest: Sendable {
+    public var deploy: DeployRequest
+    public var newImage: String?
+
+    public init(reading reader: inout InputReader) throws(DomainError) {
+        let message = reader.string("commit_message", allowBlank: true, maxLength: 1024)
+        let cleanup = reader.bool("cleanup_queue")
+        let image = reader.string("new_image", maxLength: 512)
+        if let image, ImageReference(image) == nil {
+            reader.errors.append(FieldError.invalid("new_image.image", CreateDockerServiceRequest.unavailableImageDetail(image)))
+        }
+        try reader.check()
+        deploy = DeployRequest(commitMessage: (message?.isEmpty ?? true) ? Deployment.defaultCommitMessage : message!, cleanupQueue: cleanup ?? false)
+        newImage = image
+    }
+}
+
+extension Deployments {
+    /// A deploy authorised by the service's deploy token alone, optionally with a new image (`api.md` §14).
+    public func deploy(token: String, _ request: WebhookDeployRequest, changes: ServiceChanges, images: any ImageAvailability) async throws
+        -> Deployment
+    {
+        guard let service = try await services.service(deployToken: token), service.kind == .dockerRegistry,
+            let environment = try await environments.environment(id: service.environmentID)
+        else { throw DomainError.notFound("A service with a deploy_token `\(token)` doesn't exist.") }
+        if let image = request.newImage {
+            guard await images.isAvailable(image) else {
+                throw DomainError.invalid("new_image.image", CreateDockerServiceRequest.unavailableImageDetail(image))
+            }
+            try await changes.requestImage(image, for: service)
+        }
+        return try await deploy(service, in: environment, request.deploy, trigger: .api)
+    }
+}
