@@ -27,3 +27,7 @@ python3 scripts/check-openapi.py
 
 # The README's walk-through against a real server process.
 scripts/smoke.sh .build/debug/zane
+
+# Crash safety of the deployment pipeline: kill -9 the server at each step, restart, check the outcome.
+python3 -c "import requests" 2>/dev/null || pip install -q requests
+python3 scripts/crash-test.py --zane .build/debug/zane --trials 2

@@ -3,8 +3,10 @@ import Domain
 extension DeploymentPipeline {
     static let interruptedReason = "Zane stopped while this deployment was running; it was rolled back."
 
-    /// A deployment found mid-pipeline at start-up: its Swarm service goes, a predecessor paused for it wakes
-    /// up, and it ends `FAILED` (or `CANCELLED` when a cancel had been requested).
+    /// A deployment found mid-pipeline at start-up. When its Swarm service exists, the run resumes from the
+    /// health check (and, healthy, retires its predecessor and becomes production); otherwise, or when it
+    /// is not healthy, it is rolled back: its Swarm service goes, a predecessor paused for it wakes up, and
+    /// it ends `FAILED` (or `CANCELLED` when a cancel had been requested).
     func recoverInterrupted(_ deployment: Deployment) async {
         guard let snapshot = ServiceSnapshot(deployment.snapshot) else {
             return await finish(deployment, .failed, Self.interruptedReason, previous: nil)
@@ -17,6 +19,13 @@ extension DeploymentPipeline {
         logger.warning("rolling back an interrupted deployment", metadata: ["deployment": "\(deployment.hash)"])
         if deployment.cancelRequested || deployment.status == .cancelling {
             return await rollBack(progress)
+        }
+        if (try? await docker.service(named: name)) != nil {
+            let (status, reason) = await waitUntilHealthy(&progress)
+            if status == .healthy, (try? await retirePrevious(progress)) != nil {
+                logger.info("resumed an interrupted deployment", metadata: ["deployment": "\(deployment.hash)"])
+                return await finish(progress.deployment, .healthy, reason, previous: progress.previous)
+            }
         }
         await undo(progress)
         await finish(deployment, .failed, Self.interruptedReason, previous: progress.previous)

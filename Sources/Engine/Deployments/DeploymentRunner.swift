@@ -56,9 +56,12 @@ public actor DeploymentRunner: DeploymentQueue {
     public func recover() async {
         do {
             let deployments = services.deployments()
-            for deployment in try await deployments.deployments(statuses: Set(Deployment.Status.allCases.filter(\.isInProgress))) {
-                await pipeline.recoverInterrupted(deployment)
-            }
+            let interrupted = try await deployments.deployments(statuses: Set(Deployment.Status.allCases.filter(\.isInProgress)))
+            // Their services' queues wait until the recovery is over: one pipeline per service, always.
+            let held = Set(interrupted.map(\.serviceID)).subtracting(draining)
+            draining.formUnion(held)
+            for deployment in interrupted { await pipeline.recoverInterrupted(deployment) }
+            draining.subtract(held)
             for serviceID in Set(try await deployments.deployments(statuses: [.queued]).map(\.serviceID)) { await wake(serviceID: serviceID) }
             await removeOrphans()
         } catch {
