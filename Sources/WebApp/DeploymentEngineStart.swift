@@ -21,6 +21,8 @@ struct NoEngineQueue: DeploymentQueue, OrphanRemoval {
         logger.warning("no Docker engine is configured: the deployment stays queued", metadata: ["service": "\(serviceID)"])
     }
 
+    func toggle(_ deployment: Deployment, running: Bool) async {}
+
     /// Without an engine, no Docker object was ever created.
     func removeOrphans() async {}
 }

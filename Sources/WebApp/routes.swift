@@ -59,6 +59,11 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
         services: serviceRoutes, deployments: services.deployments, changes: services.changes, images: services.images)
     member.put("projects", ":slug", ":env_slug", "deploy-service", "docker", ":service_slug", use: deploymentRoutes.deploy)
     api.grouped(webhook).put("deploy-service", "docker", ":deploy_token", use: deploymentRoutes.deployByToken)
+    member.put(
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "cleanup-deployment-queue", use: deploymentRoutes.cleanUpQueue)
+    member.put("projects", ":slug", ":env_slug", "toggle-service", ":service_slug", use: deploymentRoutes.toggle)
+    member.put("projects", ":slug", ":env_slug", "bulk-toggle-services", use: deploymentRoutes.bulkToggle)
+    member.put("projects", ":slug", ":env_slug", "bulk-deploy-services", use: deploymentRoutes.bulkDeploy)
     member.get("projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", use: deploymentRoutes.list)
     member.get(
         "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", use: deploymentRoutes.details)

@@ -133,6 +133,36 @@ struct DeploymentEngineTests {
         }
     }
 
+    @Test func aServiceSleepsAndWakesUp() async throws {
+        try await withEngineApp { app, bench, created in
+            let projectID = try #require(created["project_id"] as? String)
+            let serviceID = try #require(created["id"] as? String)
+            _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(Self.command)"}"#)
+            _ = try await bench.change("web", Self.healthy)
+            let hash = try #require(try await deploy(bench, "web")["hash"] as? String)
+            #expect(try await waitForEnd(bench, "web", hash)["status"] as? String == "HEALTHY")
+            let name = swarmName(projectID, serviceID, hash)
+            #expect(try await bench.client.send(.PUT, "\(bench.base)/toggle-service/web", json: #"{"desired_state": "stop"}"#).status == .accepted)
+            let asleep = try await waitFor(bench, hash) { $0 == "SLEEPING" }
+            #expect(asleep["status_reason"] as? String == "[zaneops::internal::service_paused_by_user]")
+            let spec = try #require(try await docker.service(named: name)).spec
+            #expect(spec.mode.replicated.replicas == 0 && spec.labels?["status"] == "sleeping")
+            #expect(try await bench.client.send(.PUT, "\(bench.base)/toggle-service/web", json: #"{"desired_state": "start"}"#).status == .accepted)
+            let awake = try await waitFor(bench, hash) { $0 == "HEALTHY" }
+            #expect(awake["status_reason"] is NSNull || awake["status_reason"] as? String != "[zaneops::internal::service_paused_by_user]")
+            #expect(try await docker.service(named: name)?.spec.mode.replicated.replicas == 1)
+        }
+    }
+
+    func waitFor(_ bench: ServiceWorkbench, _ hash: String, _ status: (String) -> Bool) async throws -> [String: Any] {
+        for _ in 0..<120 {
+            let current = try await deployment(bench, "web", hash)
+            if status(current["status"] as? String ?? "") { return current }
+            try await Task.sleep(for: .milliseconds(500))
+        }
+        throw TestSetupError("deployment \(hash) did not reach the expected status")
+    }
+
     func checkDockerObjects(projectID: String, serviceID: String, hash: String, details: [String: Any]) async throws {
         let service = try #require(try await docker.service(named: swarmName(projectID, serviceID, hash)))
         let labels = service.spec.labels ?? [:]

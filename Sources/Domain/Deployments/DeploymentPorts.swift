@@ -5,6 +5,8 @@ public protocol DeploymentRepository: Sendable {
     /// `requestCancel` sets, so that a pipeline's write cannot drop one).
     func update(_ deployment: Deployment) async throws
     func requestCancel(hash: String) async throws
+    /// Sets only the status and its reason.
+    func setStatus(_ status: Deployment.Status, reason: String?, hash: String) async throws
     func deployment(hash: String, serviceID: String) async throws -> Deployment?
     /// The service's deployments, newest first.
     func deployments(serviceID: String) async throws -> [Deployment]

@@ -59,6 +59,31 @@ public struct Deployments: Sendable {
         }
     }
 
+    /// Cancels queued deployments (all but the oldest one queued or running), and with `includingRunning`
+    /// every running one too (`api.md` §8.2).
+    public func cleanUpQueue(of service: Service, includingRunning: Bool) async throws {
+        try await services.changingConfiguration { [clock] repository in
+            let deployments = repository.deployments()
+            let all = try await deployments.deployments(serviceID: service.id).sorted { $0.queuedAt < $1.queuedAt }
+            if includingRunning { return try await Self.cancelOthers(of: service.id, in: deployments, at: clock()) }
+            let kept = all.first { $0.status == .queued || $0.status.isInProgress }?.hash
+            for var deployment in all where deployment.status == .queued && deployment.hash != kept {
+                deployment.status = .cancelled
+                deployment.statusReason = "Cancelled due to new superseding deployment."
+                try await deployments.update(deployment)
+            }
+        }
+        didWrite()
+    }
+
+    /// Stops or starts the service's production deployment (`api.md` §13.1).
+    public func toggle(_ service: Service, running: Bool) async throws {
+        guard let production = try await services.deployments().production(serviceID: service.id) else {
+            throw DomainError.conflict("This service has not been deployed yet, and thus its state cannot be toggled.")
+        }
+        await queue.toggle(production, running: running)
+    }
+
     public func deployments(of service: Service) async throws -> [Deployment] {
         try await services.deployments().deployments(serviceID: service.id)
     }
@@ -99,6 +124,8 @@ public struct Deployments: Sendable {
 /// Where deploy requests go once stored: the engine, which runs each service's deployments in order.
 public protocol DeploymentQueue: Sendable {
     func wake(serviceID: String) async
+    /// Puts the production deployment to sleep (0 replicas) or wakes it up, in the background.
+    func toggle(_ deployment: Deployment, running: Bool) async
 }
 
 /// `PUT …/deploy-service/docker/{slug}`

@@ -32,6 +32,13 @@ public struct ServiceCatalog: Sendable {
         try await details(of: [service], in: environment)[0]
     }
 
+    /// The environment's services among `ids`, in the order of `ids`; unknown ids are skipped.
+    public func services(in environment: Environment, ids: [String]) async throws -> [Service] {
+        let all = Dictionary(uniqueKeysWithValues: try await services.services(environmentID: environment.id).map { ($0.id, $0) })
+        var seen = Set<String>()
+        return ids.compactMap { id in seen.insert(id).inserted ? all[id] : nil }
+    }
+
     /// Every service of the environment, by slug, with what its card shows: the pending `source` change,
     /// applied URLs and volumes.
     public func list(in environment: Environment, slugContaining query: String? = nil) async throws -> [ServiceDetails] {

@@ -18,7 +18,7 @@ extension DeploymentPipeline {
         try await scale(previous, snapshot, to: 0)
         previous.status = .sleeping
         previous.statusReason = Self.pausedForDeployment
-        try await services.deployments().update(previous)
+        try await services.deployments().setStatus(.sleeping, reason: Self.pausedForDeployment, hash: previous.hash)
         progress.previous = previous
         progress.pausedPrevious = true
     }
@@ -67,11 +67,9 @@ extension DeploymentPipeline {
     }
 
     func wakePrevious(_ progress: Progress) async throws {
-        guard progress.pausedPrevious, var previous = progress.previous, let snapshot = ServiceSnapshot(previous.snapshot) else { return }
+        guard progress.pausedPrevious, let previous = progress.previous, let snapshot = ServiceSnapshot(previous.snapshot) else { return }
         try await scale(previous, snapshot, to: 1)
-        previous.status = .starting
-        previous.statusReason = Self.resumedAfterDeployment
-        try await services.deployments().update(previous)
+        try await services.deployments().setStatus(.starting, reason: Self.resumedAfterDeployment, hash: previous.hash)
     }
 
     /// Replicas, the `status` label and the published ports (which a sleeping deployment gives up).

@@ -44,13 +44,16 @@ struct DeploymentPipeline: Sendable {
             } else {
                 await undo(progress)
                 await finish(progress.deployment, .failed, reason, previous: progress.previous)
+                await settlePrevious(progress)
             }
         } catch is Cancelled {
             await rollBack(progress)
+            await settlePrevious(progress)
         } catch {
             logger.error("deployment failed", metadata: ["deployment": "\(started.hash)", "error": "\(error)"])
             await undo(progress)
             await finish(progress.deployment, .failed, String(describing: error), previous: progress.previous)
+            await settlePrevious(progress)
         }
     }
 
@@ -154,7 +157,7 @@ struct DeploymentPipeline: Sendable {
         guard deployment.status != status || deployment.statusReason != reason else { return }
         deployment.status = status
         deployment.statusReason = reason
-        try? await services.deployments().update(deployment)
+        try? await services.deployments().setStatus(status, reason: reason, hash: deployment.hash)
     }
 }
 

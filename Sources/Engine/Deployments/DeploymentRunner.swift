@@ -13,6 +13,8 @@ public actor DeploymentRunner: DeploymentQueue {
     let logger: Logger
     /// Services whose queue is being drained.
     var draining: Set<String> = []
+    /// Services being put to sleep or woken up: a second request meanwhile is ignored.
+    var toggling: Set<String> = []
 
     public init(
         docker: DockerEngineClient, services: any ServiceRepository, environments: any EnvironmentRepository, instance: String, logger: Logger,
@@ -29,6 +31,16 @@ public actor DeploymentRunner: DeploymentQueue {
         guard draining.insert(serviceID).inserted else { return }
         Task { await self.drain(serviceID) }
     }
+
+    public func toggle(_ deployment: Deployment, running: Bool) async {
+        guard toggling.insert(deployment.serviceID).inserted else { return }
+        Task {
+            await pipeline.toggle(deployment, running: running)
+            self.toggled(deployment.serviceID)
+        }
+    }
+
+    func toggled(_ serviceID: String) { toggling.remove(serviceID) }
 
     func drain(_ serviceID: String) async {
         while let next = await oldestQueued(of: serviceID) {
@@ -71,7 +83,7 @@ public actor DeploymentRunner: DeploymentQueue {
 
     /// Waits until no service has a deployment queued or running (for shutdown and tests).
     public func waitUntilIdle() async {
-        while !draining.isEmpty { try? await Task.sleep(for: .milliseconds(100)) }
+        while !draining.isEmpty || !toggling.isEmpty { try? await Task.sleep(for: .milliseconds(100)) }
     }
 }
 

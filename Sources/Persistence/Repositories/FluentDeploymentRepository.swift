@@ -39,6 +39,11 @@ public struct FluentDeploymentRepository: DeploymentRepository {
         try await query.run()
     }
 
+    public func setStatus(_ status: Deployment.Status, reason: String?, hash: String) async throws {
+        try await database.sql.update("deployments").set("status", to: SQLBind(status.rawValue)).set("status_reason", to: SQLBind(reason))
+            .where("hash", .equal, SQLBind(hash)).run()
+    }
+
     public func requestCancel(hash: String) async throws {
         try await database.sql.update("deployments").set("cancel_requested", to: SQLBind(true)).where("hash", .equal, SQLBind(hash)).run()
     }

@@ -23,6 +23,41 @@ struct DeploymentsController {
         return JSONResponse.make(DeploymentDTO(deployment))
     }
 
+    func cleanUpQueue(_ request: Request) async throws -> Response {
+        let (service, _) = try await services.find(request)
+        var reader = try request.bodyReader()
+        try await deployments.cleanUpQueue(of: service, includingRunning: try BulkServicesRequest.cancelsRunning(reading: &reader))
+        return JSONResponse.empty(.accepted)
+    }
+
+    func toggle(_ request: Request) async throws -> Response {
+        let (service, _) = try await services.find(request)
+        var reader = try request.bodyReader()
+        try await deployments.toggle(service, running: try ToggleRequest(reading: &reader).desiredState == .start)
+        return JSONResponse.empty(.accepted)
+    }
+
+    /// Services of the environment among `service_ids`; unknown ids and never-deployed services are skipped.
+    func bulkToggle(_ request: Request) async throws -> Response {
+        let (_, environment) = try await services.environments.projectAndEnvironment(request)
+        var reader = try request.bodyReader()
+        let body = try BulkServicesRequest(reading: &reader, needsState: true)
+        for service in try await services.services.services(in: environment, ids: body.serviceIDs) {
+            try? await deployments.toggle(service, running: body.desiredState == .start)
+        }
+        return JSONResponse.empty(.accepted)
+    }
+
+    func bulkDeploy(_ request: Request) async throws -> Response {
+        let (_, environment) = try await services.environments.projectAndEnvironment(request)
+        var reader = try request.bodyReader()
+        let body = try BulkServicesRequest(reading: &reader, needsState: false)
+        for service in try await services.services.services(in: environment, ids: body.serviceIDs) {
+            _ = try await deployments.deploy(service, in: environment, DeployRequest(commitMessage: "bulk deploy via UI"), trigger: .manual)
+        }
+        return JSONResponse.empty(.accepted)
+    }
+
     func list(_ request: Request) async throws -> Response {
         let (service, _) = try await services.find(request)
         var all = try await deployments.deployments(of: service)

@@ -1,0 +1,38 @@
+import Domain
+
+extension DeploymentPipeline {
+    static let resumedByUser = "[zaneops::internal::service_resumed_by_user]"
+
+    /// Sleep: 0 replicas and no published port, status `SLEEPING`. Wake: 1 replica, status `STARTING`, then
+    /// one health check decides `HEALTHY` or `UNHEALTHY` (`deploy.md` §8.3).
+    func toggle(_ deployment: Deployment, running: Bool) async {
+        guard let snapshot = ServiceSnapshot(deployment.snapshot) else { return }
+        var current = deployment
+        do {
+            try await scale(deployment, snapshot, to: running ? 1 : 0)
+            guard running else {
+                return await record(.sleeping, Self.pausedByUser, of: &current)
+            }
+            await record(.starting, Self.resumedByUser, of: &current)
+            await settle(current, snapshot)
+        } catch {
+            logger.error("could not toggle a deployment", metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
+        }
+    }
+
+    /// One deploy-time health check of a deployment that was just woken up: `HEALTHY` or `UNHEALTHY`.
+    func settle(_ deployment: Deployment, _ snapshot: ServiceSnapshot) async {
+        let name = DockerNames.swarmService(projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: deployment.hash)
+        var progress = Progress(deployment: deployment, snapshot: snapshot, swarmServiceName: name)
+        let (status, reason) = await waitUntilHealthy(&progress)
+        var woken = progress.deployment
+        await record(status == .healthy ? .healthy : .unhealthy, reason, of: &woken)
+    }
+
+    /// After a failed or cancelled successor: the predecessor it paused was scaled back up; now check it.
+    func settlePrevious(_ progress: Progress) async {
+        guard progress.pausedPrevious, var previous = progress.previous, let snapshot = ServiceSnapshot(previous.snapshot) else { return }
+        previous.status = .starting
+        await settle(previous, snapshot)
+    }
+}
