@@ -6,41 +6,55 @@ extension DeploymentPipeline {
     static let notHealthyInTime = "The service failed to meet the healthcheck requirements when starting the service."
 
     /// Step 8 (`deploy.md` §4.4): polls the Swarm task, then the health check, until healthy or out of time.
+    /// While the task is not running yet it is looked at every tenth of a second (a deploy is done as soon as
+    /// it can be); a health check that fails is retried after the health poll interval.
     func waitUntilHealthy(_ progress: inout Progress) async -> (Deployment.Status, String?) {
         let healthcheck = progress.snapshot.configuration.healthcheck
         let timeout = Double(healthcheck?.timeoutSeconds ?? 30)
         let deadline = Date().addingTimeInterval(timeout)
-        var result: (Deployment.Status, String?) = (.unhealthy, Self.notHealthyInTime)
+        var result = Attempt(status: .unhealthy, reason: Self.notHealthyInTime, checked: true)
         repeat {
             result = await attempt(&progress, healthcheck: healthcheck)
-            let left = deadline.timeIntervalSinceNow
-            if result.0 == .healthy || left <= timing.healthPollSeconds { return result }
-            try? await Task.sleep(for: .seconds(timing.healthPollSeconds))
+            let pause = result.checked ? timing.healthPollSeconds : min(0.1, timing.healthPollSeconds)
+            if result.status == .healthy || deadline.timeIntervalSinceNow <= pause { return (result.status, result.reason) }
+            try? await Task.sleep(for: .seconds(pause))
         } while Date() < deadline
-        return result
+        return (result.status, result.reason)
     }
 
-    func attempt(_ progress: inout Progress, healthcheck: HealthCheck?) async -> (Deployment.Status, String?) {
+    /// One look at the deployment; `checked` when its health check ran (or the task failed for good).
+    struct Attempt {
+        var status: Deployment.Status
+        var reason: String?
+        var checked: Bool
+    }
+
+    func attempt(_ progress: inout Progress, healthcheck: HealthCheck?) async -> Attempt {
         let tasks: [DockerEngineClient.Task]
         do {
             tasks = try await docker.tasks(ofService: progress.swarmServiceName)
         } catch {
-            return (.unhealthy, String(describing: error))
+            return Attempt(status: .unhealthy, reason: String(describing: error), checked: true)
         }
         guard let task = tasks.filter({ $0.desiredState == "running" }).max(by: { $0.version.index < $1.version.index }) else {
-            return (.unhealthy, "The service has no task that should be running.")
+            return Attempt(status: .unhealthy, reason: "The service has no task that should be running.", checked: false)
         }
         let reason = task.status.err ?? task.status.message
         switch task.status.state {
         case "new", "pending", "assigned", "accepted", "ready", "preparing", "starting":
             let status: Deployment.Status = tasks.count > 1 ? .restarting : .starting
             await record(status, reason, of: &progress.deployment)
-            return (status, reason)
+            return Attempt(status: status, reason: reason, checked: false)
         case "running": break
-        default: return (.unhealthy, reason)
+        default: return Attempt(status: .unhealthy, reason: reason, checked: true)
         }
-        guard let healthcheck else { return (.healthy, nil) }
-        guard let container = task.status.containerStatus?.containerID else { return (.starting, reason) }
+        guard let healthcheck else { return Attempt(status: .healthy, reason: nil, checked: true) }
+        guard let container = task.status.containerStatus?.containerID else { return Attempt(status: .starting, reason: reason, checked: false) }
+        let (status, output) = await check(healthcheck, in: container)
+        return Attempt(status: status, reason: output, checked: true)
+    }
+
+    func check(_ healthcheck: HealthCheck, in container: String) async -> (Deployment.Status, String?) {
         switch healthcheck.kind {
         case .command:
             do {
