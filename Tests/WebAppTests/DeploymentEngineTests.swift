@@ -133,6 +133,32 @@ struct DeploymentEngineTests {
         }
     }
 
+    @Test func aRunningDeploymentRollsBackWhenCancelled() async throws {
+        try await withEngineApp { app, bench, created in
+            let projectID = try #require(created["project_id"] as? String)
+            let serviceID = try #require(created["id"] as? String)
+            _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(Self.command)"}"#)
+            _ = try await bench.change("web", Self.healthy)
+            let first = try #require(try await deploy(bench, "web")["hash"] as? String)
+            #expect(try await waitForEnd(bench, "web", first)["status"] as? String == "HEALTHY")
+            // Ready only after 3 s: the cancel arrives while the pipeline runs its health check.
+            let slow = #"sh -c \"trap 'exit 0' TERM; (sleep 3; echo ok > /tmp/ready) & httpd -f -p 80 -h /www & wait\""#
+            _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(slow)"}"#)
+            _ = try await bench.change("web", #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "cat /tmp/ready", "timeout_seconds": 20}}"#)
+            let second = try #require(try await deploy(bench, "web")["hash"] as? String)
+            _ = try await waitFor(bench, second) { $0 == "STARTING" || $0 == "PREPARING" }
+            try await Task.sleep(for: .milliseconds(500))
+            let cancel = try await bench.client.send(.PUT, "\(bench.base)/cancel-deployment/web/\(second)")
+            #expect(cancel.status == .ok)
+            let end = try await waitForEnd(bench, "web", second)
+            #expect(end["status"] as? String == "CANCELLED" && end["status_reason"] as? String == "Deployment cancelled.")
+            #expect(try await docker.service(named: swarmName(projectID, serviceID, second)) == nil)
+            let production = try await deployment(bench, "web", first)
+            #expect(production["status"] as? String == "HEALTHY" && production["is_current_production"] as? Bool == true)
+            #expect(try await docker.service(named: swarmName(projectID, serviceID, first)) != nil)
+        }
+    }
+
     @Test func aServiceSleepsAndWakesUp() async throws {
         try await withEngineApp { app, bench, created in
             let projectID = try #require(created["project_id"] as? String)

@@ -39,6 +39,8 @@ struct DeploymentPipeline: Sendable {
             try await prepare(&progress)
             let (status, reason) = await waitUntilHealthy(&progress)
             if status == .healthy {
+                // The last checkpoint: a cancel that arrived during the health check still rolls back.
+                try await checkpoint(progress)
                 try await retirePrevious(progress)
                 await finish(progress.deployment, .healthy, reason, previous: progress.previous)
             } else {
