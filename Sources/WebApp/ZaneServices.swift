@@ -16,6 +16,7 @@ struct ZaneServices: Sendable {
     let changes: ServiceChanges
     let deployments: Deployments
     let images: any ImageAvailability
+    let logs: any DeploymentLogRepository
     /// Runs deployments on the Docker engine; nil without one (deployments then stay queued).
     let runner: DeploymentRunner?
     let server: ServerResources
@@ -35,9 +36,11 @@ struct ZaneServices: Sendable {
         let sealer = AESGCMSecretSealer(secret: config.security.secretKey)
         let environmentRepository = FluentEnvironmentRepository(database: database, sealer: sealer)
         let serviceRepository = FluentServiceRepository(database: database, sealer: sealer)
+        let logRepository = SQLDeploymentLogRepository(database: database)
+        logs = logRepository
         let engine = config.dockerSocket.map {
             DeploymentRunner(
-                docker: DockerEngineClient(socketPath: $0), services: serviceRepository, environments: environmentRepository,
+                docker: DockerEngineClient(socketPath: $0), services: serviceRepository, environments: environmentRepository, logs: logRepository,
                 instance: String(sealer.lookupDigest("zane-instance").prefix(16)), logger: Logger(label: "engine"),
                 limit: config.deployments.maxConcurrent, timing: DeploymentTiming(healthPollSeconds: config.deployments.healthPollSeconds))
         }

@@ -56,7 +56,7 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     member.get("projects", ":slug", ":env_slug", ":service_slug", "available-volumes", use: serviceRoutes.availableVolumes)
     member.put("projects", ":slug", ":env_slug", "request-service-changes", ":service_slug", use: serviceRoutes.requestChange)
     let deploymentRoutes = DeploymentsController(
-        services: serviceRoutes, deployments: services.deployments, changes: services.changes, images: services.images)
+        services: serviceRoutes, deployments: services.deployments, changes: services.changes, images: services.images, logs: services.logs)
     member.put("projects", ":slug", ":env_slug", "deploy-service", "docker", ":service_slug", use: deploymentRoutes.deploy)
     api.grouped(webhook).put("deploy-service", "docker", ":deploy_token", use: deploymentRoutes.deployByToken)
     member.put(
@@ -68,6 +68,9 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     member.get(
         "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", use: deploymentRoutes.details)
     member.put("projects", ":slug", ":env_slug", "cancel-deployment", ":service_slug", ":deployment_hash", use: deploymentRoutes.cancel)
+    member.get(
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", "build-logs",
+        use: deploymentRoutes.buildLogs)
     member.put("projects", ":slug", ":env_slug", "request-env-changes", ":service_slug", use: serviceRoutes.requestEnvChanges)
     member.delete(
         "projects", ":slug", ":env_slug", "cancel-service-changes", ":service_slug", ":change_id", use: serviceRoutes.cancelChange)

@@ -10,7 +10,7 @@ struct MigrationTests {
     func everyMigrationRevertsAndReapplies(_ database: TestDatabase) async throws {
         try await withTestApp(database: database) { app in
             let tables = [
-                "users", "sessions", "projects", "environments", "shared_variables", "services", "service_changes", "service_items", "deployments",
+                "users", "sessions", "projects", "environments", "shared_variables", "services", "service_changes", "service_items", "deployments", "deployment_logs",
             ]
             for table in tables { #expect(try await app.sql.select().column("*").from(table).all().isEmpty) }
             try await app.autoRevert()
@@ -27,7 +27,7 @@ struct MigrationTests {
     @Test func migrationNamesAreStable() {
         #expect(Migrations.all.map(\.name) == [
             "0001_create_accounts", "0002_create_sessions", "0003_create_projects", "0004_create_environments", "0005_create_services",
-            "0006_create_service_items", "0007_create_deployments",
+            "0006_create_service_items", "0007_create_deployments", "0008_create_deployment_logs",
         ])
     }
 }

@@ -62,11 +62,17 @@ struct DeploymentEngineTests {
             #expect(done["status"] as? String == "HEALTHY", "\(done["status_reason"] ?? "")")
             #expect(done["is_current_production"] as? Bool == true && done["slot"] as? String == "BLUE")
             try await checkDockerObjects(projectID: projectID, serviceID: serviceID, hash: firstHash, details: try await bench.details("web"))
+            let logs = try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments/\(firstHash)/build-logs").object
+            let messages = ((logs["results"] as? [[String: Any]]) ?? []).compactMap { $0["content"] as? String }
+            #expect(messages.first == "Deployment \(firstHash) finished with status HEALTHY.")
+            #expect(messages.last == "Preparing deployment \(firstHash)...")
+            #expect(messages.contains { $0.hasPrefix("Healthcheck attempt #1: HEALTHY") } && messages.contains { $0.hasPrefix("Creating the Swarm service") })
 
             _ = try await bench.change("web", #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "false", "timeout_seconds": 5}}"#)
             let failing = try #require(try await deploy(bench, "web")["hash"] as? String)
             let failed = try await waitForEnd(bench, "web", failing)
             #expect(failed["status"] as? String == "FAILED" && failed["is_current_production"] as? Bool == false)
+            #expect(failed["status_reason"] as? String == "The healthcheck command `false` exited with code 1.")
             #expect(try await docker.service(named: swarmName(projectID, serviceID, failing)) == nil, "the failed deployment's service is gone")
             #expect(try await docker.service(named: swarmName(projectID, serviceID, firstHash)) != nil, "the previous one still runs")
             let stillProduction = try await deployment(bench, "web", firstHash)

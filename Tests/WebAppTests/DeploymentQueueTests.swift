@@ -1,4 +1,6 @@
+import Domain
 import Foundation
+import Persistence
 import Testing
 import TestSupport
 
@@ -36,6 +38,37 @@ struct DeploymentQueueTests {
             let missing = try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments/dpl_dkr_nope")
             #expect(missing.status == .notFound)
             #expect(try await bench.client.send(.PUT, "\(bench.base)/deploy-service/docker/absent", json: "{}").status == .notFound)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func buildLogsPageNewestFirstWithCursorsBothWays(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let bench = try await ServiceWorkbench(app)
+            try await bench.createService("web")
+            let hash = try #require(try await deploy(bench).object["hash"] as? String)
+            let serviceID = try await bench.serviceID("web")
+            let lines = (1...7).map { number in
+                DeploymentLogLine(
+                    deploymentHash: hash, serviceID: serviceID, source: number == 7 ? .service : .system, level: .info,
+                    timestamp: 1_700_000_000_000_000_000 + Int64(number), content: "\u{1B}[32mline \(number)\u{1B}[0m")
+            }
+            try await SQLDeploymentLogRepository(database: app.db).append(lines)
+            let url = "\(bench.base)/service-details/web/deployments/\(hash)/build-logs"
+            let first = try await bench.client.send(.GET, "\(url)?per_page=4").object
+            let results = try #require(first["results"] as? [[String: Any]])
+            #expect(results.compactMap { $0["content_text"] as? String } == ["line 6", "line 5", "line 4", "line 3"], "SERVICE lines are left out")
+            #expect(results.first?["time"] as? String == "2023-11-14T22:13:20.000000" && results.first?["source"] as? String == "SYSTEM")
+            #expect(first["previous"] is NSNull)
+            let next = try #require(first["next"] as? String)
+            let second = try await bench.client.send(.GET, "\(url)?per_page=4&cursor=\(next)").object
+            #expect((second["results"] as? [[String: Any]])?.compactMap { $0["content_text"] as? String } == ["line 2", "line 1"])
+            #expect(second["next"] is NSNull)
+            let back = try #require(second["previous"] as? String)
+            let third = try await bench.client.send(.GET, "\(url)?per_page=2&cursor=\(back)").object
+            #expect((third["results"] as? [[String: Any]])?.compactMap { $0["content_text"] as? String } == ["line 4", "line 3"])
+            let invalid = try await bench.client.send(.GET, "\(url)?cursor=bm90LWpzb24=")
+            #expect(invalid.status == .badRequest && invalid.attrs == ["cursor"])
         }
     }
 

@@ -13,8 +13,17 @@ extension DeploymentPipeline {
         let timeout = Double(healthcheck?.timeoutSeconds ?? 30)
         let deadline = Date().addingTimeInterval(timeout)
         var result = Attempt(status: .unhealthy, reason: Self.notHealthyInTime, checked: true)
+        var number = 0
+        await log.write("Running healthchecks for deployment \(progress.deployment.hash)...", for: progress.deployment)
         repeat {
             result = await attempt(&progress, healthcheck: healthcheck)
+            if result.checked {
+                number += 1
+                let left = max(0, Int(deadline.timeIntervalSinceNow.rounded()))
+                await log.write(
+                    "Healthcheck attempt #\(number): \(result.status.rawValue)\(result.reason.map { " (\($0))" } ?? ""), \(left)s left.",
+                    result.status == .healthy ? .info : .error, for: progress.deployment)
+            }
             let pause = result.checked ? timing.healthPollSeconds : min(0.1, timing.healthPollSeconds)
             if result.status == .healthy || deadline.timeIntervalSinceNow <= pause { return (result.status, result.reason) }
             try? await Task.sleep(for: .seconds(pause))
@@ -59,7 +68,9 @@ extension DeploymentPipeline {
         case .command:
             do {
                 let result = try await docker.exec(ShellWords.split(healthcheck.value), inContainer: container)
-                return (result.exitCode == 0 ? .healthy : .unhealthy, result.output)
+                let output = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
+                if result.exitCode == 0 { return (.healthy, output.isEmpty ? nil : output) }
+                return (.unhealthy, output.isEmpty ? "The healthcheck command `\(healthcheck.value)` exited with code \(result.exitCode)." : output)
             } catch {
                 return (.unhealthy, String(describing: error))
             }

@@ -16,7 +16,8 @@ extension DeploymentPipeline {
         let production = try? await services.deployments().production(serviceID: deployment.serviceID)
         progress.previous = production.flatMap { $0.hash == deployment.hash ? nil : $0 }
         progress.pausedPrevious = progress.previous?.status == .sleeping && progress.previous?.statusReason == Self.pausedForDeployment
-        logger.warning("rolling back an interrupted deployment", metadata: ["deployment": "\(deployment.hash)"])
+        logger.warning("recovering an interrupted deployment", metadata: ["deployment": "\(deployment.hash)"])
+        await log.write("Zane restarted while this deployment was running: picking it up again.", .error, for: deployment)
         if deployment.cancelRequested || deployment.status == .cancelling {
             return await rollBack(progress)
         }

@@ -21,6 +21,7 @@ extension DeploymentPipeline {
         try await services.deployments().setStatus(.sleeping, reason: Self.pausedForDeployment, hash: previous.hash)
         progress.previous = previous
         progress.pausedPrevious = true
+        await log.write("Previous deployment \(previous.hash) put to sleep: this one needs its ports or volumes.", for: progress.deployment)
     }
 
     /// Step 10a: the previous production deployment's Swarm service goes, and so do the volumes and configs
@@ -29,6 +30,7 @@ extension DeploymentPipeline {
         let snapshot = progress.snapshot
         if let previous = progress.previous {
             try await removeSwarmService(DockerNames.swarmService(projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: previous.hash))
+            await log.write("Previous deployment \(previous.hash) removed.", for: progress.deployment)
         }
         let labels = DockerNames.ownedLabels(projectID: snapshot.projectID, serviceID: snapshot.serviceID, instance: instance).map { "\($0.key)=\($0.value)" }
         let keptConfigs = Set(snapshot.configuration.configs.map(DockerNames.config))
@@ -59,6 +61,7 @@ extension DeploymentPipeline {
         } catch {
             logger.error("could not roll a cancelled deployment back", metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
         }
+        await log.write("Deployment cancelled.", for: deployment)
         var cancelled = deployment
         cancelled.status = .cancelled
         cancelled.statusReason = "Deployment cancelled."

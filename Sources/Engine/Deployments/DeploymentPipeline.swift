@@ -11,6 +11,7 @@ struct DeploymentPipeline: Sendable {
     /// This installation's `zane-instance` label value.
     let instance: String
     let logger: Logger
+    let log: SystemLog
     let timing: DeploymentTiming
     let clock: @Sendable () -> Timestamp
 
@@ -29,6 +30,7 @@ struct DeploymentPipeline: Sendable {
 
     func run(_ queued: Deployment) async {
         guard let started = await start(queued) else { return }
+        await log.write("Preparing deployment \(started.hash)...", for: started)
         guard let snapshot = ServiceSnapshot(started.snapshot) else {
             return await finish(started, .failed, "The deployment's service snapshot is unreadable.", previous: nil)
         }
@@ -71,6 +73,7 @@ struct DeploymentPipeline: Sendable {
         for volume in snapshot.configuration.volumes where volume.hostPath == nil {
             if try await docker.createVolumeIfAbsent(DockerNames.volume(volume.id), labels: owned) {
                 progress.createdVolumes.append(DockerNames.volume(volume.id))
+                await log.write("Volume `\(DockerNames.volume(volume.id))` created.", for: progress.deployment)
             }
         }
         try await checkpoint(progress)
@@ -79,24 +82,31 @@ struct DeploymentPipeline: Sendable {
             let name = DockerNames.config(config)
             let created = try await docker.createConfigIfAbsent(name, contents: config.contents, labels: owned)
             configIDs[name] = created.id
-            if created.created { progress.createdConfigs.append(name) }
+            if created.created {
+                progress.createdConfigs.append(name)
+                await log.write("Config `\(name)` created.", for: progress.deployment)
+            }
         }
         try await checkpoint(progress)
         try await pausePreviousIfNeeded(&progress)
         try await checkpoint(progress)
-        try await ensureImage(snapshot.configuration.image)
+        try await ensureImage(snapshot.configuration.image, for: progress.deployment)
+        await log.write("Creating the Swarm service `\(progress.swarmServiceName)`...", for: progress.deployment)
         try await docker.createServiceIfAbsent(SwarmSpecBuilder.spec(for: progress.deployment, snapshot, instance: instance, configIDs: configIDs))
         try await checkpoint(progress)
     }
 
     /// Step 6: a locally present image is used as it is; otherwise it is pulled.
-    func ensureImage(_ image: String?) async throws {
+    func ensureImage(_ image: String?, for deployment: Deployment) async throws {
         guard let image else { throw PipelineFailure("The service has no image.") }
-        if try await docker.imageExists(image) { return }
+        if try await docker.imageExists(image) {
+            return await log.write("Using the image `\(image)` present on the engine.", for: deployment)
+        }
+        await log.write("Pulling image `\(image)`...", for: deployment)
         do {
             try await docker.pull(image)
         } catch {
-            logger.warning("image pull failed", metadata: ["image": "\(image)", "error": "\(error)"])
+            await log.write("Failed to pull image `\(image)`: \(error)", .error, for: deployment)
             throw PipelineFailure("Failed to pull image")
         }
     }
@@ -149,6 +159,8 @@ struct DeploymentPipeline: Sendable {
                 try await deployments.update(finished)
             }
             logger.info("deployment finished", metadata: ["deployment": "\(deployment.hash)", "status": "\(status.rawValue)"])
+            await log.write("Deployment \(deployment.hash) finished with status \(status.rawValue).", status == .healthy ? .info : .error, for: deployment)
+            if let reason, !reason.isEmpty { await log.write("Deployment \(deployment.hash) finished with reason \(reason).", for: deployment) }
         } catch {
             logger.error("could not record the end of a deployment", metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
         }

@@ -17,10 +17,11 @@ public actor DeploymentRunner: DeploymentQueue {
     var toggling: Set<String> = []
 
     public init(
-        docker: DockerEngineClient, services: any ServiceRepository, environments: any EnvironmentRepository, instance: String, logger: Logger,
-        limit: Int = 5, timing: DeploymentTiming = .init(), clock: @escaping @Sendable () -> Timestamp = { .now() }
+        docker: DockerEngineClient, services: any ServiceRepository, environments: any EnvironmentRepository, logs: any DeploymentLogRepository,
+        instance: String, logger: Logger, limit: Int = 5, timing: DeploymentTiming = .init(), clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
-        pipeline = DeploymentPipeline(docker: docker, services: services, instance: instance, logger: logger, timing: timing, clock: clock)
+        pipeline = DeploymentPipeline(
+            docker: docker, services: services, instance: instance, logger: logger, log: SystemLog(repository: logs), timing: timing, clock: clock)
         self.environments = environments
         self.services = services
         slots = ConcurrencyLimit(limit)

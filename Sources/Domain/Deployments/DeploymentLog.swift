@@ -1,0 +1,82 @@
+import Foundation
+
+/// One line of a deployment's log (`api.md` §10).
+public struct DeploymentLogLine: Sendable, Equatable {
+    public enum Source: String, Sendable, CaseIterable { case service = "SERVICE", system = "SYSTEM", build = "BUILD" }
+    public enum Level: String, Sendable, CaseIterable { case info = "INFO", error = "ERROR" }
+
+    /// Pipeline messages longer than this are cut, ending in `...`.
+    public static let maximumSystemLength = 1000
+
+    public var id: String
+    public var deploymentHash: String
+    public var serviceID: String
+    public var containerID: String?
+    public var source: Source
+    public var level: Level
+    /// Nanoseconds since the epoch.
+    public var timestamp: Int64
+    public var content: String
+
+    public init(
+        id: String = UUID().uuidString.lowercased(), deploymentHash: String, serviceID: String, containerID: String? = nil, source: Source,
+        level: Level, timestamp: Int64, content: String
+    ) {
+        self.id = id
+        self.deploymentHash = deploymentHash
+        self.serviceID = serviceID
+        self.containerID = containerID
+        self.source = source
+        self.level = level
+        self.timestamp = timestamp
+        self.content = content
+    }
+
+    /// A pipeline message for the deployment, cut to the length the API allows.
+    public static func system(_ message: String, _ level: Level = .info, deployment: Deployment, at time: Timestamp) -> DeploymentLogLine {
+        let content = message.count > maximumSystemLength ? String(message.prefix(maximumSystemLength - 3)) + "..." : message
+        return DeploymentLogLine(
+            deploymentHash: deployment.hash, serviceID: deployment.serviceID, source: .system, level: level,
+            timestamp: time.microseconds * 1000, content: content)
+    }
+
+    /// The content without ANSI escape sequences.
+    public var contentText: String {
+        guard content.contains("\u{1B}") else { return content }
+        return content.replacingOccurrences(of: "\u{1B}\\[[0-9;?]*[ -/]*[@-~]", with: "", options: .regularExpression)
+    }
+}
+
+/// Where reading a log starts: `{"sort": ["<timestamp ns>"], "order": "desc"|"asc"}`, base64-encoded.
+public struct LogCursor: Sendable, Equatable {
+    public var timestamp: Int64
+    public var descending: Bool
+
+    public init(timestamp: Int64, descending: Bool) {
+        self.timestamp = timestamp
+        self.descending = descending
+    }
+
+    public static let invalidDetail = "Invalid cursor format, it should be a base64 encoded string of a JSON object."
+
+    public init(text: String) throws(DomainError) {
+        guard let data = Data(base64Encoded: text), let value = try? JSONBodyParser.parse(Array(data)),
+            case .array(let sort)? = value["sort"], let first = sort.first,
+            let timestamp = first.string.flatMap({ Int64($0) }) ?? first.int.map(Int64.init),
+            let order = value["order"]?.string, order == "desc" || order == "asc"
+        else { throw .invalid("cursor", Self.invalidDetail) }
+        self.init(timestamp: timestamp, descending: order == "desc")
+    }
+
+    public var text: String {
+        Data(#"{"sort": ["\#(timestamp)"], "order": "\#(descending ? "desc" : "asc")"}"#.utf8).base64EncodedString()
+    }
+}
+
+/// Storage of log lines.
+public protocol DeploymentLogRepository: Sendable {
+    func append(_ lines: [DeploymentLogLine]) async throws
+    /// Lines of the deployment from `sources`, from the cursor on (newest first when descending), at most `limit`.
+    func lines(deploymentHash: String, sources: Set<DeploymentLogLine.Source>, from cursor: LogCursor?, limit: Int) async throws
+        -> [DeploymentLogLine]
+}
