@@ -68,11 +68,11 @@ struct DeploymentEngineTests {
             #expect(messages.last == "Preparing deployment \(firstHash)...")
             #expect(messages.contains { $0.hasPrefix("Healthcheck attempt #1: HEALTHY") } && messages.contains { $0.hasPrefix("Creating the Swarm service") })
 
-            _ = try await bench.change("web", #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "false", "timeout_seconds": 5}}"#)
+            _ = try await bench.change("web", #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "sh -c 'exit 3'", "timeout_seconds": 5}}"#)
             let failing = try #require(try await deploy(bench, "web")["hash"] as? String)
             let failed = try await waitForEnd(bench, "web", failing)
             #expect(failed["status"] as? String == "FAILED" && failed["is_current_production"] as? Bool == false)
-            #expect(failed["status_reason"] as? String == "The healthcheck command `false` exited with code 1.")
+            #expect(failed["status_reason"] as? String == "The healthcheck command `sh -c 'exit 3'` exited with code 3.")
             #expect(try await docker.service(named: swarmName(projectID, serviceID, failing)) == nil, "the failed deployment's service is gone")
             #expect(try await docker.service(named: swarmName(projectID, serviceID, firstHash)) != nil, "the previous one still runs")
             let stillProduction = try await deployment(bench, "web", firstHash)
