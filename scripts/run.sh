@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Builds Zane (release) and serves it on 127.0.0.1:8000 with an SQLite database under ./.zane/.
+# Builds Zane (release), makes sure a Docker engine runs as a single-node swarm manager (installing and
+# starting Debian's docker.io when missing; ZANE_SKIP_DOCKER=1 skips this), and serves Zane on
+# 127.0.0.1:8000 with an SQLite database under ./.zane/.
 # Extra arguments go to `zane serve` (e.g. --hostname 0.0.0.0 --port 8080).
 # With ZANE_ADMIN_USERNAME and ZANE_ADMIN_PASSWORD set, that superuser is created first if missing;
 # otherwise create the first user through the API (POST /api/auth/create-initial-user).
@@ -13,6 +15,10 @@ fi
 
 swift build -c release --product zane
 ZANE=.build/release/zane
+
+if [ "${ZANE_SKIP_DOCKER:-0}" != 1 ]; then
+    scripts/start-docker.sh --no-test-image
+fi
 
 if [ -n "${ZANE_ADMIN_USERNAME:-}" ] && [ -n "${ZANE_ADMIN_PASSWORD:-}" ]; then
     printf '%s\n' "$ZANE_ADMIN_PASSWORD" | "$ZANE" createsuperuser --username "$ZANE_ADMIN_USERNAME" \

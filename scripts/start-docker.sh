@@ -2,7 +2,10 @@
 # Starts a Docker engine for Zane and its tests when none answers on /var/run/docker.sock, installing
 # Debian's docker.io when it is missing, makes it a single-node swarm manager, and builds the local test
 # image `zane-test/busybox:latest` (busybox-static imported as a root filesystem: no registry is needed).
+# Usage: scripts/start-docker.sh [--no-test-image]
 set -euo pipefail
+BUILD_TEST_IMAGE=yes
+[ "${1:-}" = "--no-test-image" ] && BUILD_TEST_IMAGE=no
 
 SOCKET=/var/run/docker.sock
 log() { echo "$@" >&2; }
@@ -27,7 +30,7 @@ if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" != active ]; then
     docker swarm init --advertise-addr 127.0.0.1 >&2
 fi
 
-if ! docker image inspect zane-test/busybox:latest >/dev/null 2>&1; then
+if [ "$BUILD_TEST_IMAGE" = yes ] && ! docker image inspect zane-test/busybox:latest >/dev/null 2>&1; then
     log "building zane-test/busybox:latest…"
     work=$(mktemp -d)
     apt-get update -qq >&2
