@@ -1,15 +1,34 @@
 import Domain
 import Engine
 import Logging
+import NIOConcurrencyHelpers
 import Vapor
 
-/// Resumes the deployment queue once the server has booted: interrupted deployments are rolled back and
-/// queued ones start.
-struct DeploymentEngineStart: LifecycleHandler {
+/// Once the server has booted: interrupted deployments are recovered, queued ones start, and the health
+/// monitor runs until shutdown.
+final class DeploymentEngineStart: LifecycleHandler, Sendable {
     let runner: DeploymentRunner
+    let monitorTickSeconds: Double
+    private let monitor = NIOLockedValueBox<Task<Void, Never>?>(nil)
+
+    init(runner: DeploymentRunner, monitorTickSeconds: Double) {
+        self.runner = runner
+        self.monitorTickSeconds = monitorTickSeconds
+    }
 
     func didBoot(_ application: Application) throws {
-        Task { await runner.recover() }
+        let runner = runner
+        let tick = monitorTickSeconds
+        monitor.withLockedValue { task in
+            task = Task {
+                await runner.recover()
+                await runner.monitorForever(tickSeconds: tick)
+            }
+        }
+    }
+
+    func shutdown(_ application: Application) {
+        monitor.withLockedValue { $0?.cancel() }
     }
 }
 

@@ -25,6 +25,8 @@ public func configure(_ app: Application, _ config: AppConfig, migrate: Bool = t
     app.middleware.use(APIErrorMiddleware(routeMethods: RouteMethodIndex(routes: app.routes)))
     app.middleware.use(SessionAuthenticationMiddleware(auth: services.auth, csrf: services.csrf))
     app.middleware.use(CacheInvalidationMiddleware(cache: services.responseCache))
-    if let runner = services.runner { app.lifecycle.use(DeploymentEngineStart(runner: runner)) }
+    if let runner = services.runner {
+        app.lifecycle.use(DeploymentEngineStart(runner: runner, monitorTickSeconds: config.deployments.monitorTickSeconds))
+    }
     app.lifecycle.use(SessionPurgeJob(auth: services.auth, intervalSeconds: config.security.sessionPurgeIntervalSeconds))
 }

@@ -165,6 +165,31 @@ struct DeploymentEngineTests {
         }
     }
 
+    @Test func theHealthMonitorFollowsTheProductionDeployment() async throws {
+        try await withEngineApp { app, bench, created in
+            let projectID = try #require(created["project_id"] as? String)
+            let serviceID = try #require(created["id"] as? String)
+            _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(Self.command)"}"#)
+            _ = try await bench.change(
+                "web", #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "wget -q -O /dev/null http://127.0.0.1:80/", "interval_seconds": 5}}"#)
+            let hash = try #require(try await deploy(bench, "web")["hash"] as? String)
+            #expect(try await waitForEnd(bench, "web", hash)["status"] as? String == "HEALTHY")
+            // Scaled down behind Zane's back: the monitor notices.
+            let name = swarmName(projectID, serviceID, hash)
+            var service = try #require(try await docker.service(named: name))
+            var spec = service.spec
+            spec.mode.replicated.replicas = 0
+            try await docker.updateService(service, to: spec)
+            let down = try await waitFor(bench, hash) { $0 == "UNHEALTHY" }
+            #expect(down["status_reason"] as? String == "The service is down, did you manually scale it down?")
+            service = try #require(try await docker.service(named: name))
+            spec.mode.replicated.replicas = 1
+            try await docker.updateService(service, to: spec)
+            let back = try await waitFor(bench, hash) { $0 == "HEALTHY" }
+            #expect(back["is_current_production"] as? Bool == true)
+        }
+    }
+
     @Test func aServiceSleepsAndWakesUp() async throws {
         try await withEngineApp { app, bench, created in
             let projectID = try #require(created["project_id"] as? String)

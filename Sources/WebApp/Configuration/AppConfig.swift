@@ -39,6 +39,8 @@ public struct AppConfig: Sendable {
         public var maxConcurrent = 5
         /// Seconds between two deploy-time health-check attempts (tests shorten it).
         public var healthPollSeconds: Double = 5
+        /// How often the health monitor looks for production deployments whose check is due.
+        public var monitorTickSeconds: Double = 1
     }
 
     public var http = HTTP()
