@@ -20,7 +20,7 @@ struct ZaneServices: Sendable {
     /// Runs deployments on the Docker engine; nil without one (deployments then stay queued).
     let runner: DeploymentRunner?
     let server: ServerResources
-    let responseCache = ResponseCache()
+    let responseCache: ResponseCache
     let search: any SearchRepository
     let cookies: CookieWriter
     let limiter: RateLimiter
@@ -29,6 +29,8 @@ struct ZaneServices: Sendable {
     init(app: Application, config: AppConfig) {
         let database = app.db
         self.config = config
+        let responseCache = ResponseCache()
+        self.responseCache = responseCache
         auth = AuthService(
             accounts: FluentAccountRepository(database: database), sessions: FluentSessionRepository(database: database),
             hasher: BcryptPasswordHasher(cost: config.security.passwordHashCost, threadPool: app.threadPool),
@@ -42,7 +44,8 @@ struct ZaneServices: Sendable {
             DeploymentRunner(
                 docker: DockerEngineClient(socketPath: $0), services: serviceRepository, environments: environmentRepository, logs: logRepository,
                 instance: String(sealer.lookupDigest("zane-instance").prefix(16)), logger: Logger(label: "engine"),
-                limit: config.deployments.maxConcurrent, timing: DeploymentTiming(healthPollSeconds: config.deployments.healthPollSeconds))
+                limit: config.deployments.maxConcurrent, timing: DeploymentTiming(healthPollSeconds: config.deployments.healthPollSeconds),
+                didWrite: { [responseCache] in responseCache.invalidate() })
         }
         runner = engine
         let orphans: any OrphanRemoval = engine ?? NoEngineQueue(logger: app.logger)

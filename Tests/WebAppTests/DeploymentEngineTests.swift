@@ -86,6 +86,8 @@ struct DeploymentEngineTests {
             #expect(try await docker.service(named: swarmName(projectID, serviceID, firstHash)) == nil)
             let list = try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments").object
             #expect(list["count"] as? Int == 3)
+            let card = try await bench.client.send(.GET, "\(bench.base)/service-list").array.first
+            #expect(card?["status"] as? String == "HEALTHY" && card?["updated_at"] as? String == replaced["queued_at"] as? String)
             #expect((list["results"] as? [[String: Any]])?.first?["hash"] as? String == second, "healthy first")
         }
     }

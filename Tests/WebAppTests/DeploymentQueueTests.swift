@@ -31,6 +31,8 @@ struct DeploymentQueueTests {
             #expect(aliases.count == 3 && aliases[2].hasSuffix(".blue.zaneops.internal"))
             let service = try await bench.details("web")
             #expect(service["image"] as? String == "nginx:alpine" && (service["unapplied_changes"] as? [Any])?.isEmpty == true)
+            let card = try await bench.client.send(.GET, "\(bench.base)/service-list").array.first
+            #expect(card?["status"] as? String == "DEPLOYING" && card?["updated_at"] as? String == deployment["queued_at"] as? String)
 
             let raw = try await app.sql.select().column("service_snapshot").column("changes").from("deployments").all()
             let stored = try raw.map { try $0.decode(column: "service_snapshot", as: String.self) + $0.decode(column: "changes", as: String.self) }

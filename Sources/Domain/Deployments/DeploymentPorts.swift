@@ -13,6 +13,9 @@ public protocol DeploymentRepository: Sendable {
     /// Deployments in any of these statuses, oldest first, across the instance.
     func deployments(statuses: Set<Deployment.Status>) async throws -> [Deployment]
     func production(serviceID: String) async throws -> Deployment?
+    /// Per service, the status and queue time of its latest deployment that was not cancelled (without
+    /// reading snapshots: cards of whole environments need it).
+    func latestStatuses(serviceIDs: [String]) async throws -> [String: (status: Deployment.Status, queuedAt: Timestamp)]
 }
 
 /// Brings the engine in line with the database after something was deleted (a service, an environment, a project).

@@ -117,6 +117,8 @@ public struct ServiceDetails: Sendable {
     public var environment: Environment
     public var variables: [SharedVariable]
     public var pendingChanges: [ServiceChange]
+    /// The latest deployment that was not cancelled, for cards; nil when never deployed (or not read).
+    public var latestDeployment: (status: Deployment.Status, queuedAt: Timestamp)?
 
     public init(
         service: Service, configuration: ServiceConfiguration, environment: Environment, variables: [SharedVariable],
@@ -127,6 +129,18 @@ public struct ServiceDetails: Sendable {
         self.environment = environment
         self.variables = variables
         self.pendingChanges = pendingChanges
+    }
+
+    /// The card's status (`api.md` §2.7).
+    public var cardStatus: String {
+        guard let status = latestDeployment?.status else { return "NOT_DEPLOYED_YET" }
+        switch status {
+        case .healthy: return "HEALTHY"
+        case .failed: return "FAILED"
+        case .sleeping: return "SLEEPING"
+        case .queued, .preparing, .building, .starting: return "DEPLOYING"
+        case .unhealthy, .removed, .restarting, .cancelled, .cancelling: return "UNHEALTHY"
+        }
     }
 
     /// The image a card shows: the deployed one, else the one a pending `source` change asks for.

@@ -44,7 +44,10 @@ public struct ServiceCatalog: Sendable {
     public func list(in environment: Environment, slugContaining query: String? = nil) async throws -> [ServiceDetails] {
         var all = try await services.services(environmentID: environment.id).sorted { $0.slug < $1.slug }
         if let query = query?.lowercased(), !query.isEmpty { all = all.filter { $0.slug.lowercased().contains(query) } }
-        return try await details(of: all, in: environment, changes: [.source], items: [.urls, .volumes])
+        var cards = try await details(of: all, in: environment, changes: [.source], items: [.urls, .volumes])
+        let latest = try await services.deployments().latestStatuses(serviceIDs: all.map(\.id))
+        for index in cards.indices { cards[index].latestDeployment = latest[cards[index].service.id] }
+        return cards
     }
 
     /// Creates a docker service with one pending `source` change for its image. Slugs are not suffixed: a taken one is a conflict.

@@ -30,6 +30,7 @@ extension DeploymentPipeline {
                 else { return }
                 try await deployments.setStatus(status, reason: reason, hash: deployment.hash)
             }
+            didWrite()
             if status != .healthy { await log.write("Health monitor: \(status.rawValue)\(reason.map { " (\($0))" } ?? "")", .error, for: deployment) }
         } catch {
             logger.error("could not record a health check", metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])

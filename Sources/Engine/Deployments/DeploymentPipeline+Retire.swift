@@ -19,6 +19,7 @@ extension DeploymentPipeline {
         previous.status = .sleeping
         previous.statusReason = Self.pausedForDeployment
         try await services.deployments().setStatus(.sleeping, reason: Self.pausedForDeployment, hash: previous.hash)
+        didWrite()
         progress.previous = previous
         progress.pausedPrevious = true
         await log.write("Previous deployment \(previous.hash) put to sleep: this one needs its ports or volumes.", for: progress.deployment)
@@ -67,12 +68,14 @@ extension DeploymentPipeline {
         cancelled.statusReason = "Deployment cancelled."
         cancelled.finishedAt = clock()
         try? await services.deployments().update(cancelled)
+        didWrite()
     }
 
     func wakePrevious(_ progress: Progress) async throws {
         guard progress.pausedPrevious, let previous = progress.previous, let snapshot = ServiceSnapshot(previous.snapshot) else { return }
         try await scale(previous, snapshot, to: 1)
         try await services.deployments().setStatus(.starting, reason: Self.resumedAfterDeployment, hash: previous.hash)
+        didWrite()
     }
 
     /// Replicas, the `status` label and the published ports (which a sleeping deployment gives up).

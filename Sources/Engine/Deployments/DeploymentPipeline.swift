@@ -12,6 +12,8 @@ struct DeploymentPipeline: Sendable {
     let instance: String
     let logger: Logger
     let log: SystemLog
+    /// Called after each change of a deployment's status, once stored (cached reads show statuses).
+    let didWrite: @Sendable () -> Void
     let timing: DeploymentTiming
     let clock: @Sendable () -> Timestamp
 
@@ -120,6 +122,7 @@ struct DeploymentPipeline: Sendable {
     /// `QUEUED → PREPARING` with `started_at`, and the slot recomputed; nil when the deployment is no longer queued.
     func start(_ queued: Deployment) async -> Deployment? {
         let now = clock()
+        defer { didWrite() }
         return try? await services.changingConfiguration { repository in
             let deployments = repository.deployments()
             guard var deployment = try await deployments.deployment(hash: queued.hash, serviceID: queued.serviceID),
@@ -136,6 +139,7 @@ struct DeploymentPipeline: Sendable {
     /// Step 12: the final status, and the production flag (`deploy.md` §1.3).
     func finish(_ deployment: Deployment, _ status: Deployment.Status, _ reason: String?, previous: Deployment?) async {
         let now = clock()
+        defer { didWrite() }
         do {
             try await services.changingConfiguration { repository in
                 let deployments = repository.deployments()
@@ -172,6 +176,7 @@ struct DeploymentPipeline: Sendable {
         deployment.status = status
         deployment.statusReason = reason
         try? await services.deployments().setStatus(status, reason: reason, hash: deployment.hash)
+        didWrite()
     }
 }
 

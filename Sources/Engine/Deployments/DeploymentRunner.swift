@@ -18,10 +18,12 @@ public actor DeploymentRunner: DeploymentQueue {
 
     public init(
         docker: DockerEngineClient, services: any ServiceRepository, environments: any EnvironmentRepository, logs: any DeploymentLogRepository,
-        instance: String, logger: Logger, limit: Int = 5, timing: DeploymentTiming = .init(), clock: @escaping @Sendable () -> Timestamp = { .now() }
+        instance: String, logger: Logger, limit: Int = 5, timing: DeploymentTiming = .init(), didWrite: @escaping @Sendable () -> Void = {},
+        clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         pipeline = DeploymentPipeline(
-            docker: docker, services: services, instance: instance, logger: logger, log: SystemLog(repository: logs), timing: timing, clock: clock)
+            docker: docker, services: services, instance: instance, logger: logger, log: SystemLog(repository: logs), didWrite: didWrite,
+            timing: timing, clock: clock)
         self.environments = environments
         self.services = services
         slots = ConcurrencyLimit(limit)

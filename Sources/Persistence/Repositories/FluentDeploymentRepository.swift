@@ -74,6 +74,22 @@ public struct FluentDeploymentRepository: DeploymentRepository {
         try await select { $0.where("service_id", .equal, SQLBind(serviceID)).where("is_current_production", .equal, SQLBind(true)) }.first
     }
 
+    public func latestStatuses(serviceIDs: [String]) async throws -> [String: (status: Deployment.Status, queuedAt: Timestamp)] {
+        guard !serviceIDs.isEmpty else { return [:] }
+        let rows = try await database.sql.select().columns("service_id", "status", "queued_at").from("deployments")
+            .where("service_id", in: serviceIDs)
+            .where(SQLIdentifier("status"), .notIn, SQLBind.group([Deployment.Status.cancelled.rawValue, Deployment.Status.cancelling.rawValue]))
+            .all()
+        var latest: [String: (status: Deployment.Status, queuedAt: Timestamp)] = [:]
+        for row in rows {
+            guard let status = Deployment.Status(rawValue: try row.decode(column: "status", as: String.self)) else { continue }
+            let serviceID = try row.decode(column: "service_id", as: String.self)
+            let queuedAt = Timestamp(microseconds: try row.decode(column: "queued_at", as: Int64.self))
+            if latest[serviceID].map({ $0.queuedAt < queuedAt }) ?? true { latest[serviceID] = (status, queuedAt) }
+        }
+        return latest
+    }
+
     func select(_ filter: (SQLSelectBuilder) -> Void) async throws -> [Deployment] {
         let query = database.sql.select().columns(Self.columns).from("deployments")
         filter(query)

@@ -90,13 +90,11 @@ struct ServiceCardDTO: JSONWritable {
             object.field("type", "docker")
             object.field("image", reference?.repository ?? details.displayImage)
             object.field("tag", reference?.displayTag ?? "latest")
-            object.field("updated_at", details.service.createdAt.iso8601)
+            object.field("updated_at", (details.latestDeployment?.queuedAt ?? details.service.createdAt).iso8601)
             let configuration = details.configuration
             object.field("volume_number", configuration.volumes.count)
-            object.field("url", configuration.urls.first { $0.associatedPort != nil }.map { url in
-                url.basePath == "/" ? url.domain : url.domain + url.basePath
-            })
-            object.field("status", "NOT_DEPLOYED_YET")
+            object.field("url", configuration.urls.first { $0.associatedPort != nil }.map { $0.domain + $0.basePath })
+            object.field("status", details.cardStatus)
         }
     }
 }

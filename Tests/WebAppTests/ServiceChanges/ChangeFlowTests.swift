@@ -57,7 +57,7 @@ struct ChangeFlowTests {
             let system = try #require(service["system_env_variables"] as? [[String: Any]])
             #expect(system.first { $0["key"] as? String == "ZANE_DOMAINS" }?["value"] as? String == "web.example.com")
             let card = try await bench.client.send(.GET, "\(bench.base)/service-list").array.first
-            #expect(card?["url"] as? String == "web.example.com" && card?["volume_number"] as? Int == 1)
+            #expect(card?["url"] as? String == "web.example.com/" && card?["volume_number"] as? Int == 1)
         }
     }
 
