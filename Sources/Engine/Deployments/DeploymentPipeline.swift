@@ -3,8 +3,9 @@ import Domain
 import Logging
 
 /// Runs one deployment through the steps of `deploy.md` §4 on Docker Swarm. Every step finds what an
-/// earlier, interrupted run created (names derive from ids and hashes), and every write of a status goes
-/// through the configuration transaction, so an API cancel never races the pipeline.
+/// earlier, interrupted run created (names derive from ids and hashes). Taking a deployment and finishing
+/// it happen in the configuration transaction, so an API cancel never races them; the statuses in between
+/// write only their own columns.
 struct DeploymentPipeline: Sendable {
     let docker: DockerEngineClient
     let services: any ServiceRepository
