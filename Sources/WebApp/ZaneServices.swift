@@ -22,6 +22,7 @@ struct ZaneServices: Sendable {
     let server: ServerResources
     let responseCache: ResponseCache
     let search: any SearchRepository
+    let recentDeployments: any RecentDeploymentsRepository
     let cookies: CookieWriter
     let limiter: RateLimiter
     let csrf: CSRFCheck
@@ -68,6 +69,7 @@ struct ZaneServices: Sendable {
             cpus: ProcessInfo.processInfo.processorCount, memoryBytes: Int64(clamping: ProcessInfo.processInfo.physicalMemory))
         environments = EnvironmentService(environments: environmentRepository, services: services)
         search = SQLSearchRepository(database: database)
+        recentDeployments = SQLRecentDeploymentsRepository(database: database)
         variables = SharedVariableService(environments: environmentRepository)
         cookies = CookieWriter(domain: config.security.sessionCookieDomain, secure: config.security.secureCookies)
         limiter = RateLimiter()

@@ -75,7 +75,8 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     member.delete(
         "projects", ":slug", ":env_slug", "cancel-service-changes", ":service_slug", ":change_id", use: serviceRoutes.cancelChange)
 
-    let instance = InstanceController(config: config, server: services.server, search: services.search)
+    let instance = InstanceController(
+        config: config, server: services.server, search: services.search, recent: services.recentDeployments)
     guest.get("settings", use: instance.settings)
     member.get("server", "resource-limits", use: instance.resourceLimits)
     guest.get("search-resources", use: instance.searchResources)

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Persistence
+import SQLKit
 import Testing
 import TestSupport
 
@@ -40,6 +41,31 @@ struct DeploymentQueueTests {
             let missing = try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments/dpl_dkr_nope")
             #expect(missing.status == .notFound)
             #expect(try await bench.client.send(.PUT, "\(bench.base)/deploy-service/docker/absent", json: "{}").status == .notFound)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func recentDeploymentsShowTheMostPressingOnePerService(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let bench = try await ServiceWorkbench(app)
+            try await bench.createService("web")
+            try await bench.createService("api")
+            let production = try #require(try await deploy(bench).object["hash"] as? String)
+            let starting = try #require(try await deploy(bench).object["hash"] as? String)
+            let failed = try #require(try await bench.client.send(.PUT, "\(bench.base)/deploy-service/docker/api", json: "{}").object["hash"] as? String)
+            #expect(try await bench.client.send(.GET, "/api/recent-deployments").array.isEmpty, "queued ones are not shown")
+            for (hash, status, isProduction) in [(production, "HEALTHY", true), (starting, "PREPARING", false), (failed, "FAILED", true)] {
+                try await app.sql.update("deployments").set("status", to: status).set("is_current_production", to: isProduction)
+                    .where("hash", .equal, hash).run()
+            }
+            let recent = try await bench.client.send(.GET, "/api/recent-deployments").array
+            #expect(recent.map { $0["hash"] as? String } == [starting, failed])
+            #expect(recent.first?.keys.sorted() == [
+                "commit_message", "finished_at", "hash", "is_current_production", "queued_at", "service", "started_at", "status", "unprefixed_hash",
+            ])
+            let service = try #require(recent.first?["service"] as? [String: Any])
+            #expect(service["slug"] as? String == "web" && (service["project"] as? [String: Any])?["slug"] as? String == "shop")
+            #expect((service["environment"] as? [String: Any])?["name"] as? String == "production")
         }
     }
 
@@ -87,6 +113,12 @@ struct DeploymentQueueTests {
             let past = try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments?page=9").object
             #expect(past["count"] as? Int == 0)
             #expect(try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments?status=NOPE").status == .badRequest)
+            let since = try #require(try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments/\(hashes[2])").object["queued_at"] as? String)
+            let recent = try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments?queued_at_after=\(since)").object
+            #expect(recent["count"] as? Int == 2, "inclusive bound")
+            let old = try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments?queued_at_before=2000-01-01T00:00:00").object
+            #expect(old["count"] as? Int == 0)
+            #expect(try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments?queued_at_after=yesterday").attrs == ["queued_at_after"])
 
             let cleanup = try await bench.client.send(.PUT, "\(bench.base)/service-details/web/cleanup-deployment-queue", json: "{}")
             #expect(cleanup.status == .accepted)

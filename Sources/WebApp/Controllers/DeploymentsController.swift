@@ -1,3 +1,4 @@
+import Foundation
 import Domain
 import Vapor
 
@@ -69,9 +70,23 @@ struct DeploymentsController {
             }
             all = all.filter { wanted.contains($0.status.rawValue) }
         }
+        if let after = try Self.time(request, "queued_at_after") { all = all.filter { $0.queuedAt >= after } }
+        if let before = try Self.time(request, "queued_at_before") { all = all.filter { $0.queuedAt <= before } }
         // Healthy ones first, then the rest; newest first inside each group.
         all.sort { ($0.status == .healthy ? 0 : 1, -$0.queuedAt.microseconds) < ($1.status == .healthy ? 0 : 1, -$1.queuedAt.microseconds) }
         return JSONResponse.make(Pagination(request).page(of: all.map(DeploymentDTO.init)))
+    }
+
+    /// An ISO-8601 date-time query parameter (a zone-less time is UTC), or nil when absent.
+    static func time(_ request: Request, _ name: String) throws -> Timestamp? {
+        guard let text = request.query[String.self, at: name], !text.isEmpty else { return nil }
+        let zoned = text.hasSuffix("Z") || text.dropFirst(10).contains("+") || text.dropFirst(10).contains("-") ? text : text + "Z"
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let date = formatter.date(from: zoned) { return Timestamp(date) }
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: zoned) { return Timestamp(date) }
+        throw DomainError.invalid(name, "Enter a valid date/time.")
     }
 
     func details(_ request: Request) async throws -> Response {

@@ -6,6 +6,7 @@ struct InstanceController {
     let config: AppConfig
     let server: ServerResources
     let search: any SearchRepository
+    let recent: any RecentDeploymentsRepository
 
     func settings(_ request: Request) -> Response {
         JSONResponse.make(JSONObject([
@@ -27,9 +28,10 @@ struct InstanceController {
         return JSONResponse.make(SearchResultsDTO(results: results))
     }
 
-    /// Deployments arrive with the deployment engine; until then no service has any.
-    func recentDeployments(_ request: Request) -> Response {
-        JSONResponse.make([String]())
+    /// At most six deployments of the workspace, one per service, the most pressing first (§9.3).
+    func recentDeployments(_ request: Request) async throws -> Response {
+        let picked = RecentDeployment.pick(try await recent.candidates(workspaceID: try request.workspaceID()))
+        return JSONResponse.make(picked.map(RecentDeploymentDTO.init))
     }
 }
 

@@ -57,3 +57,30 @@ struct PageDTO<Item: JSONWritable>: JSONWritable {
         }
     }
 }
+
+/// A "simple deployment" of `recent-deployments` (§5.4).
+struct RecentDeploymentDTO: JSONWritable {
+    let deployment: RecentDeployment
+
+    func write(to writer: inout JSONWriter) {
+        let deployment = deployment
+        writer.object { object in
+            object.field("is_current_production", deployment.isCurrentProduction)
+            object.field("queued_at", deployment.queuedAt.iso8601)
+            object.field("started_at", deployment.startedAt?.iso8601)
+            object.field("finished_at", deployment.finishedAt?.iso8601)
+            object.field("hash", deployment.hash)
+            object.field("status", deployment.status.rawValue)
+            object.field("unprefixed_hash", String(deployment.hash.dropFirst(Deployment.hashPrefix.count)))
+            object.field("commit_message", deployment.commitMessage)
+            object.field("service", JSONObject([
+                "id": deployment.serviceID, "slug": deployment.serviceSlug,
+                "project": JSONObject(["id": deployment.projectID, "slug": deployment.projectSlug]),
+                "environment": JSONObject([
+                    "id": deployment.environment.id, "name": deployment.environment.name, "is_preview": deployment.environment.isPreview,
+                    "created_at": deployment.environment.createdAt.iso8601,
+                ]),
+            ]))
+        }
+    }
+}
