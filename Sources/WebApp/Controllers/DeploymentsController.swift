@@ -1,8 +1,9 @@
-import Foundation
 import Domain
+import Foundation
 import Vapor
 
-/// Deploying a service and reading or cancelling its deployments (§8.1, §8.4, §9.1, §9.2).
+/// Deploying services (one, several, by token), their queue, sleep and wake, and reading or cancelling
+/// their deployments and build logs (`api.md` §8–§10.3, §13, §14).
 struct DeploymentsController {
     let services: ServicesController
     let deployments: Deployments
