@@ -62,6 +62,7 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     member.put(
         "projects", ":slug", ":env_slug", "service-details", ":service_slug", "cleanup-deployment-queue", use: deploymentRoutes.cleanUpQueue)
     member.put("projects", ":slug", ":env_slug", "toggle-service", ":service_slug", use: deploymentRoutes.toggle)
+    member.put("projects", ":slug", ":env_slug", "redeploy-service", "docker", ":service_slug", ":deployment_hash", use: deploymentRoutes.redeploy)
     member.put("projects", ":slug", ":env_slug", "bulk-toggle-services", use: deploymentRoutes.bulkToggle)
     member.put("projects", ":slug", ":env_slug", "bulk-deploy-services", use: deploymentRoutes.bulkDeploy)
     member.get("projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", use: deploymentRoutes.list)

@@ -4,6 +4,7 @@ import Persistence
 import SQLKit
 import Testing
 import TestSupport
+import Vapor
 
 /// The API side of deployments, without an engine: deployments are stored and stay queued.
 @Suite("Deploy requests and the queue", .tags(.db))
@@ -67,6 +68,41 @@ struct DeploymentQueueTests {
             #expect(service["slug"] as? String == "web" && (service["project"] as? [String: Any])?["slug"] as? String == "shop")
             #expect((service["environment"] as? [String: Any])?["name"] as? String == "production")
         }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aRedeployRestoresAnEarlierConfiguration(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let bench = try await ServiceWorkbench(app)
+            try await bench.createService("web")
+            try await bench.createService("api")
+            _ = try await bench.change("web", #"{"field": "command", "new_value": "one"}"#)
+            let first = try #require(try await deploy(bench).object["hash"] as? String)
+            try await markProduction(app, first)
+            _ = try await bench.change("web", #"{"field": "command", "new_value": "two"}"#)
+            _ = try await bench.change("web", #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "A", "value": "1"}}"#)
+            let second = try #require(try await deploy(bench).object["hash"] as? String)
+            try await markProduction(app, second)
+            _ = try await bench.change("web", #"{"field": "command", "new_value": "pending"}"#)
+
+            let response = try await bench.client.send(.PUT, "\(bench.base)/redeploy-service/docker/web/\(first)")
+            #expect(response.status == .ok)
+            #expect(response.object["redeploy_hash"] as? String == first && response.object["status"] as? String == "QUEUED")
+            let snapshot = try #require(response.object["service_snapshot"] as? [String: Any])
+            #expect(snapshot["command"] as? String == "one", "the redeployed value replaces the pending one")
+            #expect((snapshot["env_variables"] as? [Any])?.isEmpty == true)
+            let fields = (response.object["changes"] as? [[String: Any]] ?? []).map { "\($0["field"] as? String ?? "") \($0["type"] as? String ?? "")" }
+            #expect(fields == ["command UPDATE", "env_variables DELETE"])
+            #expect(try await bench.client.send(.PUT, "\(bench.base)/redeploy-service/docker/web/dpl_dkr_nope").status == .notFound)
+            #expect(try await bench.client.send(.PUT, "\(bench.base)/redeploy-service/docker/api/\(first)").status == .notFound)
+        }
+    }
+
+    /// Makes the deployment the service's healthy production one, as a finished pipeline would.
+    func markProduction(_ app: Application, _ hash: String) async throws {
+        try await app.sql.update("deployments").set("is_current_production", to: false).set("status", to: "REMOVED").run()
+        try await app.sql.update("deployments").set("status", to: "HEALTHY").set("is_current_production", to: true)
+            .where("hash", .equal, hash).run()
     }
 
     @Test(arguments: TestDatabase.enabled)

@@ -37,7 +37,8 @@ public struct Deployments: Sendable {
                 service: updated, configuration: configuration, environment: environment, variables: variables, pendingChanges: [])
             let deployment = Deployment(
                 serviceID: service.id, slot: Deployment.nextSlot(after: try await deployments.production(serviceID: service.id)),
-                trigger: trigger, commitMessage: request.commitMessage, snapshot: snapshot(details), changes: applied, queuedAt: now)
+                trigger: trigger, commitMessage: request.commitMessage, redeployHash: request.redeployHash, snapshot: snapshot(details),
+                changes: applied, queuedAt: now)
             try await deployments.create(deployment)
             return deployment
         }
@@ -132,6 +133,8 @@ public protocol DeploymentQueue: Sendable {
 public struct DeployRequest: Sendable {
     public var commitMessage: String
     public var cleanupQueue: Bool
+    /// Set by a redeploy: the deployment whose configuration this one restores.
+    public var redeployHash: String?
 
     public init(commitMessage: String = Deployment.defaultCommitMessage, cleanupQueue: Bool = false) {
         self.commitMessage = commitMessage

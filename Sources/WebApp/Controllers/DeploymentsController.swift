@@ -26,6 +26,11 @@ struct DeploymentsController {
         return JSONResponse.make(DeploymentDTO(deployment))
     }
 
+    func redeploy(_ request: Request) async throws -> Response {
+        let (service, environment) = try await services.find(request)
+        return JSONResponse.make(DeploymentDTO(try await deployments.redeploy(request.parameter("deployment_hash"), of: service, in: environment)))
+    }
+
     func cleanUpQueue(_ request: Request) async throws -> Response {
         let (service, _) = try await services.find(request)
         var reader = try request.bodyReader()
