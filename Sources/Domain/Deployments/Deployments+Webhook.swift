@@ -4,14 +4,12 @@ public struct WebhookDeployRequest: Sendable {
     public var newImage: String?
 
     public init(reading reader: inout InputReader) throws(DomainError) {
-        let message = reader.string("commit_message", allowBlank: true, maxLength: 1024)
-        let cleanup = reader.bool("cleanup_queue")
+        deploy = DeployRequest.read(&reader)
         let image = reader.string("new_image", maxLength: 512)
         if let image, ImageReference(image) == nil {
             reader.errors.append(FieldError.invalid("new_image.image", CreateDockerServiceRequest.unavailableImageDetail(image)))
         }
         try reader.check()
-        deploy = DeployRequest(commitMessage: (message?.isEmpty ?? true) ? Deployment.defaultCommitMessage : message!, cleanupQueue: cleanup ?? false)
         newImage = image
     }
 }

@@ -142,9 +142,14 @@ public struct DeployRequest: Sendable {
     }
 
     public init(reading reader: inout InputReader) throws(DomainError) {
-        let message = reader.string("commit_message", allowBlank: true, maxLength: 1024)
-        let cleanup = reader.bool("cleanup_queue")
+        self = Self.read(&reader)
         try reader.check()
-        self.init(commitMessage: (message?.isEmpty ?? true) ? Deployment.defaultCommitMessage : message!, cleanupQueue: cleanup ?? false)
+    }
+
+    /// `commit_message` (blank or missing: the default) and `cleanup_queue`; errors stay in `reader`.
+    static func read(_ reader: inout InputReader) -> DeployRequest {
+        let message = reader.string("commit_message", allowBlank: true, maxLength: 1024) ?? ""
+        let cleanup = reader.bool("cleanup_queue")
+        return DeployRequest(commitMessage: message.isEmpty ? Deployment.defaultCommitMessage : message, cleanupQueue: cleanup ?? false)
     }
 }

@@ -9,14 +9,10 @@ import Synchronization
 /// generation moves on only after a write has committed. So a body stored under the current generation
 /// never predates a committed write. All writers are in this process.
 final class ResponseCache: Sendable {
-    struct Entry {
-        var generation: UInt64
-        var body: ByteBuffer
-    }
-
+    /// Holds bodies of the current generation only: moving the generation on empties it.
     struct State {
         var generation: UInt64 = 0
-        var entries: [String: Entry] = [:]
+        var entries: [String: ByteBuffer] = [:]
         var bytes = 0
     }
 
@@ -30,8 +26,7 @@ final class ResponseCache: Sendable {
 
     func body(for key: String, generation: UInt64) -> ByteBuffer? {
         state.withLock { state in
-            guard let entry = state.entries[key], entry.generation == generation, generation == state.generation else { return nil }
-            return entry.body
+            generation == state.generation ? state.entries[key] : nil
         }
     }
 
@@ -42,8 +37,8 @@ final class ResponseCache: Sendable {
                 state.entries.removeAll()
                 state.bytes = 0
             }
-            state.bytes += body.readableBytes - (state.entries[key]?.body.readableBytes ?? 0)
-            state.entries[key] = Entry(generation: generation, body: body)
+            state.bytes += body.readableBytes - (state.entries[key]?.readableBytes ?? 0)
+            state.entries[key] = body
         }
     }
 
