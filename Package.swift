@@ -54,6 +54,7 @@ let package = Package(
                 "Domain",
                 "DockerEngine",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSettings
         ),

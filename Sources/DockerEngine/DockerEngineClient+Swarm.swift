@@ -16,6 +16,22 @@ extension DockerEngineClient {
         public var version: ServiceInfo.Version
         public var desiredState: String
         public var status: Status
+        public var networksAttachments: [NetworkAttachment]?
+
+        /// The task's address on the named network, without its prefix length (`10.0.1.5`).
+        public func address(onNetwork name: String) -> String? {
+            let cidr = networksAttachments?.first { $0.network.spec.name == name }?.addresses?.first
+            return cidr.map { String($0.prefix { $0 != "/" }) }
+        }
+
+        public struct NetworkAttachment: Decodable, Sendable {
+            public var network: Network
+            public var addresses: [String]?
+            public struct Network: Decodable, Sendable {
+                public var spec: Spec
+                public struct Spec: Decodable, Sendable { public var name: String }
+            }
+        }
 
         public struct Status: Decodable, Sendable {
             public var state: String

@@ -62,8 +62,8 @@ public struct SwarmServiceSpec: Codable, Sendable, Equatable {
             Mount(type: "volume", source: name, target: target, readOnly: readOnly)
         }
 
-        public static func bind(_ path: String, at target: String) -> Mount {
-            Mount(type: "bind", source: path, target: target, readOnly: true)
+        public static func bind(_ path: String, at target: String, readOnly: Bool) -> Mount {
+            Mount(type: "bind", source: path, target: target, readOnly: readOnly)
         }
     }
 

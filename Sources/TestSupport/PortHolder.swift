@@ -36,4 +36,11 @@ public final class PortHolder: Sendable {
             _ = Darwin.close(descriptor)
         #endif
     }
+
+    /// A port that was free a moment ago, for a server the test starts next.
+    public static func freePort() throws -> Int {
+        let holder = try PortHolder()
+        holder.close()
+        return holder.port
+    }
 }

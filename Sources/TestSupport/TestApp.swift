@@ -18,6 +18,7 @@ public func testConfig() -> AppConfig {
     config.limits.deployWebhook = RateLimit(count: 100_000, seconds: 60)
     config.security.sessionPurgeIntervalSeconds = 0  // tests purge explicitly
     config.dockerSocket = nil  // tests that need the engine set it
+    config.proxy = nil
     config.logLevel = .error
     return config
 }

@@ -4,31 +4,44 @@ import Logging
 import NIOConcurrencyHelpers
 import Vapor
 
-/// Once the server has booted: interrupted deployments are recovered, queued ones start, and the health
-/// monitor runs until shutdown.
+/// Once the server has booted: the proxy is started (deployments probe through it), interrupted deployments
+/// are recovered, queued ones start, and the health monitor and the proxy's supervision run until shutdown.
 final class DeploymentEngineStart: LifecycleHandler, Sendable {
     let runner: DeploymentRunner
+    let proxy: ProxySupervisor?
     let monitorTickSeconds: Double
-    private let monitor = NIOLockedValueBox<Task<Void, Never>?>(nil)
+    let proxySuperviseSeconds: Double
+    private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
 
-    init(runner: DeploymentRunner, monitorTickSeconds: Double) {
+    init(runner: DeploymentRunner, proxy: ProxySupervisor?, monitorTickSeconds: Double, proxySuperviseSeconds: Double) {
         self.runner = runner
+        self.proxy = proxy
         self.monitorTickSeconds = monitorTickSeconds
+        self.proxySuperviseSeconds = proxySuperviseSeconds
     }
 
     func didBoot(_ application: Application) throws {
-        let runner = runner
-        let tick = monitorTickSeconds
-        monitor.withLockedValue { task in
-            task = Task {
+        let (runner, proxy, logger) = (runner, proxy, application.logger)
+        let (tick, superviseTick) = (monitorTickSeconds, proxySuperviseSeconds)
+        tasks.withLockedValue { tasks in
+            tasks.append(Task {
+                if let proxy {
+                    do { try await proxy.ensureRunning() } catch { logger.error("the proxy could not be started", metadata: ["error": "\(error)"]) }
+                }
                 await runner.recover()
                 await runner.monitorForever(tickSeconds: tick)
+            })
+            if let proxy {
+                tasks.append(Task {
+                    try? await Task.sleep(for: .seconds(superviseTick))
+                    await proxy.superviseForever(tickSeconds: superviseTick)
+                })
             }
         }
     }
 
     func shutdown(_ application: Application) {
-        monitor.withLockedValue { $0?.cancel() }
+        tasks.withLockedValue { $0.forEach { $0.cancel() } }
     }
 }
 

@@ -19,6 +19,8 @@ struct ZaneServices: Sendable {
     let logs: any DeploymentLogRepository
     /// Runs deployments on the Docker engine; nil without one (deployments then stay queued).
     let runner: DeploymentRunner?
+    /// Keeps the Caddy proxy running; nil without an engine or with the proxy turned off.
+    let proxy: ProxySupervisor?
     let server: ServerResources
     let responseCache: ResponseCache
     let search: any SearchRepository
@@ -41,14 +43,28 @@ struct ZaneServices: Sendable {
         let serviceRepository = FluentServiceRepository(database: database, sealer: sealer)
         let logRepository = SQLDeploymentLogRepository(database: database)
         logs = logRepository
+        let instance = String(sealer.lookupDigest("zane-instance").prefix(16))
+        let proxySettings = config.proxy.flatMap { proxy in
+            config.dockerSocket.map { _ in
+                ProxySettings(
+                    serviceName: proxy.serviceName, image: proxy.image, httpPort: proxy.httpPort, httpsPort: proxy.httpsPort,
+                    directory: proxy.directory, probeSecret: sealer.lookupDigest("zane-proxy-probe"))
+            }
+        }
         let engine = config.dockerSocket.map {
             DeploymentRunner(
                 docker: DockerEngineClient(socketPath: $0), services: serviceRepository, environments: environmentRepository, logs: logRepository,
-                instance: String(sealer.lookupDigest("zane-instance").prefix(16)), logger: Logger(label: "engine"),
-                limit: config.deployments.maxConcurrent, timing: DeploymentTiming(healthPollSeconds: config.deployments.healthPollSeconds),
+                instance: instance, logger: Logger(label: "engine"), limit: config.deployments.maxConcurrent,
+                timing: DeploymentTiming(healthPollSeconds: config.deployments.healthPollSeconds), proxy: proxySettings,
                 didWrite: { [responseCache] in responseCache.invalidate() })
         }
         runner = engine
+        if let proxySettings, let socket = config.dockerSocket {
+            proxy = ProxySupervisor(
+                settings: proxySettings, docker: DockerEngineClient(socketPath: socket), instance: instance, logger: Logger(label: "proxy"))
+        } else {
+            proxy = nil
+        }
         let orphans: any OrphanRemoval = engine ?? NoEngineQueue(logger: app.logger)
         projects = ProjectService(projects: FluentProjectRepository(database: database), orphans: orphans)
         let images: any ImageAvailability = config.dockerSocket.map {

@@ -12,41 +12,12 @@ import WebApp
 struct DeploymentEngineTests {
     let docker = DockerEngineClient(socketPath: "/var/run/docker.sock")
 
-    static func engineConfig() -> AppConfig {
-        var config = testConfig()
-        config.dockerSocket = "/var/run/docker.sock"
-        config.deployments.healthPollSeconds = 0.5
-        return config
-    }
-
-    /// busybox httpd, under a shell that exits on SIGTERM (httpd as PID 1 would ignore it and hold the
-    /// removal for the whole 30 s grace period).
-    static let command = #"sh -c \"trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait\""#
-    static let healthy = #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "wget -q -O /dev/null http://127.0.0.1:80/", "timeout_seconds": 20}}"#
-
-    /// Runs `body` on an app with the engine, then removes every Docker object of the test's project.
-    func withEngineApp(_ body: (Application, ServiceWorkbench, [String: Any]) async throws -> Void) async throws {
-        var projectID: String?
-        do {
-            try await withTestApp(database: .sqlite, config: Self.engineConfig()) { app in
-                let bench = try await ServiceWorkbench(app)
-                let created = try await bench.createService("web", image: "zane-test/busybox:latest")
-                projectID = created["project_id"] as? String
-                try await body(app, bench, created)
-            }
-        } catch {
-            if let projectID { await Self.removeEverything(of: projectID, docker) }
-            throw error
-        }
-        if let projectID { await Self.removeEverything(of: projectID, docker) }
-    }
-
     @Test func deploysFailsWithoutHarmAndReplacesTheProductionDeployment() async throws {
-        try await withEngineApp { app, bench, created in
+        try await withEngineApp(docker) { app, bench, created in
             let serviceID = try #require(created["id"] as? String)
             let projectID = try #require(created["project_id"] as? String)
             for change in [
-                #"{"field": "command", "new_value": "\#(Self.command)"}"#, Self.healthy,
+                #"{"field": "command", "new_value": "\#(EngineTestApp.command)"}"#, EngineTestApp.healthy,
                 #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "GREETING", "value": "hello {{env.WHO}}"}}"#,
                 #"{"field": "volumes", "type": "ADD", "new_value": {"container_path": "/data", "mode": "READ_ONLY"}}"#,
                 #"{"field": "configs", "type": "ADD", "new_value": {"contents": "zane", "mount_path": "/etc/app.conf"}}"#,
@@ -55,10 +26,10 @@ struct DeploymentEngineTests {
             }
             _ = try await bench.client.send(.POST, "/api/projects/shop/production/variables", json: #"{"key": "WHO", "value": "world"}"#)
 
-            let first = try await deploy(bench, "web")
+            let first = try await bench.deploy("web")
             #expect(first["status"] as? String == "QUEUED" && first["started_at"] is NSNull)
             let firstHash = try #require(first["hash"] as? String)
-            let done = try await waitForEnd(bench, "web", firstHash)
+            let done = try await bench.waitForEnd("web", firstHash)
             #expect(done["status"] as? String == "HEALTHY", "\(done["status_reason"] ?? "")")
             #expect(done["is_current_production"] as? Bool == true && done["slot"] as? String == "BLUE")
             try await checkDockerObjects(projectID: projectID, serviceID: serviceID, hash: firstHash, details: try await bench.details("web"))
@@ -69,20 +40,20 @@ struct DeploymentEngineTests {
             #expect(messages.contains { $0.hasPrefix("Healthcheck attempt #1: HEALTHY") } && messages.contains { $0.hasPrefix("Creating the Swarm service") })
 
             _ = try await bench.change("web", #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "sh -c 'exit 3'", "timeout_seconds": 5}}"#)
-            let failing = try #require(try await deploy(bench, "web")["hash"] as? String)
-            let failed = try await waitForEnd(bench, "web", failing)
+            let failing = try #require(try await bench.deploy("web")["hash"] as? String)
+            let failed = try await bench.waitForEnd("web", failing)
             #expect(failed["status"] as? String == "FAILED" && failed["is_current_production"] as? Bool == false)
             #expect(failed["status_reason"] as? String == "The healthcheck command `sh -c 'exit 3'` exited with code 3.")
             #expect(try await docker.service(named: swarmName(projectID, serviceID, failing)) == nil, "the failed deployment's service is gone")
             #expect(try await docker.service(named: swarmName(projectID, serviceID, firstHash)) != nil, "the previous one still runs")
-            let stillProduction = try await deployment(bench, "web", firstHash)
+            let stillProduction = try await bench.deployment("web", firstHash)
             #expect(stillProduction["status"] as? String == "HEALTHY" && stillProduction["is_current_production"] as? Bool == true)
 
-            _ = try await bench.change("web", Self.healthy)
-            let second = try #require(try await deploy(bench, "web")["hash"] as? String)
-            let replaced = try await waitForEnd(bench, "web", second)
+            _ = try await bench.change("web", EngineTestApp.healthy)
+            let second = try #require(try await bench.deploy("web")["hash"] as? String)
+            let replaced = try await bench.waitForEnd("web", second)
             #expect(replaced["status"] as? String == "HEALTHY" && replaced["slot"] as? String == "GREEN")
-            #expect(try await deployment(bench, "web", firstHash)["status"] as? String == "REMOVED")
+            #expect(try await bench.deployment("web", firstHash)["status"] as? String == "REMOVED")
             #expect(try await docker.service(named: swarmName(projectID, serviceID, firstHash)) == nil)
             let list = try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments").object
             #expect(list["count"] as? Int == 3)
@@ -93,16 +64,16 @@ struct DeploymentEngineTests {
     }
 
     @Test func aQueuedDeploymentIsCancelledAtOnce() async throws {
-        try await withEngineApp { app, bench, _ in
-            _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(Self.command)"}"#)
-            let running = try #require(try await deploy(bench, "web")["hash"] as? String)
-            let queued = try #require(try await deploy(bench, "web")["hash"] as? String)
+        try await withEngineApp(docker) { app, bench, _ in
+            _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(EngineTestApp.command)"}"#)
+            let running = try #require(try await bench.deploy("web")["hash"] as? String)
+            let queued = try #require(try await bench.deploy("web")["hash"] as? String)
             let cancelled = try await bench.client.send(.PUT, "\(bench.base)/cancel-deployment/web/\(queued)")
             #expect(cancelled.status == .ok)
             #expect(cancelled.object["status"] as? String == "CANCELLED", "queued behind the running one, it had not started")
-            let end = try await waitForEnd(bench, "web", queued)
+            let end = try await bench.waitForEnd("web", queued)
             #expect(end["status"] as? String == "CANCELLED" && end["started_at"] is NSNull)
-            #expect(try await waitForEnd(bench, "web", running)["status"] as? String == "HEALTHY")
+            #expect(try await bench.waitForEnd("web", running)["status"] as? String == "HEALTHY")
             let again = try await bench.client.send(.PUT, "\(bench.base)/cancel-deployment/web/\(queued)")
             #expect(again.status == .conflict)
         }
@@ -110,10 +81,10 @@ struct DeploymentEngineTests {
 
     @Test func aWebhookDeploysANewImageAndArchivingLeavesNothingBehind() async throws {
         try await docker.tag("zane-test/busybox:latest", as: "zane-test/busybox:webhook")
-        try await withEngineApp { app, bench, created in
+        try await withEngineApp(docker) { app, bench, created in
             let projectID = try #require(created["project_id"] as? String)
             let token = try #require(created["deploy_token"] as? String)
-            _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(Self.command)"}"#)
+            _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(EngineTestApp.command)"}"#)
             _ = try await bench.change("web", #"{"field": "volumes", "type": "ADD", "new_value": {"container_path": "/data"}}"#)
             let anonymous = APIClient(app)
             let unknown = try await anonymous.send(.PUT, "/api/deploy-service/docker/\(String(repeating: "0", count: 32))", json: "{}")
@@ -124,7 +95,7 @@ struct DeploymentEngineTests {
             #expect(hook.status == .accepted && hook.body.isEmpty)
             let list = try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments").object
             let hash = try #require((list["results"] as? [[String: Any]])?.first?["hash"] as? String)
-            let done = try await waitForEnd(bench, "web", hash)
+            let done = try await bench.waitForEnd("web", hash)
             #expect(done["status"] as? String == "HEALTHY" && done["trigger_method"] as? String == "API")
             #expect(try await bench.details("web")["image"] as? String == "zane-test/busybox:webhook")
             #expect(try await !docker.serviceNames(labelled: ["zane-project=\(projectID)"]).isEmpty)
@@ -142,79 +113,114 @@ struct DeploymentEngineTests {
     }
 
     @Test func aRunningDeploymentRollsBackWhenCancelled() async throws {
-        try await withEngineApp { app, bench, created in
+        try await withEngineApp(docker) { app, bench, created in
             let projectID = try #require(created["project_id"] as? String)
             let serviceID = try #require(created["id"] as? String)
-            let first = try await deployHealthy(bench)
+            let first = try await bench.deployHealthy()
             // Ready only after 3 s: the cancel arrives while the pipeline runs its health check.
             let slow = #"sh -c \"trap 'exit 0' TERM; (sleep 3; echo ok > /tmp/ready) & httpd -f -p 80 -h /www & wait\""#
             _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(slow)"}"#)
             _ = try await bench.change("web", #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "cat /tmp/ready", "timeout_seconds": 20}}"#)
-            let second = try #require(try await deploy(bench, "web")["hash"] as? String)
-            _ = try await waitFor(bench, second) { $0 == "STARTING" || $0 == "PREPARING" }
+            let second = try #require(try await bench.deploy("web")["hash"] as? String)
+            _ = try await bench.waitFor(second) { $0 == "STARTING" || $0 == "PREPARING" }
             try await Task.sleep(for: .milliseconds(500))
             let cancel = try await bench.client.send(.PUT, "\(bench.base)/cancel-deployment/web/\(second)")
             #expect(cancel.status == .ok)
-            let end = try await waitForEnd(bench, "web", second)
+            let end = try await bench.waitForEnd("web", second)
             #expect(end["status"] as? String == "CANCELLED" && end["status_reason"] as? String == "Deployment cancelled.")
             #expect(try await docker.service(named: swarmName(projectID, serviceID, second)) == nil)
-            let production = try await deployment(bench, "web", first)
+            let production = try await bench.deployment("web", first)
             #expect(production["status"] as? String == "HEALTHY" && production["is_current_production"] as? Bool == true)
             #expect(try await docker.service(named: swarmName(projectID, serviceID, first)) != nil)
         }
     }
 
     @Test func theHealthMonitorFollowsTheProductionDeployment() async throws {
-        try await withEngineApp { app, bench, created in
+        try await withEngineApp(docker) { app, bench, created in
             let projectID = try #require(created["project_id"] as? String)
             let serviceID = try #require(created["id"] as? String)
-            _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(Self.command)"}"#)
+            _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(EngineTestApp.command)"}"#)
             _ = try await bench.change(
                 "web", #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "wget -q -O /dev/null http://127.0.0.1:80/", "interval_seconds": 5}}"#)
-            let hash = try #require(try await deploy(bench, "web")["hash"] as? String)
-            #expect(try await waitForEnd(bench, "web", hash)["status"] as? String == "HEALTHY")
+            let hash = try #require(try await bench.deploy("web")["hash"] as? String)
+            #expect(try await bench.waitForEnd("web", hash)["status"] as? String == "HEALTHY")
             // Scaled down behind Zane's back: the monitor notices.
             let name = swarmName(projectID, serviceID, hash)
             var service = try #require(try await docker.service(named: name))
             var spec = service.spec
             spec.mode.replicated.replicas = 0
             try await docker.updateService(service, to: spec)
-            let down = try await waitFor(bench, hash) { $0 == "UNHEALTHY" }
+            let down = try await bench.waitFor(hash) { $0 == "UNHEALTHY" }
             #expect(down["status_reason"] as? String == "The service is down, did you manually scale it down?")
             service = try #require(try await docker.service(named: name))
             spec.mode.replicated.replicas = 1
             try await docker.updateService(service, to: spec)
-            let back = try await waitFor(bench, hash) { $0 == "HEALTHY" }
+            let back = try await bench.waitFor(hash) { $0 == "HEALTHY" }
             #expect(back["is_current_production"] as? Bool == true)
         }
     }
 
     @Test func aServiceSleepsAndWakesUp() async throws {
-        try await withEngineApp { app, bench, created in
+        try await withEngineApp(docker) { app, bench, created in
             let projectID = try #require(created["project_id"] as? String)
             let serviceID = try #require(created["id"] as? String)
-            let hash = try await deployHealthy(bench)
+            let hash = try await bench.deployHealthy()
             let name = swarmName(projectID, serviceID, hash)
             #expect(try await bench.client.send(.PUT, "\(bench.base)/toggle-service/web", json: #"{"desired_state": "stop"}"#).status == .accepted)
-            let asleep = try await waitFor(bench, hash) { $0 == "SLEEPING" }
+            let asleep = try await bench.waitFor(hash) { $0 == "SLEEPING" }
             #expect(asleep["status_reason"] as? String == "[zaneops::internal::service_paused_by_user]")
             let spec = try #require(try await docker.service(named: name)).spec
             #expect(spec.mode.replicated.replicas == 0 && spec.labels?["status"] == "sleeping")
             #expect(try await bench.client.send(.PUT, "\(bench.base)/toggle-service/web", json: #"{"desired_state": "start"}"#).status == .accepted)
-            let awake = try await waitFor(bench, hash) { $0 == "HEALTHY" }
+            let awake = try await bench.waitFor(hash) { $0 == "HEALTHY" }
             #expect(awake["status_reason"] is NSNull || awake["status_reason"] as? String != "[zaneops::internal::service_paused_by_user]")
             #expect(try await docker.service(named: name)?.spec.mode.replicated.replicas == 1)
         }
     }
 
-    /// Polls the deployment (up to 120 s) until its status satisfies `status`.
-    func waitFor(_ bench: ServiceWorkbench, _ hash: String, slug: String = "web", _ status: (String) -> Bool) async throws -> [String: Any] {
-        for _ in 0..<240 {
-            let current = try await deployment(bench, slug, hash)
-            if status(current["status"] as? String ?? "") { return current }
-            try await Task.sleep(for: .milliseconds(500))
+    /// busybox httpd with a CGI script that prints the request's environment (its headers included).
+    static let cgiCommand =
+        #"sh -c \"mkdir -p /www/cgi-bin; printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\nenv\\n' > /www/cgi-bin/env; "#
+        + #"chmod +x /www/cgi-bin/env; trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait\""#
+
+    @Test func pathHealthChecksReachTheContainerThroughTheProxy() async throws {
+        let proxy = try EngineTestApp.proxy()
+        try await withEngineApp(docker, proxy: proxy) { app, bench, _ in
+            _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(Self.cgiCommand)"}"#)
+            func pathCheck(_ path: String, port: Int, timeout: Int) -> String {
+                #"{"field": "healthcheck", "new_value": {"type": "PATH", "value": "\#(path)", "associated_port": \#(port), "timeout_seconds": \#(timeout)}}"#
+            }
+            #expect(try await bench.change("web", pathCheck("/cgi-bin/env", port: 80, timeout: 30)).status == .ok)
+            let hash = try #require(try await bench.deploy("web")["hash"] as? String)
+            let healthy = try await bench.waitForEnd("web", hash)
+            #expect(healthy["status"] as? String == "HEALTHY", "\(healthy["status_reason"] ?? "")")
+            // The check's answer is the reason: the container saw a proxied request, without Zane's probe headers.
+            let seen = healthy["status_reason"] as? String ?? ""
+            #expect(seen.contains("HTTP_X_FORWARDED_FOR=") && seen.contains("REQUEST_URI=/cgi-bin/env"), "\(seen)")
+            #expect(!seen.contains("ZANE_PROBE"), "the probe's secret must not reach the container")
+
+            let running = try #require(try await docker.service(named: proxy.serviceName))
+            #expect(running.spec.labels?["zane-proxy"] == "true")
+            #expect(running.spec.endpointSpec?.ports?.map(\.publishedPort) == [proxy.httpPort])
+            // Nothing but the secret opens the probe route: a request without it gets the 404 page.
+            let outside = try await app.client.get(
+                URI(string: "http://127.0.0.1:\(proxy.httpPort)/cgi-bin/env"), headers: ["X-Zane-Probe-Upstream": "10.0.0.1:80"])
+            #expect(outside.status == .notFound && (outside.body.map { String(buffer: $0) } ?? "").contains("Deployment Not Found"))
+
+            #expect(try await bench.change("web", pathCheck("/missing", port: 80, timeout: 5)).status == .ok)
+            let missing = try #require(try await bench.deploy("web")["hash"] as? String)
+            let failed = try await bench.waitForEnd("web", missing)
+            #expect(failed["status"] as? String == "FAILED")
+            #expect((failed["status_reason"] as? String ?? "").contains("404"), "\(failed["status_reason"] ?? "")")
+
+            let portChange = try await bench.change("web", pathCheck("/", port: 81, timeout: 5))
+            #expect(portChange.status == .ok, "\(portChange.body)")
+            let closed = try #require(try await bench.deploy("web")["hash"] as? String)
+            let refused = try await bench.waitForEnd("web", closed)
+            #expect(refused["status"] as? String == "FAILED")
+            #expect((refused["status_reason"] as? String ?? "").contains("does not accept connections"), "\(refused["status_reason"] ?? "")")
+            #expect(try await bench.deployment("web", hash)["is_current_production"] as? Bool == true)
         }
-        throw TestSetupError("deployment \(hash) did not reach the expected status")
     }
 
     func checkDockerObjects(projectID: String, serviceID: String, hash: String, details: [String: Any]) async throws {
@@ -231,44 +237,5 @@ struct DeploymentEngineTests {
         #expect(try await docker.configNames(labelled: ["parent=\(serviceID)"]) == ["cf-\(configID)-1"])
         let container = try #require(try await docker.tasks(ofService: service.spec.name).first { $0.status.state == "running" }?.status.containerStatus?.containerID)
         #expect(try await docker.exec(["cat", "/etc/app.conf"], inContainer: container).output == "zane")
-    }
-
-    func deploy(_ bench: ServiceWorkbench, _ slug: String) async throws -> [String: Any] {
-        let response = try await bench.client.send(.PUT, "\(bench.base)/deploy-service/docker/\(slug)", json: #"{"commit_message": "test"}"#)
-        guard response.status == .ok else { throw TestSetupError("deploy answered \(response.status): \(response.body)") }
-        return response.object
-    }
-
-    func deployment(_ bench: ServiceWorkbench, _ slug: String, _ hash: String) async throws -> [String: Any] {
-        try await bench.client.send(.GET, "\(bench.base)/service-details/\(slug)/deployments/\(hash)").object
-    }
-
-    /// Polls the deployment until it reaches a status no pipeline moves it from.
-    func waitForEnd(_ bench: ServiceWorkbench, _ slug: String, _ hash: String) async throws -> [String: Any] {
-        try await waitFor(bench, hash, slug: slug) { ["HEALTHY", "FAILED", "CANCELLED", "REMOVED"].contains($0) }
-    }
-
-    /// Sets the busybox command and a passing health check, deploys, and waits for HEALTHY.
-    func deployHealthy(_ bench: ServiceWorkbench) async throws -> String {
-        _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(Self.command)"}"#)
-        _ = try await bench.change("web", Self.healthy)
-        let hash = try #require(try await deploy(bench, "web")["hash"] as? String)
-        #expect(try await waitForEnd(bench, "web", hash)["status"] as? String == "HEALTHY")
-        return hash
-    }
-
-    func swarmName(_ projectID: String, _ serviceID: String, _ hash: String) -> String { "srv-\(projectID)-\(serviceID)-\(hash)" }
-
-    static func removeEverything(of projectID: String, _ docker: DockerEngineClient) async {
-        let labels = ["zane-project=\(projectID)"]
-        for name in (try? await docker.serviceNames(labelled: labels)) ?? [] { try? await docker.removeService(named: name) }
-        for _ in 0..<30 {
-            let volumes = (try? await docker.volumeNames(labelled: labels)) ?? []
-            for name in volumes { try? await docker.removeVolume(name) }
-            if volumes.isEmpty { break }
-            try? await Task.sleep(for: .seconds(1))
-        }
-        for name in (try? await docker.configNames(labelled: labels)) ?? [] { try? await docker.removeConfig(name) }
-        for name in (try? await docker.networkNames(labelled: labels)) ?? [] { try? await docker.removeNetwork(name) }
     }
 }

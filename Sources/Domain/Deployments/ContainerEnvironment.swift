@@ -47,6 +47,8 @@ public enum ShellWords {
         var escaped = false
         for character in command {
             if escaped {
+                // Inside double quotes a backslash only escapes `"` and itself (as Python's shlex does).
+                if quote == "\"" && character != "\"" && character != "\\" { current.append("\\") }
                 current.append(character)
                 escaped = false
             } else if let open = quote {

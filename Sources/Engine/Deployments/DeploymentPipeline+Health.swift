@@ -16,7 +16,7 @@ extension DeploymentPipeline {
         var number = 0
         await log.write("Running healthchecks for deployment \(progress.deployment.hash)...", for: progress.deployment)
         repeat {
-            result = await attempt(&progress, healthcheck: healthcheck)
+            result = await attempt(&progress, healthcheck: healthcheck, deadline: deadline)
             if result.checked {
                 number += 1
                 let left = max(0, Int(deadline.timeIntervalSinceNow.rounded()))
@@ -38,7 +38,7 @@ extension DeploymentPipeline {
         var checked: Bool
     }
 
-    func attempt(_ progress: inout Progress, healthcheck: HealthCheck?) async -> Attempt {
+    func attempt(_ progress: inout Progress, healthcheck: HealthCheck?, deadline: Date) async -> Attempt {
         let tasks: [DockerEngineClient.Task]
         do {
             tasks = try await docker.tasks(ofService: progress.swarmServiceName)
@@ -58,12 +58,16 @@ extension DeploymentPipeline {
         default: return Attempt(status: .unhealthy, reason: reason, checked: true)
         }
         guard let healthcheck else { return Attempt(status: .healthy, reason: nil, checked: true) }
-        guard let container = task.status.containerStatus?.containerID else { return Attempt(status: .starting, reason: reason, checked: false) }
-        let (status, output) = await check(healthcheck, in: container)
+        guard task.status.containerStatus?.containerID != nil else { return Attempt(status: .starting, reason: reason, checked: false) }
+        let left = deadline.timeIntervalSinceNow
+        let (status, output) = await check(healthcheck, on: task, timeoutSeconds: min(max(left, 0.5), 5))
         return Attempt(status: status, reason: output, checked: true)
     }
 
-    func check(_ healthcheck: HealthCheck, in container: String) async -> (Deployment.Status, String?) {
+    /// Runs the health check against the task's container: a command through exec, or an HTTP GET through
+    /// the proxy (the only vantage point on the overlay network).
+    func check(_ healthcheck: HealthCheck, on task: DockerEngineClient.Task, timeoutSeconds: Double) async -> (Deployment.Status, String?) {
+        guard let container = task.status.containerStatus?.containerID else { return (.unhealthy, "The task has no container.") }
         switch healthcheck.kind {
         case .command:
             do {
@@ -75,9 +79,19 @@ extension DeploymentPipeline {
                 return (.unhealthy, String(describing: error))
             }
         case .path:
-            // PATH checks are made from the overlay network through the proxy, which arrives with the routing
-            // work; until then they cannot pass.
-            return (.unhealthy, "PATH health checks are not available yet: use a COMMAND health check.")
+            guard let probe else { return (.unhealthy, "PATH health checks need the proxy, which is not configured.") }
+            guard let address = task.address(onNetwork: DockerNames.globalNetwork) else {
+                return (.unhealthy, "The container has no address on the `\(DockerNames.globalNetwork)` network.")
+            }
+            let upstream = "\(address):\(healthcheck.associatedPort ?? 80)"
+            do {
+                let answer = try await probe.get(healthcheck.value, upstream: upstream, timeoutSeconds: timeoutSeconds)
+                let body = String(answer.body.trimmingCharacters(in: .whitespacesAndNewlines).prefix(1000))
+                if (200..<300).contains(answer.status) { return (.healthy, body.isEmpty ? nil : body) }
+                return (.unhealthy, body.isEmpty ? "GET \(healthcheck.value) answered \(answer.status)." : body)
+            } catch {
+                return (.unhealthy, String(describing: error))
+            }
         }
     }
 }

@@ -43,8 +43,8 @@ extension DeploymentPipeline {
         case "new", "pending", "assigned", "accepted", "ready", "preparing", "starting":
             return (taskCount > 1 ? .restarting : .starting, reason)
         case "running":
-            guard let healthcheck, let container = task.status.containerStatus?.containerID else { return (.healthy, nil) }
-            return await check(healthcheck, in: container)
+            guard let healthcheck, task.status.containerStatus?.containerID != nil else { return (.healthy, nil) }
+            return await check(healthcheck, on: task, timeoutSeconds: min(Double(healthcheck.timeoutSeconds), 5))
         default:
             return (.unhealthy, reason)
         }

@@ -16,6 +16,8 @@ struct DeploymentPipeline: Sendable {
     /// Called after each change of a deployment's status, once stored (cached reads show statuses).
     let didWrite: @Sendable () -> Void
     let timing: DeploymentTiming
+    /// Sends PATH health checks into the overlay network; nil when no proxy is configured.
+    let probe: ProxyProbe?
     let clock: @Sendable () -> Timestamp
 
     /// What this run created, so that a rollback removes exactly that.

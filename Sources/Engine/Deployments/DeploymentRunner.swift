@@ -15,15 +15,17 @@ public actor DeploymentRunner: DeploymentQueue {
     var draining: Set<String> = []
     /// Services being put to sleep or woken up: a second request meanwhile is ignored.
     var toggling: Set<String> = []
+    /// Queues wait for `recover()`: until it has run, an in-progress deployment may be a stopped process's.
+    var recovered = false
 
     public init(
         docker: DockerEngineClient, services: any ServiceRepository, environments: any EnvironmentRepository, logs: any DeploymentLogRepository,
-        instance: String, logger: Logger, limit: Int = 5, timing: DeploymentTiming = .init(), didWrite: @escaping @Sendable () -> Void = {},
+        instance: String, logger: Logger, limit: Int = 5, timing: DeploymentTiming = .init(), proxy: ProxySettings? = nil, didWrite: @escaping @Sendable () -> Void = {},
         clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         pipeline = DeploymentPipeline(
             docker: docker, services: services, instance: instance, logger: logger, log: SystemLog(repository: logs), didWrite: didWrite,
-            timing: timing, clock: clock)
+            timing: timing, probe: proxy.map { ProxyProbe(settings: $0) }, clock: clock)
         self.environments = environments
         self.services = services
         slots = ConcurrencyLimit(limit)
@@ -31,7 +33,7 @@ public actor DeploymentRunner: DeploymentQueue {
     }
 
     public func wake(serviceID: String) async {
-        guard draining.insert(serviceID).inserted else { return }
+        guard recovered, draining.insert(serviceID).inserted else { return }
         Task { await self.drain(serviceID) }
     }
 
@@ -67,16 +69,15 @@ public actor DeploymentRunner: DeploymentQueue {
     }
 
     /// At start-up: every deployment a stopped process left in the middle of its pipeline is rolled back to a
-    /// terminal state, then every service with queued deployments starts draining its queue.
+    /// terminal state, then every service with queued deployments starts draining its queue (deploys asked
+    /// for before this ran are among them).
     public func recover() async {
+        defer { recovered = true }
         do {
             let deployments = services.deployments()
             let interrupted = try await deployments.deployments(statuses: Set(Deployment.Status.allCases.filter(\.isInProgress)))
-            // Their services' queues wait until the recovery is over: one pipeline per service, always.
-            let held = Set(interrupted.map(\.serviceID)).subtracting(draining)
-            draining.formUnion(held)
             for deployment in interrupted { await pipeline.recoverInterrupted(deployment) }
-            draining.subtract(held)
+            recovered = true
             for serviceID in Set(try await deployments.deployments(statuses: [.queued]).map(\.serviceID)) { await wake(serviceID: serviceID) }
             await removeOrphans()
         } catch {

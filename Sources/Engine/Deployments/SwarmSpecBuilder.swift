@@ -9,7 +9,7 @@ enum SwarmSpecBuilder {
     ) -> SwarmServiceSpec {
         let configuration = snapshot.configuration
         var mounts: [SwarmServiceSpec.Mount] = configuration.volumes.map { volume in
-            if let hostPath = volume.hostPath { return .bind(hostPath, at: volume.containerPath) }
+            if let hostPath = volume.hostPath { return .bind(hostPath, at: volume.containerPath, readOnly: volume.mode == .readOnly) }
             return .volume(DockerNames.volume(volume.id), at: volume.containerPath, readOnly: volume.mode == .readOnly)
         }
         mounts += configuration.sharedVolumes.map { .volume(DockerNames.volume($0.volumeID), at: $0.containerPath, readOnly: true) }

@@ -45,6 +45,7 @@ extension AppConfig {
                 problems.append("ZANE_MAX_CONCURRENT_DEPLOYS must be a number from 1 to 100")
             }
         }
+        config.proxy = proxy(value, dataDirectory: config.dataDirectory, problems: &problems)
         config.appDomain = value("ZANE_APP_DOMAIN") ?? config.appDomain
         config.rootDomain = value("ZANE_ROOT_DOMAIN") ?? config.rootDomain
         config.security.sessionCookieDomain = value("ZANE_SESSION_COOKIE_DOMAIN")
@@ -76,5 +77,28 @@ extension AppConfig {
         }
         if !problems.isEmpty { throw ConfigurationError(problems: problems) }
         return config
+    }
+
+    static func proxy(_ value: (String) -> String?, dataDirectory: String, problems: inout [String]) -> Proxy? {
+        if let switched = value("ZANE_PROXY"), ["0", "false", "no", "off"].contains(switched.lowercased()) { return nil }
+        var proxy = Proxy()
+        proxy.image = value("ZANE_PROXY_IMAGE") ?? proxy.image
+        proxy.serviceName = value("ZANE_PROXY_SERVICE") ?? proxy.serviceName
+        func port(_ name: String, allowingOff: Bool) -> Int?? {
+            guard let text = value(name) else { return .none }
+            if allowingOff, ["0", "off"].contains(text.lowercased()) { return .some(nil) }
+            guard let number = Int(text), (1...65_535).contains(number) else {
+                problems.append("\(name) must be a port number from 1 to 65535\(allowingOff ? " (or off)" : "")")
+                return .none
+            }
+            return .some(number)
+        }
+        if let http = port("ZANE_PROXY_HTTP_PORT", allowingOff: false), let http { proxy.httpPort = http }
+        if let https = port("ZANE_PROXY_HTTPS_PORT", allowingOff: true) { proxy.httpsPort = https }
+        let directory = value("ZANE_PROXY_DIR") ?? (dataDirectory as NSString).appendingPathComponent("proxy")
+        proxy.directory = URL(fileURLWithPath: directory).standardizedFileURL.path
+        // A unix socket path holds at most 107 bytes.
+        if proxy.directory.utf8.count > 90 { problems.append("ZANE_PROXY_DIR must be a path of at most 90 bytes (it holds a unix socket)") }
+        return proxy
     }
 }

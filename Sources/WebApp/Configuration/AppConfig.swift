@@ -43,7 +43,23 @@ public struct AppConfig: Sendable {
         public var monitorTickSeconds: Double = 1
     }
 
+    /// The Caddy proxy run on the engine (`ZANE_PROXY_*`); nil turns it off (tests that need it set it).
+    public struct Proxy: Sendable {
+        public var serviceName = "zane-proxy"
+        /// The official image by default; `scripts/run.sh` builds a local one where no registry is reachable.
+        public var image = "caddy:2"
+        public var httpPort = 80
+        public var httpsPort: Int? = 443
+        /// Absolute host path shared with the proxy's container (admin socket, autosave, certificates).
+        public var directory = ""
+        /// How often the proxy is checked and restored when it does not answer.
+        public var superviseSeconds: Double = 5
+
+        public init() {}
+    }
+
     public var http = HTTP()
+    public var proxy: Proxy? = Proxy()
     public var deployments = Deployments()
     /// The Docker engine's unix socket; nil when no engine is used (images are then checked for syntax only).
     public var dockerSocket: String?

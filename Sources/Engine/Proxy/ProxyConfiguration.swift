@@ -1,0 +1,75 @@
+import Domain
+
+/// The proxy's whole configuration (`proxy.md` §2): one server whose single route holds the ordered list of
+/// host/path routes (`zane-url-root`), ending in the 404 page; upstream failures end in the 502 page.
+enum ProxyConfiguration {
+    static let urlRootID = "zane-url-root"
+    static let probeHeader = "X-Zane-Probe"
+    static let probeUpstreamHeader = "X-Zane-Probe-Upstream"
+    /// Set on the pages the proxy answers itself, so a probe can tell them from an upstream's answer.
+    static let ownPageHeader = "X-Zane-Proxy-Page"
+
+    static func document(_ settings: ProxySettings, routes: [JSONValue]) -> JSONValue {
+        let listen: [JSONValue] = [":80"] + (settings.httpsPort == nil ? [] : [":443"])
+        let server: JSONValue = [
+            "@id": "zane-server",
+            "listen": .array(listen),
+            "logs": [:],
+            "automatic_https": settings.httpsPort == nil ? ["disable": true] : [:],
+            "routes": [["terminal": true, "handle": [["handler": "subroute", "@id": .string(urlRootID), "routes": urlRoutes(settings, routes)]]]],
+            "errors": ["routes": [unavailablePage]],
+        ]
+        return [
+            "@id": "root",
+            "admin": ["listen": .string("unix/\(ProxySettings.containerDirectory)/admin.sock"), "origins": [.string(CaddyAdminClient.host)]],
+            "logging": ["logs": ["default": ["writer": ["output": "stdout"], "encoder": ["format": "json"]]]],
+            "apps": ["http": ["servers": ["zane": server]]],
+        ]
+    }
+
+    /// The probe first (it matches on its secret header only), then the routes, then the 404 page.
+    static func urlRoutes(_ settings: ProxySettings, _ routes: [JSONValue]) -> JSONValue {
+        .array([probeRoute(secret: settings.probeSecret)] + routes + [notFoundPage])
+    }
+
+    /// Forwards a request carrying the secret to the overlay address named in another header: how Zane, a
+    /// host process, reaches a container's HTTP health check (`deploy.md` §11). Both headers are removed
+    /// before the request reaches the container.
+    static func probeRoute(secret: String) -> JSONValue {
+        [
+            "@id": "zane-probe",
+            "match": [["header": [probeHeader: [.string(secret)]]]],
+            "handle": [[
+                "handler": "reverse_proxy",
+                "upstreams": [["dial": .string("{http.request.header.\(probeUpstreamHeader)}")]],
+                "transport": ["protocol": "http", "dial_timeout": "3s"],
+                "headers": ["request": ["delete": [.string(probeHeader), .string(probeUpstreamHeader)]]],
+            ]],
+        ]
+    }
+
+    static let notFoundPage: JSONValue = [
+        "@id": "zane-catchall-404",
+        "handle": [ownPage(status: 404, title: "Deployment Not Found", text: "No service answers at this address.")],
+    ]
+
+    static let unavailablePage: JSONValue = [
+        "@id": "zane-error-502",
+        "match": [["expression": "{http.error.status_code} in [502, 503, 504]"]],
+        "handle": [ownPage(status: 502, title: "Deployment Unavailable", text: "This service is asleep, starting or not running.")],
+    ]
+
+    static func ownPage(status: Int64, title: String, text: String) -> JSONValue {
+        [
+            "handler": "static_response",
+            "status_code": .int(status),
+            "headers": [
+                "Content-Type": ["text/html; charset=utf-8"], "Server": ["zane"], "X-Zane-Request-Id": ["{http.request.uuid}"],
+                ownPageHeader: [.string(String(status))],
+            ],
+            "body": .string(
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>\(title)</title></head>"
+                    + "<body><h1>\(title)</h1><p>\(text)</p></body></html>\n"),
+        ]
+    }
+}

@@ -1,0 +1,41 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+
+/// Sends a deploy-time or monitor health check (`PATH`) to a container on the overlay network, through the
+/// proxy's probe route: the proxy is Zane's vantage point inside that network.
+struct ProxyProbe: Sendable {
+    let settings: ProxySettings
+    var http: HTTPClient = .shared
+
+    struct Answer {
+        var status: UInt
+        var body: String
+    }
+
+    /// `GET http://<upstream><path>`; throws with a readable reason when the container cannot be reached.
+    func get(_ path: String, upstream: String, timeoutSeconds: Double) async throws -> Answer {
+        let target = "http://\(upstream)\(path)"
+        var request = HTTPClientRequest(url: settings.httpURL + path)
+        request.headers.replaceOrAdd(name: ProxyConfiguration.probeHeader, value: settings.probeSecret)
+        request.headers.replaceOrAdd(name: ProxyConfiguration.probeUpstreamHeader, value: upstream)
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(request, timeout: .milliseconds(Int64(max(0.1, timeoutSeconds) * 1000)))
+        } catch {
+            throw ProbeError("GET \(target) got no answer in time (the proxy at \(settings.httpURL) did not answer: \(error)).")
+        }
+        let body = String(buffer: (try? await response.body.collect(upTo: 64 << 10)) ?? ByteBuffer())
+        switch response.headers.first(name: ProxyConfiguration.ownPageHeader) {
+        case nil: break
+        case "502": throw ProbeError("GET \(target) failed: the container does not accept connections on that port.")
+        default: throw ProbeError("GET \(target) could not be sent: the proxy is not ready to probe containers yet.")
+        }
+        return Answer(status: response.status.code, body: body)
+    }
+}
+
+struct ProbeError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

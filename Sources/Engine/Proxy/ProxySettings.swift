@@ -1,0 +1,32 @@
+/// How Zane runs and reaches its Caddy proxy (`proxy.md` §1).
+public struct ProxySettings: Sendable {
+    /// The Swarm service's name (`zane-proxy`; tests give each installation its own).
+    public var serviceName: String
+    public var image: String
+    /// Host ports published in `host` mode for the proxy's HTTP and HTTPS listeners; HTTPS is off when nil.
+    public var httpPort: Int
+    public var httpsPort: Int?
+    /// A host directory mounted into the proxy: its admin socket, autosaved configuration and certificates.
+    /// The admin API listens only on that socket, never on a network.
+    public var directory: String
+    /// Where Zane reaches the proxy's HTTP listener (`http://127.0.0.1:<httpPort>` for a host process).
+    public var httpURL: String
+    /// Guards the probe route that lets Zane send health checks into the overlay network through the proxy.
+    public var probeSecret: String
+
+    public init(
+        serviceName: String, image: String, httpPort: Int, httpsPort: Int?, directory: String, httpURL: String? = nil, probeSecret: String
+    ) {
+        self.serviceName = serviceName
+        self.image = image
+        self.httpPort = httpPort
+        self.httpsPort = httpsPort
+        self.directory = directory
+        self.httpURL = httpURL ?? "http://127.0.0.1:\(httpPort)"
+        self.probeSecret = probeSecret
+    }
+
+    /// The mounted directory as the proxy's container sees it.
+    static let containerDirectory = "/zane-proxy"
+    var adminSocketPath: String { directory + "/admin.sock" }
+}
