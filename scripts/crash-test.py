@@ -5,6 +5,7 @@ For each kill point (right after the Swarm service is created, during the health
 previous deployment is being retired), and for N trials each: deploy, `kill -9` the server at that
 point, start it again, and check that every deployment ends in a terminal state, that no Swarm service
 is left besides the production one, and that the next deploy of the same service becomes HEALTHY.
+Health checks are PATH checks, so they go through the server's Caddy proxy (a service of its own here).
 
 Usage: scripts/crash-test.py [--zane .build/debug/zane] [--trials 2]
 Prints one line per trial and a summary; exits 1 if any trial failed.
@@ -24,8 +25,9 @@ import requests
 PASSWORD = "Crash-pass-123"
 TERMINAL = {"HEALTHY", "FAILED", "CANCELLED", "REMOVED"}
 # Ready 6 s after start; stops 3 s after SIGTERM, which leaves a window to kill Zane during a retirement.
-SLOW_COMMAND = "sh -c \"trap 'sleep 3; exit 0' TERM; (sleep 6; echo ok > /tmp/ready) & httpd -f -p 80 -h /www & wait\""
-HEALTHCHECK = {"type": "COMMAND", "value": "cat /tmp/ready", "timeout_seconds": 40}
+SLOW_COMMAND = "sh -c \"trap 'sleep 3; exit 0' TERM; (sleep 6; echo ok > /www/ready) & httpd -f -p 80 -h /www & wait\""
+HEALTHCHECK = {"type": "PATH", "value": "/ready", "associated_port": 80, "timeout_seconds": 40}
+PROXY_SERVICE = "zane-proxy-crash-test"
 
 
 def docker_services(project_id):
@@ -41,7 +43,9 @@ class Server:
         self.log = open(os.path.join(data_dir, "server.log"), "a")
 
     def env(self):
-        return dict(os.environ, ZANE_DATA_DIR=self.data_dir, LOG_LEVEL="warning", DOCKER_HOST="unix:///var/run/docker.sock")
+        return dict(os.environ, ZANE_DATA_DIR=self.data_dir, LOG_LEVEL="warning", DOCKER_HOST="unix:///var/run/docker.sock",
+                    ZANE_PROXY_SERVICE=PROXY_SERVICE, ZANE_PROXY_HTTP_PORT=str(self.port + 1), ZANE_PROXY_HTTPS_PORT="off",
+                    ZANE_PROXY_IMAGE=os.environ.get("ZANE_TEST_PROXY_IMAGE", "zane-local/caddy:latest"))
 
     def start(self):
         self.process = subprocess.Popen([self.zane, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
@@ -162,11 +166,14 @@ def main():
     parser.add_argument("--port", type=int, default=18790)
     args = parser.parse_args()
     results = []
-    for point in ["service-created", "health-check", "retire"]:
-        for number in range(1, args.trials + 1):
-            ok, detail = trial(os.path.abspath(args.zane), point, args.port)
-            results.append(ok)
-            print(f"crash-test: {point} #{number}: {'ok' if ok else 'FAILED'}: {detail}", flush=True)
+    try:
+        for point in ["service-created", "health-check", "retire"]:
+            for number in range(1, args.trials + 1):
+                ok, detail = trial(os.path.abspath(args.zane), point, args.port)
+                results.append(ok)
+                print(f"crash-test: {point} #{number}: {'ok' if ok else 'FAILED'}: {detail}", flush=True)
+    finally:
+        subprocess.run(["docker", "service", "rm", PROXY_SERVICE], capture_output=True)
     failures = results.count(False)
     print(f"crash-test: {len(results)} trials, {failures} failed")
     sys.exit(1 if failures else 0)

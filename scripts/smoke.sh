@@ -10,6 +10,8 @@ PORT=${SMOKE_PORT:-18765}
 BASE=http://127.0.0.1:$PORT
 WORK=$(mktemp -d)
 export ZANE_DATA_DIR=$WORK/data LOG_LEVEL=warning
+# The walk-through deploys nothing: no proxy on the engine (the crash test and the e2e tests run theirs).
+export ZANE_PROXY=off
 SERVER_PID=""
 cleanup() {
     [ -n "$SERVER_PID" ] && kill "$SERVER_PID" 2>/dev/null && wait "$SERVER_PID" 2>/dev/null

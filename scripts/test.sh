@@ -16,6 +16,8 @@ eval "$(scripts/start-test-postgres.sh)"
 export TEST_POSTGRES_URL
 echo "PostgreSQL for tests: $TEST_POSTGRES_URL"
 scripts/start-docker.sh
+ZANE_TEST_PROXY_IMAGE=$(scripts/build-proxy-image.sh)
+export ZANE_TEST_PROXY_IMAGE
 export E2E_DOCKER=1
 
 swift build --build-tests
