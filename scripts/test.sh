@@ -33,3 +33,6 @@ scripts/smoke.sh .build/debug/zane
 # Crash safety of the deployment pipeline: kill -9 the server at each step, restart, check the outcome.
 python3 -c "import requests" 2>/dev/null || pip install -q requests
 python3 scripts/crash-test.py --zane .build/debug/zane --trials 2
+
+# Zane as users install it: a Swarm service (deploy/docker-stack.yml) that deploys a service.
+python3 scripts/container-check.py --zane .build/debug/zane

@@ -48,7 +48,7 @@ struct ZaneServices: Sendable {
             config.dockerSocket.map { _ in
                 ProxySettings(
                     serviceName: proxy.serviceName, image: proxy.image, httpPort: proxy.httpPort, httpsPort: proxy.httpsPort,
-                    directory: proxy.directory, probeSecret: sealer.lookupDigest("zane-proxy-probe"))
+                    directory: proxy.directory, httpURL: proxy.url, probeSecret: sealer.lookupDigest("zane-proxy-probe"))
             }
         }
         let engine = config.dockerSocket.map {

@@ -95,6 +95,11 @@ extension AppConfig {
         }
         if let http = port("ZANE_PROXY_HTTP_PORT", allowingOff: false), let http { proxy.httpPort = http }
         if let https = port("ZANE_PROXY_HTTPS_PORT", allowingOff: true) { proxy.httpsPort = https }
+        if let url = value("ZANE_PROXY_URL") {
+            if url.hasPrefix("http://"), URL(string: url)?.host != nil { proxy.url = url.hasSuffix("/") ? String(url.dropLast()) : url } else {
+                problems.append("ZANE_PROXY_URL must be an http:// URL")
+            }
+        }
         let directory = value("ZANE_PROXY_DIR") ?? (dataDirectory as NSString).appendingPathComponent("proxy")
         proxy.directory = URL(fileURLWithPath: directory).standardizedFileURL.path
         // A unix socket path holds at most 107 bytes.

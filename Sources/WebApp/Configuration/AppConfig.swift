@@ -50,6 +50,8 @@ public struct AppConfig: Sendable {
         public var image = "caddy:2"
         public var httpPort = 80
         public var httpsPort: Int? = 443
+        /// Where Zane reaches the proxy's HTTP listener; nil: the published port on 127.0.0.1 (a host process).
+        public var url: String?
         /// Absolute host path shared with the proxy's container (admin socket, autosave, certificates).
         public var directory = ""
         /// How often the proxy is checked and restored when it does not answer.
