@@ -98,6 +98,33 @@ struct DeploymentQueueTests {
         }
     }
 
+    @Test(arguments: TestDatabase.enabled)
+    func aRedeployThatWouldDropASharedVolumeIsRefused(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let bench = try await ServiceWorkbench(app)
+            try await bench.createService("web")
+            try await bench.createService("api")
+            let first = try #require(try await deploy(bench).object["hash"] as? String)
+            try await markProduction(app, first)
+            _ = try await bench.change("web", #"{"field": "volumes", "type": "ADD", "new_value": {"container_path": "/data", "mode": "READ_WRITE"}}"#)
+            let second = try #require(try await deploy(bench).object["hash"] as? String)
+            try await markProduction(app, second)
+            let volumeID = try #require(((try await bench.details("web"))["volumes"] as? [[String: Any]])?.first?["id"] as? String)
+            let share = try await bench.change(
+                "api", #"{"field": "shared_volumes", "type": "ADD", "new_value": {"volume_id": "\#(volumeID)", "container_path": "/shared"}}"#)
+            #expect(share.status == .ok, "\(share.body)")
+
+            let refused = try await bench.client.send(.PUT, "\(bench.base)/redeploy-service/docker/web/\(first)")
+            #expect(refused.status == .conflict)
+            #expect((refused.firstError["detail"] as? String ?? "").contains("would delete a volume that another service shares"))
+            let pending = try await bench.details("web")["unapplied_changes"] as? [Any]
+            #expect(pending?.isEmpty == true, "nothing is half-written")
+            let count = try await app.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("deployments")
+                .first()?.decode(column: "n", as: Int.self)
+            #expect(count == 2, "no deployment was created")
+        }
+    }
+
     /// Makes the deployment the service's healthy production one, as a finished pipeline would.
     func markProduction(_ app: Application, _ hash: String) async throws {
         try await app.sql.update("deployments").set("is_current_production", to: false).set("status", to: "REMOVED").run()

@@ -75,6 +75,7 @@ extension Deployments {
                 current = live.configuration
             }
             let changes = RedeployDiff.changes(from: current, to: wanted.configuration, serviceID: service.id, at: now)
+            try await Self.checkSharedVolumes(changes, target: wanted.configuration, serviceID: service.id, in: repository)
             let pending = try await repository.pendingChanges(serviceIDs: [service.id])
             for old in pending where changes.contains(where: { $0.field == old.field && ($0.itemID == nil ? !old.field.holdsItems : $0.itemID == old.itemID) }) {
                 try await repository.deletePendingChange(id: old.id, serviceID: service.id)
@@ -84,5 +85,25 @@ extension Deployments {
         var request = DeployRequest()
         request.redeployHash = hash
         return try await deploy(service, in: environment, request, trigger: .manual)
+    }
+}
+
+extension Deployments {
+    static let sharedVolumesConflict = "Cannot redeploy to this deployment because it references or removes shared volumes"
+
+    /// `409` when the target mounts a shared volume whose source volume is gone, or when the changes delete
+    /// a volume that another service shares or asks to share (`api.md` §8.3).
+    static func checkSharedVolumes(
+        _ changes: [ServiceChange], target: ServiceConfiguration, serviceID: String, in repository: any ServiceRepository
+    ) async throws {
+        for shared in target.sharedVolumes where try await repository.item(id: shared.volumeID, field: .volumes) == nil {
+            throw DomainError.conflict("\(sharedVolumesConflict): the source volume of `\(shared.containerPath)` was deleted.")
+        }
+        let deleted = Set(changes.filter { $0.field == .volumes && $0.kind == .delete }.compactMap(\.itemID))
+        guard !deleted.isEmpty else { return }
+        let (items, pending) = try await repository.neighbourClaims(fields: [.sharedVolumes], excludingServiceID: serviceID)
+        if NeighbourClaims(items: items, changes: pending).sharedVolumes.contains(where: { deleted.contains($0.volumeID) }) {
+            throw DomainError.conflict("\(sharedVolumesConflict): it would delete a volume that another service shares.")
+        }
     }
 }

@@ -66,7 +66,10 @@ extension DeploymentPipeline {
 
     /// Runs the health check against the task's container: a command through exec, or an HTTP GET through
     /// the proxy (the only vantage point on the overlay network).
-    func check(_ healthcheck: HealthCheck, on task: DockerEngineClient.Task, timeoutSeconds: Double) async -> (Deployment.Status, String?) {
+    /// `onlyOK`: the health monitor counts only a 200 as healthy, the deploy-time check any 2xx (`deploy.md` §8.1).
+    func check(
+        _ healthcheck: HealthCheck, on task: DockerEngineClient.Task, timeoutSeconds: Double, onlyOK: Bool = false
+    ) async -> (Deployment.Status, String?) {
         guard let container = task.status.containerStatus?.containerID else { return (.unhealthy, "The task has no container.") }
         switch healthcheck.kind {
         case .command:
@@ -87,7 +90,7 @@ extension DeploymentPipeline {
             do {
                 let answer = try await probe.get(healthcheck.value, upstream: upstream, timeoutSeconds: timeoutSeconds)
                 let body = String(answer.body.trimmingCharacters(in: .whitespacesAndNewlines).prefix(1000))
-                if (200..<300).contains(answer.status) { return (.healthy, body.isEmpty ? nil : body) }
+                if onlyOK ? answer.status == 200 : (200..<300).contains(answer.status) { return (.healthy, body.isEmpty ? nil : body) }
                 return (.unhealthy, body.isEmpty ? "GET \(healthcheck.value) answered \(answer.status)." : body)
             } catch {
                 return (.unhealthy, String(describing: error))

@@ -44,7 +44,7 @@ extension DeploymentPipeline {
             return (taskCount > 1 ? .restarting : .starting, reason)
         case "running":
             guard let healthcheck, task.status.containerStatus?.containerID != nil else { return (.healthy, nil) }
-            return await check(healthcheck, on: task, timeoutSeconds: min(Double(healthcheck.timeoutSeconds), 5))
+            return await check(healthcheck, on: task, timeoutSeconds: Double(healthcheck.timeoutSeconds), onlyOK: true)
         default:
             return (.unhealthy, reason)
         }

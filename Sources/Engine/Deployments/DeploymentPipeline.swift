@@ -71,12 +71,15 @@ struct DeploymentPipeline: Sendable {
     func prepare(_ progress: inout Progress) async throws {
         let snapshot = progress.snapshot
         let labels = DockerNames.managedLabels(projectID: snapshot.projectID, instance: instance)
-        try await docker.createOverlayNetworkIfAbsent(DockerNames.globalNetwork, labels: ["zane.stack": "true"])
-        try await docker.createOverlayNetworkIfAbsent(
-            DockerNames.environmentNetwork(projectID: snapshot.projectID, environmentID: snapshot.environmentID), labels: labels)
+        let deployment = progress.deployment
+        try await step("Creating the networks", for: deployment) {
+            try await docker.createOverlayNetworkIfAbsent(DockerNames.globalNetwork, labels: ["zane.stack": "true"])
+            try await docker.createOverlayNetworkIfAbsent(
+                DockerNames.environmentNetwork(projectID: snapshot.projectID, environmentID: snapshot.environmentID), labels: labels)
+        }
         let owned = DockerNames.ownedLabels(projectID: snapshot.projectID, serviceID: snapshot.serviceID, instance: instance)
         for volume in snapshot.configuration.volumes where volume.hostPath == nil {
-            if try await docker.createVolumeIfAbsent(DockerNames.volume(volume.id), labels: owned) {
+            if try await step("Creating a volume", for: deployment, { try await docker.createVolumeIfAbsent(DockerNames.volume(volume.id), labels: owned) }) {
                 progress.createdVolumes.append(DockerNames.volume(volume.id))
                 await log.write("Volume `\(DockerNames.volume(volume.id))` created.", for: progress.deployment)
             }
@@ -85,7 +88,9 @@ struct DeploymentPipeline: Sendable {
         var configIDs: [String: String] = [:]
         for config in snapshot.configuration.configs {
             let name = DockerNames.config(config)
-            let created = try await docker.createConfigIfAbsent(name, contents: config.contents, labels: owned)
+            let created = try await step("Creating a config", for: deployment) {
+                try await docker.createConfigIfAbsent(name, contents: config.contents, labels: owned)
+            }
             configIDs[name] = created.id
             if created.created {
                 progress.createdConfigs.append(name)
@@ -97,14 +102,15 @@ struct DeploymentPipeline: Sendable {
         try await checkpoint(progress)
         try await ensureImage(snapshot.configuration.image, for: progress.deployment)
         await log.write("Creating the Swarm service `\(progress.swarmServiceName)`...", for: progress.deployment)
-        try await docker.createServiceIfAbsent(SwarmSpecBuilder.spec(for: progress.deployment, snapshot, instance: instance, configIDs: configIDs))
+        let spec = SwarmSpecBuilder.spec(for: deployment, snapshot, instance: instance, configIDs: configIDs)
+        try await step("Creating the Swarm service", for: deployment) { try await docker.createServiceIfAbsent(spec) }
         try await checkpoint(progress)
     }
 
     /// Step 6: a locally present image is used as it is; otherwise it is pulled.
     func ensureImage(_ image: String?, for deployment: Deployment) async throws {
         guard let image else { throw PipelineFailure("The service has no image.") }
-        if try await docker.imageExists(image) {
+        if try await step("Looking for the image", for: deployment, { try await docker.imageExists(image) }) {
             return await log.write("Using the image `\(image)` present on the engine.", for: deployment)
         }
         await log.write("Pulling image `\(image)`...", for: deployment)
@@ -116,8 +122,12 @@ struct DeploymentPipeline: Sendable {
         }
     }
 
-    /// Throws `Cancelled` when a cancel request has arrived.
+    /// Throws `Cancelled` when a cancel request has arrived, and fails a run that has lasted too long.
     func checkpoint(_ progress: Progress) async throws {
+        let now = clock()
+        if Double(now.seconds(since: progress.deployment.startedAt ?? now)) > timing.runTimeoutSeconds {
+            throw PipelineFailure("The deployment did not finish within \(Int(timing.runTimeoutSeconds / 60)) minutes.")
+        }
         let current = try await services.deployments().deployment(hash: progress.deployment.hash, serviceID: progress.deployment.serviceID)
         if current?.cancelRequested == true { throw Cancelled() }
     }
@@ -198,8 +208,18 @@ public struct DeploymentTiming: Sendable {
     /// How long to wait for containers to go before giving up.
     public var removalTimeoutSeconds: Double
 
-    public init(healthPollSeconds: Double = 5, removalPollSeconds: Double = 1, removalTimeoutSeconds: Double = 60) {
+    /// The first delay before a step is tried again after an infrastructure error.
+    public var retryDelaySeconds: Double
+    /// A run still going after this long fails at its next checkpoint (30 minutes in `deploy.md` §7).
+    public var runTimeoutSeconds: Double
+
+    public init(
+        healthPollSeconds: Double = 5, removalPollSeconds: Double = 1, removalTimeoutSeconds: Double = 60, retryDelaySeconds: Double = 1,
+        runTimeoutSeconds: Double = 1800
+    ) {
         self.healthPollSeconds = healthPollSeconds
+        self.retryDelaySeconds = retryDelaySeconds
+        self.runTimeoutSeconds = runTimeoutSeconds
         self.removalPollSeconds = removalPollSeconds
         self.removalTimeoutSeconds = removalTimeoutSeconds
     }

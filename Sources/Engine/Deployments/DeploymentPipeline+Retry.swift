@@ -1,0 +1,42 @@
+import DockerEngine
+import Domain
+
+extension DeploymentPipeline {
+    static let attemptsPerStep = 5
+
+    /// Runs one engine step, again after an infrastructure error (the engine unreachable, timing out or
+    /// answering 5xx): up to 5 attempts, the delay doubling up to 30 s (`deploy.md` §4). An error about the
+    /// request itself (4xx) fails the step at once. Every step is idempotent, so a retry never duplicates.
+    @discardableResult
+    func step<Result>(_ name: String, for deployment: Deployment, _ body: () async throws -> Result) async throws -> Result {
+        var delay = timing.retryDelaySeconds
+        var attempt = 1
+        while true {
+            do {
+                return try await body()
+            } catch let error as DockerEngineError where error.isTransient && attempt < Self.attemptsPerStep {
+                await log.write(
+                    "\(name) failed (\(error)); retrying in \(Self.seconds(delay)) (attempt \(attempt + 1) of \(Self.attemptsPerStep)).",
+                    .error, for: deployment)
+                try await Task.sleep(for: .seconds(delay))
+                delay = min(delay * 2, 30)
+                attempt += 1
+            }
+        }
+    }
+
+    static func seconds(_ value: Double) -> String {
+        value == value.rounded() ? "\(Int(value))s" : "\(value)s"
+    }
+}
+
+extension DockerEngineError {
+    /// Whether trying again later may succeed.
+    var isTransient: Bool {
+        switch self {
+        case .unreachable, .timedOut: true
+        case .unexpectedStatus(let code, _, _): code >= 500
+        case .invalidPath: false
+        }
+    }
+}
