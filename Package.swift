@@ -92,7 +92,12 @@ let package = Package(
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strictSettings),
         .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "WebAppTests", dependencies: ["Domain", "Persistence", "WebApp", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "WebAppTests",
+            dependencies: [
+                "Domain", "Persistence", "WebApp", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings),
     ],
     swiftLanguageModes: [.v6]
 )

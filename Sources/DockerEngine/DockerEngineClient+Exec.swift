@@ -69,6 +69,11 @@ extension DockerEngineClient {
         struct Container: Decodable { var id: String }
         return try await call(.GET, "/containers/json", query: [("all", "true"), Self.filters(["name": [name]])], as: [Container].self).map(\.id)
     }
+
+    /// Sends SIGKILL to a container; one that is not running is left as it is.
+    public func killContainer(_ id: String) async throws {
+        try await perform(.POST, "/containers/\(try Self.pathSafe(id))/kill", accepting: [409])
+    }
 }
 
 /// `name[:tag]` with the tag split at the last colon after the last slash (`latest` when absent).

@@ -51,20 +51,23 @@ struct ZaneServices: Sendable {
                     directory: proxy.directory, httpURL: proxy.url, probeSecret: sealer.lookupDigest("zane-proxy-probe"))
             }
         }
+        let supervisor = proxySettings.flatMap { settings in
+            config.dockerSocket.map { socket in
+                ProxySupervisor(
+                    settings: settings, docker: DockerEngineClient(socketPath: socket), instance: instance, logger: Logger(label: "proxy"),
+                    table: RouteTable(services: serviceRepository, appDomain: config.appDomain, appUpstream: config.proxy?.appUpstream))
+            }
+        }
+        proxy = supervisor
         let engine = config.dockerSocket.map {
             DeploymentRunner(
                 docker: DockerEngineClient(socketPath: $0), services: serviceRepository, environments: environmentRepository, logs: logRepository,
                 instance: instance, logger: Logger(label: "engine"), limit: config.deployments.maxConcurrent,
-                timing: DeploymentTiming(healthPollSeconds: config.deployments.healthPollSeconds), proxy: proxySettings,
-                didWrite: { [responseCache] in responseCache.invalidate() })
+                timing: DeploymentTiming(
+                    healthPollSeconds: config.deployments.healthPollSeconds, drainSeconds: config.proxy?.drainSeconds ?? 0),
+                proxy: supervisor, didWrite: { [responseCache] in responseCache.invalidate() })
         }
         runner = engine
-        if let proxySettings, let socket = config.dockerSocket {
-            proxy = ProxySupervisor(
-                settings: proxySettings, docker: DockerEngineClient(socketPath: socket), instance: instance, logger: Logger(label: "proxy"))
-        } else {
-            proxy = nil
-        }
         let orphans: any OrphanRemoval = engine ?? NoEngineQueue(logger: app.logger)
         projects = ProjectService(projects: FluentProjectRepository(database: database), orphans: orphans)
         let images: any ImageAvailability = config.dockerSocket.map {

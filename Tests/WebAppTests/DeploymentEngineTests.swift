@@ -178,6 +178,30 @@ struct DeploymentEngineTests {
         }
     }
 
+    @Test func aRedeployRunsTheEarlierConfiguration() async throws {
+        try await withEngineApp(docker) { app, bench, created in
+            let serviceID = try #require(created["id"] as? String)
+            let projectID = try #require(created["project_id"] as? String)
+            _ = try await bench.change("web", #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "VERSION", "value": "one"}}"#)
+            let first = try await bench.deployHealthy()
+            let variableID = try #require(((try await bench.details("web"))["env_variables"] as? [[String: Any]])?.first?["id"] as? String)
+            _ = try await bench.change(
+                "web", #"{"field": "env_variables", "type": "UPDATE", "item_id": "\#(variableID)", "new_value": {"key": "VERSION", "value": "two"}}"#)
+            let second = try #require(try await bench.deploy("web")["hash"] as? String)
+            #expect(try await bench.waitForEnd("web", second)["status"] as? String == "HEALTHY")
+
+            let response = try await bench.client.send(.PUT, "\(bench.base)/redeploy-service/docker/web/\(first)")
+            #expect(response.status == .ok, "\(response.body)")
+            let third = try #require(response.object["hash"] as? String)
+            let done = try await bench.waitForEnd("web", third)
+            #expect(done["status"] as? String == "HEALTHY" && done["redeploy_hash"] as? String == first)
+            let env = try await docker.service(named: swarmName(projectID, serviceID, third))?.spec.taskTemplate.containerSpec.env ?? []
+            #expect(env.contains("VERSION=one"))
+            #expect(try await docker.service(named: swarmName(projectID, serviceID, second)) == nil, "the second deployment was retired")
+            #expect(try await bench.deployment("web", second)["status"] as? String == "REMOVED")
+        }
+    }
+
     /// busybox httpd with a CGI script that prints the request's environment (its headers included).
     static let cgiCommand =
         #"sh -c \"mkdir -p /www/cgi-bin; printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\nenv\\n' > /www/cgi-bin/env; "#

@@ -33,6 +33,7 @@ enum EngineTestApp {
         proxy.httpsPort = nil
         proxy.directory = "/tmp/zane-proxy-test-\(id)"
         proxy.superviseSeconds = 1
+        proxy.drainSeconds = 0
         return proxy
     }
 

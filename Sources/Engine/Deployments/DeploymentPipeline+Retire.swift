@@ -11,8 +11,7 @@ extension DeploymentPipeline {
     /// predecessor, which sleeps meanwhile.
     func pausePreviousIfNeeded(_ progress: inout Progress) async throws {
         let configuration = progress.snapshot.configuration
-        let needsExclusive = !configuration.ports.isEmpty || configuration.volumes.contains { $0.hostPath == nil && $0.mode == .readWrite }
-        guard needsExclusive, var previous = progress.previous, previous.status != .failed, previous.status != .sleeping,
+        guard configuration.zeroDowntimeObstacle != nil, var previous = progress.previous, previous.status != .failed, previous.status != .sleeping,
             let snapshot = ServiceSnapshot(previous.snapshot)
         else { return }
         try await scale(previous, snapshot, to: 0)
@@ -22,7 +21,9 @@ extension DeploymentPipeline {
         didWrite()
         progress.previous = previous
         progress.pausedPrevious = true
-        await log.write("Previous deployment \(previous.hash) put to sleep: this one needs its ports or volumes.", for: progress.deployment)
+        await log.write(
+            "Not a zero-downtime deploy: \(configuration.zeroDowntimeObstacle ?? "") The previous deployment \(previous.hash) was stopped first.",
+            .error, for: progress.deployment)
     }
 
     /// Step 10a: the previous production deployment's Swarm service goes, and so do the volumes and configs

@@ -18,10 +18,12 @@ struct DeploymentPipeline: Sendable {
     let timing: DeploymentTiming
     /// Sends PATH health checks into the overlay network; nil when no proxy is configured.
     let probe: ProxyProbe?
+    /// Switches the routes to a new deployment; nil when no proxy is configured.
+    let router: (any TrafficRouter)?
     let clock: @Sendable () -> Timestamp
 
     /// What this run created, so that a rollback removes exactly that.
-    struct Progress {
+    struct Progress: Sendable {
         var deployment: Deployment
         var snapshot: ServiceSnapshot
         var previous: Deployment?
@@ -33,14 +35,19 @@ struct DeploymentPipeline: Sendable {
 
     struct Cancelled: Error {}
 
-    func run(_ queued: Deployment) async {
-        guard let started = await start(queued) else { return }
+    /// Runs the deployment to its end. When it replaced a running deployment that must drain first, the
+    /// retirement of that one is returned, for the runner to do once the drain window is over.
+    func run(_ queued: Deployment) async -> DeferredRetirement? {
+        guard let started = await start(queued) else { return nil }
         await log.write("Preparing deployment \(started.hash)...", for: started)
         guard let snapshot = ServiceSnapshot(started.snapshot) else {
-            return await finish(started, .failed, "The deployment's service snapshot is unreadable.", previous: nil)
+            await finish(started, .failed, "The deployment's service snapshot is unreadable.", previous: nil)
+            return nil
         }
         let name = DockerNames.swarmService(projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: started.hash)
         var progress = Progress(deployment: started, snapshot: snapshot, swarmServiceName: name)
+        // Whatever happens, the routes end up as the database says (the switch only holds until then).
+        defer { if let router { Task { await router.settle(serviceID: started.serviceID) } } }
         do {
             progress.previous = try await services.deployments().production(serviceID: started.serviceID)
             try await prepare(&progress)
@@ -48,6 +55,11 @@ struct DeploymentPipeline: Sendable {
             if status == .healthy {
                 // The last checkpoint: a cancel that arrived during the health check still rolls back.
                 try await checkpoint(progress)
+                try await switchTraffic(progress)
+                if needsDrain(progress) {
+                    await finish(progress.deployment, .healthy, reason, previous: progress.previous)
+                    return DeferredRetirement(progress: progress)
+                }
                 try await retirePrevious(progress)
                 await finish(progress.deployment, .healthy, reason, previous: progress.previous)
             } else {
@@ -64,6 +76,7 @@ struct DeploymentPipeline: Sendable {
             await finish(progress.deployment, .failed, String(describing: error), previous: progress.previous)
             await settlePrevious(progress)
         }
+        return nil
     }
 
     /// Steps 3–7: volumes, configs, pausing the previous deployment when it holds what this one needs, the
@@ -212,11 +225,14 @@ public struct DeploymentTiming: Sendable {
     public var retryDelaySeconds: Double
     /// A run still going after this long fails at its next checkpoint (30 minutes in `deploy.md` §7).
     public var runTimeoutSeconds: Double
+    /// How long a replaced deployment keeps serving the requests it has after the switch.
+    public var drainSeconds: Double
 
     public init(
         healthPollSeconds: Double = 5, removalPollSeconds: Double = 1, removalTimeoutSeconds: Double = 60, retryDelaySeconds: Double = 1,
-        runTimeoutSeconds: Double = 1800
+        runTimeoutSeconds: Double = 1800, drainSeconds: Double = 0
     ) {
+        self.drainSeconds = drainSeconds
         self.healthPollSeconds = healthPollSeconds
         self.retryDelaySeconds = retryDelaySeconds
         self.runTimeoutSeconds = runTimeoutSeconds

@@ -15,17 +15,19 @@ public actor DeploymentRunner: DeploymentQueue {
     var draining: Set<String> = []
     /// Services being put to sleep or woken up: a second request meanwhile is ignored.
     var toggling: Set<String> = []
+    /// Replaced deployments draining before their retirement, by service: the drain window, and the retirement.
+    var retirements: [String: (window: Task<Void, Never>, done: Task<Void, Never>)] = [:]
     /// Queues wait for `recover()`: until it has run, an in-progress deployment may be a stopped process's.
     var recovered = false
 
     public init(
         docker: DockerEngineClient, services: any ServiceRepository, environments: any EnvironmentRepository, logs: any DeploymentLogRepository,
-        instance: String, logger: Logger, limit: Int = 5, timing: DeploymentTiming = .init(), proxy: ProxySettings? = nil, didWrite: @escaping @Sendable () -> Void = {},
+        instance: String, logger: Logger, limit: Int = 5, timing: DeploymentTiming = .init(), proxy: ProxySupervisor? = nil, didWrite: @escaping @Sendable () -> Void = {},
         clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         pipeline = DeploymentPipeline(
             docker: docker, services: services, instance: instance, logger: logger, log: SystemLog(repository: logs), didWrite: didWrite,
-            timing: timing, probe: proxy.map { ProxyProbe(settings: $0) }, clock: clock)
+            timing: timing, probe: proxy.map { ProxyProbe(settings: $0.settings) }, router: proxy, clock: clock)
         self.environments = environments
         self.services = services
         slots = ConcurrencyLimit(limit)
@@ -49,9 +51,12 @@ public actor DeploymentRunner: DeploymentQueue {
 
     func drain(_ serviceID: String) async {
         while let next = await oldestQueued(of: serviceID) {
+            // The next deployment may take the draining one's slot alias: that one goes first.
+            await retireNow(serviceID)
             await slots.acquire()
-            await pipeline.run(next)
+            let deferred = await pipeline.run(next)
             await slots.release()
+            if let deferred { scheduleRetirement(deferred, of: serviceID) }
         }
         draining.remove(serviceID)
         // A deployment queued between the last look and the removal above is picked up here.
@@ -85,10 +90,30 @@ public actor DeploymentRunner: DeploymentQueue {
         }
     }
 
-    /// Waits until no service has a deployment queued or running (for shutdown and tests).
+    /// Waits until no service has a deployment queued or running, or one draining (for shutdown and tests).
     public func waitUntilIdle() async {
-        while !draining.isEmpty || !toggling.isEmpty { try? await Task.sleep(for: .milliseconds(100)) }
+        while !draining.isEmpty || !toggling.isEmpty || !retirements.isEmpty { try? await Task.sleep(for: .milliseconds(100)) }
     }
+
+    func scheduleRetirement(_ retirement: DeferredRetirement, of serviceID: String) {
+        let (pipeline, seconds) = (pipeline, pipeline.timing.drainSeconds)
+        let window = Task<Void, Never> { try? await Task.sleep(for: .seconds(seconds)) }
+        let done = Task {
+            await window.value
+            await pipeline.retire(after: retirement)
+            self.retired(serviceID)
+        }
+        retirements[serviceID] = (window, done)
+    }
+
+    /// Ends the service's drain window now and waits for the retirement.
+    func retireNow(_ serviceID: String) async {
+        guard let retirement = retirements[serviceID] else { return }
+        retirement.window.cancel()
+        await retirement.done.value
+    }
+
+    func retired(_ serviceID: String) { retirements[serviceID] = nil }
 }
 
 /// A counting semaphore for tasks.

@@ -12,24 +12,24 @@ public actor ProxySupervisor {
     let admin: CaddyAdminClient
     let instance: String
     let logger: Logger
-    /// Every service route, in order, as the database describes them.
-    let routes: @Sendable () async throws -> [JSONValue]
+    let table: RouteTable
+    /// Deployments whose traffic was switched before they are recorded as production (one per service).
+    var switching: [String: Deployment] = [:]
+    /// The last queued write: writes run one after the other, each with the table as it is when it runs.
+    var lastWrite: Task<Void, Never> = Task {}
 
-    public init(
-        settings: ProxySettings, docker: DockerEngineClient, instance: String, logger: Logger,
-        routes: @escaping @Sendable () async throws -> [JSONValue] = { [] }
-    ) {
+    public init(settings: ProxySettings, docker: DockerEngineClient, instance: String, logger: Logger, table: RouteTable) {
         self.settings = settings
         self.docker = docker
         admin = CaddyAdminClient(socketPath: settings.adminSocketPath)
         self.instance = instance
         self.logger = logger
-        self.routes = routes
+        self.table = table
     }
 
     /// Creates (or updates) the proxy's Swarm service, waits for its admin API, and loads the full configuration.
     public func ensureRunning(waitSeconds: Double = 60) async throws {
-        let document = ProxyConfiguration.document(settings, routes: try await routes())
+        let document = ProxyConfiguration.document(settings, routes: try await table.routes())
         try FileManager.default.createDirectory(atPath: settings.directory, withIntermediateDirectories: true)
         // The first boot reads this file; later boots resume from the configuration Caddy autosaved.
         try Data(document.jsonText.utf8).write(to: URL(fileURLWithPath: settings.directory + "/caddy.json"), options: .atomic)
@@ -57,9 +57,21 @@ public actor ProxySupervisor {
         try await admin.load(document)
     }
 
-    /// Rewrites the route list in one admin call: the switch from one deployment to the next is atomic.
-    public func reloadRoutes() async throws {
-        try await admin.replace(id: ProxyConfiguration.urlRootID + "/routes", with: ProxyConfiguration.urlRoutes(settings, try await routes()))
+    /// Rewrites the route list in one admin call (so a switch from one deployment to the next is atomic),
+    /// after the writes queued before it.
+    func reloadRoutes() async throws {
+        let previous = lastWrite
+        let write = Task {
+            await previous.value
+            try await self.writeRoutes()
+        }
+        lastWrite = Task { _ = try? await write.value }
+        try await write.value
+    }
+
+    private func writeRoutes() async throws {
+        let routes = try await table.routes(switching: Array(switching.values))
+        try await admin.replace(id: ProxyConfiguration.urlRootID + "/routes", with: ProxyConfiguration.urlRoutes(settings, routes))
     }
 
     /// Checks the proxy every `tickSeconds` and restores it (service, then configuration) when it does not answer.
@@ -100,5 +112,24 @@ public actor ProxySupervisor {
             || running.taskTemplate.containerSpec.command != wanted.taskTemplate.containerSpec.command
             || running.taskTemplate.containerSpec.mounts != wanted.taskTemplate.containerSpec.mounts
             || running.endpointSpec?.ports != wanted.endpointSpec?.ports
+    }
+}
+
+extension ProxySupervisor: TrafficRouter {
+    public func switchTraffic(to deployment: Deployment) async throws {
+        switching[deployment.serviceID] = deployment
+        do { try await reloadRoutes() } catch {
+            switching[deployment.serviceID] = nil
+            throw error
+        }
+    }
+
+    public func settle(serviceID: String) async {
+        switching[serviceID] = nil
+        await refresh()
+    }
+
+    public func refresh() async {
+        do { try await reloadRoutes() } catch { logger.error("the proxy's routes could not be written", metadata: ["error": "\(error)"]) }
     }
 }

@@ -100,10 +100,23 @@ extension AppConfig {
                 problems.append("ZANE_PROXY_URL must be an http:// URL")
             }
         }
+        proxy.appUpstream = value("ZANE_APP_UPSTREAM")
+        if let upstream = proxy.appUpstream, !Self.isHostPort(upstream) { problems.append("ZANE_APP_UPSTREAM must be host:port") }
+        if let drain = value("ZANE_PROXY_DRAIN_SECONDS") {
+            if let seconds = Double(drain), (0...3600).contains(seconds) { proxy.drainSeconds = seconds } else {
+                problems.append("ZANE_PROXY_DRAIN_SECONDS must be a number of seconds from 0 to 3600")
+            }
+        }
         let directory = value("ZANE_PROXY_DIR") ?? (dataDirectory as NSString).appendingPathComponent("proxy")
         proxy.directory = URL(fileURLWithPath: directory).standardizedFileURL.path
         // A unix socket path holds at most 107 bytes.
         if proxy.directory.utf8.count > 90 { problems.append("ZANE_PROXY_DIR must be a path of at most 90 bytes (it holds a unix socket)") }
         return proxy
+    }
+
+    static func isHostPort(_ text: String) -> Bool {
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65_535).contains(port) else { return false }
+        let host = text[..<colon]
+        return !host.isEmpty && host.allSatisfy { $0.isLetter || $0.isNumber || ".-_".contains($0) }
     }
 }

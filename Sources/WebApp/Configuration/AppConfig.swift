@@ -54,6 +54,10 @@ public struct AppConfig: Sendable {
         public var url: String?
         /// Absolute host path shared with the proxy's container (admin socket, autosave, certificates).
         public var directory = ""
+        /// `host:port` where the proxy reaches Zane, to serve it on the app domain; nil: not served there.
+        public var appUpstream: String?
+        /// How long a replaced deployment keeps running after the switch, so in-flight requests finish.
+        public var drainSeconds: Double = 30
         /// How often the proxy is checked and restored when it does not answer.
         public var superviseSeconds: Double = 5
 

@@ -36,6 +36,9 @@ struct ServiceDTO: JSONWritable {
             object.field("global_network_alias", service.globalNetworkAlias)
             object.field("deploy_token", service.deployToken)
             object.field("unapplied_changes", details.pendingChanges.map(ServiceChangeDTO.init))
+            // Zane's own: whether a deploy of the applied configuration keeps the service answering, and why not.
+            object.field("zero_downtime_deploys", configuration.zeroDowntimeObstacle == nil)
+            object.field("zero_downtime_obstacle", configuration.zeroDowntimeObstacle)
             for key in [
                 "builder", "repository_url", "branch_name", "commit_sha", "dockerfile_builder_options", "static_dir_builder_options",
                 "nixpacks_builder_options", "railpack_builder_options", "git_app", "git_repository", "next_git_repository",

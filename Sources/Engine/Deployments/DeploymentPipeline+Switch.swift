@@ -1,0 +1,35 @@
+import Domain
+
+/// A replaced deployment still serving its in-flight requests; the runner retires it after the drain window.
+struct DeferredRetirement: Sendable {
+    let progress: DeploymentPipeline.Progress
+}
+
+extension DeploymentPipeline {
+    /// Step 9a (`deploy.md` §4.5): the routes of the service point at the new deployment, in one write.
+    func switchTraffic(_ progress: Progress) async throws {
+        guard let router else { return }
+        try await step("Switching the traffic", for: progress.deployment) { try await router.switchTraffic(to: progress.deployment) }
+        if !progress.snapshot.configuration.urls.isEmpty {
+            await log.write("Traffic switched to deployment \(progress.deployment.hash).", for: progress.deployment)
+        }
+    }
+
+    /// A previous deployment that still runs keeps serving for the drain window; one paused for this
+    /// deployment (or failed) has nothing in flight.
+    func needsDrain(_ progress: Progress) -> Bool {
+        guard timing.drainSeconds > 0, let previous = progress.previous else { return false }
+        return !progress.pausedPrevious && previous.status != .failed && previous.status != .sleeping
+    }
+
+    /// Step 10a after the drain window. The replaced deployment is already recorded as removed; a crash
+    /// before this ran leaves its Swarm service to the start-up orphan removal.
+    func retire(after retirement: DeferredRetirement) async {
+        let progress = retirement.progress
+        do {
+            try await retirePrevious(progress)
+        } catch {
+            logger.error("could not retire a replaced deployment", metadata: ["deployment": "\(progress.previous?.hash ?? "")", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,43 @@
+import Domain
+
+/// Every route the proxy should hold, read from the database: the URLs of each service's current
+/// production deployment, and Zane's own routes. The proxy always gets the whole table, so a route of a
+/// removed URL, service or project disappears with the next write.
+public struct RouteTable: Sendable {
+    let services: any ServiceRepository
+    let appDomain: String
+    /// `host:port` where the proxy reaches Zane; nil: Zane is not served through the proxy.
+    let appUpstream: String?
+
+    public init(services: any ServiceRepository, appDomain: String, appUpstream: String?) {
+        self.services = services
+        self.appDomain = appDomain
+        self.appUpstream = appUpstream
+    }
+
+    /// Production deployments whose Swarm service is meant to exist.
+    static let routedStatuses: Set<Deployment.Status> = [.healthy, .unhealthy, .sleeping, .starting, .restarting]
+
+    /// The sorted routes; each of `switching` takes the place of its service's production deployment (the
+    /// traffic switch happens before the deployment is recorded as production).
+    func routes(switching: [Deployment] = []) async throws -> [JSONValue] {
+        let switched = Set(switching.map(\.serviceID))
+        let production = try await services.deployments().deployments(statuses: Self.routedStatuses)
+            .filter { $0.isCurrentProduction && !switched.contains($0.serviceID) } + switching
+        var routes = production.flatMap { deployment in
+            ServiceSnapshot(deployment.snapshot).map { ServiceRoutes.routes(of: deployment, $0) } ?? []
+        }
+        if let appUpstream { routes += AppRoutes.routes(domain: appDomain, upstream: appUpstream) }
+        return ServiceRoutes.sorted(routes)
+    }
+}
+
+/// Where the pipeline hands over traffic (`deploy.md` §4.5).
+public protocol TrafficRouter: Sendable {
+    /// Points the service's routes at this deployment, in one write.
+    func switchTraffic(to deployment: Deployment) async throws
+    /// The deployment switched to is now recorded (production, or failed after all): the database decides again.
+    func settle(serviceID: String) async
+    /// Brings the routes in line with the database (after an archive…); logs failures.
+    func refresh() async
+}
