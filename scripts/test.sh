@@ -34,5 +34,8 @@ scripts/smoke.sh .build/debug/zane
 python3 -c "import requests" 2>/dev/null || pip install -q requests
 python3 scripts/crash-test.py --zane .build/debug/zane --trials 2
 
+# Zero downtime through the proxy: load during a redeploy and a failed redeploy, no request lost.
+python3 scripts/zero-downtime-check.py --zane .build/debug/zane
+
 # Zane as users install it: a Swarm service (deploy/docker-stack.yml) that deploys a service.
 python3 scripts/container-check.py --zane .build/debug/zane

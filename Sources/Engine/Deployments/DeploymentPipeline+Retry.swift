@@ -4,8 +4,8 @@ import Domain
 extension DeploymentPipeline {
     static let attemptsPerStep = 5
 
-    /// Runs one engine step, again after an infrastructure error (the engine unreachable, timing out or
-    /// answering 5xx): up to 5 attempts, the delay doubling up to 30 s (`deploy.md` §4). An error about the
+    /// Runs one engine step, again after an infrastructure error (the engine or the proxy unreachable, timing
+    /// out or answering 5xx): up to 5 attempts, the delay doubling up to 30 s (`deploy.md` §4). An error about the
     /// request itself (4xx) fails the step at once. Every step is idempotent, so a retry never duplicates.
     @discardableResult
     func step<Result>(_ name: String, for deployment: Deployment, _ body: () async throws -> Result) async throws -> Result {
@@ -14,7 +14,7 @@ extension DeploymentPipeline {
         while true {
             do {
                 return try await body()
-            } catch let error as DockerEngineError where error.isTransient && attempt < Self.attemptsPerStep {
+            } catch let error as any TransientError where error.isTransient && attempt < Self.attemptsPerStep {
                 await log.write(
                     "\(name) failed (\(error)); retrying in \(Self.seconds(delay)) (attempt \(attempt + 1) of \(Self.attemptsPerStep)).",
                     .error, for: deployment)
@@ -30,8 +30,12 @@ extension DeploymentPipeline {
     }
 }
 
-extension DockerEngineError {
-    /// Whether trying again later may succeed.
+/// An error of infrastructure that trying again later may get past.
+protocol TransientError: Error {
+    var isTransient: Bool { get }
+}
+
+extension DockerEngineError: TransientError {
     var isTransient: Bool {
         switch self {
         case .unreachable, .timedOut: true

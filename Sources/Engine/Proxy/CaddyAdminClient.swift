@@ -43,6 +43,9 @@ struct CaddyAdminClient: Sendable {
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = method
         request.headers.replaceOrAdd(name: "Host", value: Self.host)
+        // Caddy replaces its admin server with every configuration it loads: a kept-alive connection would
+        // be closed under the next request.
+        request.headers.replaceOrAdd(name: "Connection", value: "close")
         if let body {
             request.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
             var writer = JSONWriter(capacity: 4096)
@@ -58,9 +61,16 @@ struct CaddyAdminClient: Sendable {
     }
 }
 
-enum CaddyAdminError: Error, CustomStringConvertible {
+enum CaddyAdminError: Error, CustomStringConvertible, TransientError {
     case unreachable(String, String)
     case refused(UInt, path: String, message: String)
+
+    var isTransient: Bool {
+        switch self {
+        case .unreachable: true
+        case .refused(let code, _, _): code >= 500
+        }
+    }
 
     var description: String {
         switch self {
