@@ -5,23 +5,28 @@ import NIOConcurrencyHelpers
 import Vapor
 
 /// Once the server has booted: the proxy is started (deployments probe through it), interrupted deployments
-/// are recovered, queued ones start, and the health monitor and the proxy's supervision run until shutdown.
+/// are recovered, queued ones start, and the health monitor, the proxy's supervision and the HTTP-log
+/// collection run until shutdown.
 final class DeploymentEngineStart: LifecycleHandler, Sendable {
     let runner: DeploymentRunner
     let proxy: ProxySupervisor?
+    let httpLogs: HTTPLogCollector?
     let monitorTickSeconds: Double
     let proxySuperviseSeconds: Double
     private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
 
-    init(runner: DeploymentRunner, proxy: ProxySupervisor?, monitorTickSeconds: Double, proxySuperviseSeconds: Double) {
+    init(
+        runner: DeploymentRunner, proxy: ProxySupervisor?, httpLogs: HTTPLogCollector?, monitorTickSeconds: Double, proxySuperviseSeconds: Double
+    ) {
         self.runner = runner
         self.proxy = proxy
+        self.httpLogs = httpLogs
         self.monitorTickSeconds = monitorTickSeconds
         self.proxySuperviseSeconds = proxySuperviseSeconds
     }
 
     func didBoot(_ application: Application) throws {
-        let (runner, proxy, logger) = (runner, proxy, application.logger)
+        let (runner, proxy, httpLogs, logger) = (runner, proxy, httpLogs, application.logger)
         let (tick, superviseTick) = (monitorTickSeconds, proxySuperviseSeconds)
         tasks.withLockedValue { tasks in
             tasks.append(Task {
@@ -31,6 +36,7 @@ final class DeploymentEngineStart: LifecycleHandler, Sendable {
                 await runner.recover()
                 await runner.monitorForever(tickSeconds: tick)
             })
+            if let httpLogs { tasks.append(Task { await httpLogs.collectForever(everySeconds: 1) }) }
             if let proxy {
                 tasks.append(Task {
                     try? await Task.sleep(for: .seconds(superviseTick))

@@ -17,6 +17,9 @@ struct ZaneServices: Sendable {
     let deployments: Deployments
     let images: any ImageAvailability
     let logs: any DeploymentLogRepository
+    let httpLogs: any HTTPLogRepository
+    /// Stores the proxy's access log as HTTP logs; nil without a proxy.
+    let httpLogCollector: HTTPLogCollector?
     /// Runs deployments on the Docker engine; nil without one (deployments then stay queued).
     let runner: DeploymentRunner?
     /// Keeps the Caddy proxy running; nil without an engine or with the proxy turned off.
@@ -59,6 +62,13 @@ struct ZaneServices: Sendable {
             }
         }
         proxy = supervisor
+        let httpLogRepository = SQLHTTPLogRepository(database: database)
+        httpLogs = httpLogRepository
+        httpLogCollector = proxySettings.map { settings in
+            HTTPLogCollector(
+                proxyDirectory: settings.directory, repository: httpLogRepository, deployments: serviceRepository.deployments(),
+                retentionDays: config.httpLogRetentionDays, logger: Logger(label: "http-logs"))
+        }
         let engine = config.dockerSocket.map {
             DeploymentRunner(
                 docker: DockerEngineClient(socketPath: $0), services: serviceRepository, environments: environmentRepository, logs: logRepository,

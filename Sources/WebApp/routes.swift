@@ -83,6 +83,11 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     guest.get("search-resources", use: instance.searchResources)
     member.get("recent-deployments", use: instance.recentDeployments)
 
+    let httpLogs = HTTPLogsController(logs: services.httpLogs)
+    member.get("http-logs", use: httpLogs.list)
+    guest.get("http-logs", "fields", use: httpLogs.fields)
+    member.get("http-logs", ":request_uuid", use: httpLogs.details)
+
     let variables = SharedVariablesController(environments: environments, variables: services.variables)
     member.get("projects", ":slug", ":env_slug", "variables", use: variables.list)
     admin.post("projects", ":slug", ":env_slug", "variables", use: variables.create)

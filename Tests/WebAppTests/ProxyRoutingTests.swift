@@ -59,6 +59,26 @@ struct ProxyRoutingTests {
             _ = try await bench.waitFor(second) { $0 == "SLEEPING" }
             let asleep = try await client.waitFor("api.wild.zane.test") { $0.status == 502 }
             #expect(asleep.status == 502 && asleep.body.contains("Deployment Unavailable"))
+
+            // Every request to a service URL became an HTTP log, attributed to the deployment that answered.
+            let serviceID = try #require((try await bench.details("web"))["id"] as? String)
+            func logs(_ query: String) async throws -> [[String: Any]] {
+                for _ in 0..<50 {
+                    let found = try await bench.client.send(.GET, "/api/http-logs?service_id=\(serviceID)&\(query)").object["results"] as? [[String: Any]] ?? []
+                    if !found.isEmpty { return found }
+                    try await Task.sleep(for: .milliseconds(200))
+                }
+                return []
+            }
+            let served = try await logs("request_host=web.zane.test&status=200")
+            let first = try #require(served.last)
+            #expect(first["deployment_id"] as? String == hash && first["request_path"] as? String == "/")
+            #expect(served.contains { $0["request_uuid"] as? String == page.headers.first(name: "x-zane-request-id") })
+            let redirected = try await logs("status=3xx")
+            #expect(redirected.first?["request_host"] as? String == "old.zane.test" && redirected.first?["request_query"] as? String == "c=1")
+            #expect(try await logs("request_path=/store/index.html").first?["status"] as? Int == 200)
+            #expect(try await logs("status=502").first?["deployment_id"] as? String == second, "the unavailable page is attributed too")
+            #expect(try await logs("request_host=nobody.zane.test").isEmpty, "requests no service answers are not kept")
         }
     }
 

@@ -8,6 +8,8 @@ public protocol DeploymentRepository: Sendable {
     /// Sets only the status and its reason.
     func setStatus(_ status: Deployment.Status, reason: String?, hash: String) async throws
     func deployment(hash: String, serviceID: String) async throws -> Deployment?
+    /// The service a deployment belongs to (without reading its snapshot).
+    func serviceID(ofDeployment hash: String) async throws -> String?
     /// The service's deployments, newest first.
     func deployments(serviceID: String) async throws -> [Deployment]
     /// Deployments in any of these statuses, oldest first, across the instance.

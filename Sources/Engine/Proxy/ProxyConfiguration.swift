@@ -8,6 +8,7 @@ enum ProxyConfiguration {
     static let probeUpstreamHeader = "X-Zane-Probe-Upstream"
     /// Set on the pages the proxy answers itself, so a probe can tell them from an upstream's answer.
     static let ownPageHeader = "X-Zane-Proxy-Page"
+    static let accessLogger = "http.log.access"
 
     static func document(_ settings: ProxySettings, routes: [JSONValue]) -> JSONValue {
         let listen: [JSONValue] = [":80"] + (settings.httpsPort == nil ? [] : [":443"])
@@ -22,7 +23,17 @@ enum ProxyConfiguration {
         return [
             "@id": "root",
             "admin": ["listen": .string("unix/\(ProxySettings.containerDirectory)/admin.sock"), "origins": [.string(CaddyAdminClient.host)]],
-            "logging": ["logs": ["default": ["writer": ["output": "stdout"], "encoder": ["format": "json"]]]],
+            "logging": ["logs": [
+                "default": ["writer": ["output": "stdout"], "encoder": ["format": "json"], "exclude": [.string(accessLogger)]],
+                // Access lines go to a file in the shared directory, where Zane reads them (`proxy.md` §6.3).
+                "access": [
+                    "writer": [
+                        "output": "file", "filename": .string("\(ProxySettings.containerDirectory)/\(ProxySettings.accessLogName)"),
+                        "roll_size_mb": 64, "roll_keep": 3, "roll_gzip": false,
+                    ],
+                    "encoder": ["format": "json"], "include": [.string(accessLogger)],
+                ],
+            ]],
             "apps": ["http": ["servers": ["zane": server]]],
         ]
     }
@@ -39,12 +50,16 @@ enum ProxyConfiguration {
         [
             "@id": "zane-probe",
             "match": [["header": [probeHeader: [.string(secret)]]]],
-            "handle": [[
-                "handler": "reverse_proxy",
-                "upstreams": [["dial": .string("{http.request.header.\(probeUpstreamHeader)}")]],
-                "transport": ["protocol": "http", "dial_timeout": "3s"],
-                "headers": ["request": ["delete": [.string(probeHeader), .string(probeUpstreamHeader)]]],
-            ]],
+            "handle": [
+                // Probes are Zane's own traffic (and carry the secret): they stay out of the access log.
+                ["handler": "vars", "skip_log": true],
+                [
+                    "handler": "reverse_proxy",
+                    "upstreams": [["dial": .string("{http.request.header.\(probeUpstreamHeader)}")]],
+                    "transport": ["protocol": "http", "dial_timeout": "3s"],
+                    "headers": ["request": ["delete": [.string(probeHeader), .string(probeUpstreamHeader)]]],
+                ],
+            ],
         ]
     }
 

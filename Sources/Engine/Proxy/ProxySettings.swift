@@ -28,5 +28,6 @@ public struct ProxySettings: Sendable {
 
     /// The mounted directory as the proxy's container sees it.
     static let containerDirectory = "/zane-proxy"
+    static let accessLogName = "access.log"
     var adminSocketPath: String { directory + "/admin.sock" }
 }

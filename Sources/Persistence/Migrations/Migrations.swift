@@ -11,5 +11,6 @@ public enum Migrations {
         M0006_CreateServiceItems(),
         M0007_CreateDeployments(),
         M0008_CreateDeploymentLogs(),
+        M0009_CreateHTTPLogs(),
     ]
 }

@@ -62,6 +62,11 @@ public struct FluentDeploymentRepository: DeploymentRepository {
         try await select { $0.where("hash", .equal, SQLBind(hash)).where("service_id", .equal, SQLBind(serviceID)) }.first
     }
 
+    public func serviceID(ofDeployment hash: String) async throws -> String? {
+        try await database.sql.select().column("service_id").from("deployments").where("hash", .equal, SQLBind(hash)).first()?
+            .decode(column: "service_id", as: String.self)
+    }
+
     public func deployments(serviceID: String) async throws -> [Deployment] {
         try await select { $0.where("service_id", .equal, SQLBind(serviceID)).orderBy("queued_at", .descending) }
     }

@@ -45,6 +45,11 @@ extension AppConfig {
                 problems.append("ZANE_MAX_CONCURRENT_DEPLOYS must be a number from 1 to 100")
             }
         }
+        if let days = value("ZANE_HTTP_LOG_RETENTION_DAYS") {
+            if let number = Int(days), (1...3650).contains(number) { config.httpLogRetentionDays = number } else {
+                problems.append("ZANE_HTTP_LOG_RETENTION_DAYS must be a number of days from 1 to 3650")
+            }
+        }
         config.proxy = proxy(value, dataDirectory: config.dataDirectory, problems: &problems)
         config.appDomain = value("ZANE_APP_DOMAIN") ?? config.appDomain
         config.rootDomain = value("ZANE_ROOT_DOMAIN") ?? config.rootDomain

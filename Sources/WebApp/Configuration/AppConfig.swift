@@ -73,6 +73,8 @@ public struct AppConfig: Sendable {
     public var database = DatabaseLocation.sqliteFile(path: "./.zane/zane.sqlite")
     public var security = Security()
     public var limits = Limits()
+    /// HTTP logs older than this are deleted (`ZANE_HTTP_LOG_RETENTION_DAYS`).
+    public var httpLogRetentionDays = 30
     public var appDomain = "127-0-0-1.sslip.io"
     public var rootDomain = "127-0-0-1.sslip.io"
     public var logLevel = Logger.Level.info

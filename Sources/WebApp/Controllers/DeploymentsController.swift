@@ -86,13 +86,8 @@ struct DeploymentsController {
     /// An ISO-8601 date-time query parameter (a zone-less time is UTC), or nil when absent.
     static func time(_ request: Request, _ name: String) throws -> Timestamp? {
         guard let text = request.query[String.self, at: name], !text.isEmpty else { return nil }
-        let zoned = text.hasSuffix("Z") || text.dropFirst(10).contains("+") || text.dropFirst(10).contains("-") ? text : text + "Z"
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let date = formatter.date(from: zoned) { return Timestamp(date) }
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: zoned) { return Timestamp(date) }
-        throw DomainError.invalid(name, "Enter a valid date/time.")
+        guard let time = Timestamp(iso8601: text) else { throw DomainError.invalid(name, "Enter a valid date/time.") }
+        return time
     }
 
     func details(_ request: Request) async throws -> Response {
