@@ -90,6 +90,17 @@ extension DockerEngineClient {
         try await call(.GET, "/tasks", query: [Self.filters(["service": [name]])], as: [Task].self)
     }
 
+    /// The gateway address of a local network (`docker_gwbridge`: how a Swarm task reaches its host), or nil.
+    public func gateway(ofNetwork name: String) async throws -> String? {
+        struct Network: Decodable { var ipam: IPAM? }
+        struct IPAM: Decodable { var config: [Config]? }
+        struct Config: Decodable { var gateway: String? }
+        let reply = try await send(.GET, "/networks/\(try Self.pathSafe(name))")
+        guard reply.isSuccess else { return nil }
+        let network = try DockerJSON.decoder.decode(Network.self, from: Data(reply.body.readableBytesView))
+        return network.ipam?.config?.compactMap(\.gateway).first
+    }
+
     /// Creates an attachable overlay network unless it exists.
     public func createOverlayNetworkIfAbsent(_ name: String, labels: [String: String]) async throws {
         struct Create: Encodable, Sendable {

@@ -18,6 +18,7 @@ struct ZaneServices: Sendable {
     let images: any ImageAvailability
     let logs: any DeploymentLogRepository
     let httpLogs: any HTTPLogRepository
+    let certificates: CertificatePermission
     /// Stores the proxy's access log as HTTP logs; nil without a proxy.
     let httpLogCollector: HTTPLogCollector?
     /// Runs deployments on the Docker engine; nil without one (deployments then stay queued).
@@ -51,17 +52,19 @@ struct ZaneServices: Sendable {
             config.dockerSocket.map { _ in
                 ProxySettings(
                     serviceName: proxy.serviceName, image: proxy.image, httpPort: proxy.httpPort, httpsPort: proxy.httpsPort,
-                    directory: proxy.directory, httpURL: proxy.url, probeSecret: sealer.lookupDigest("zane-proxy-probe"))
+                    directory: proxy.directory, httpURL: proxy.url, probeSecret: sealer.lookupDigest("zane-proxy-probe"),
+                    appUpstream: proxy.appUpstream, appPortOnHost: ["0.0.0.0", "::"].contains(config.http.hostname) ? config.http.port : nil)
             }
         }
         let supervisor = proxySettings.flatMap { settings in
             config.dockerSocket.map { socket in
                 ProxySupervisor(
                     settings: settings, docker: DockerEngineClient(socketPath: socket), instance: instance, logger: Logger(label: "proxy"),
-                    table: RouteTable(services: serviceRepository, appDomain: config.appDomain, appUpstream: config.proxy?.appUpstream))
+                    table: RouteTable(services: serviceRepository, appDomain: config.appDomain))
             }
         }
         proxy = supervisor
+        certificates = CertificatePermission(services: serviceRepository, appDomain: config.appDomain, rootDomain: config.rootDomain)
         let httpLogRepository = SQLHTTPLogRepository(database: database)
         httpLogs = httpLogRepository
         httpLogCollector = proxySettings.map { settings in

@@ -18,6 +18,13 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     everyoneRegistration.countsUsers = true
     api.grouped(everyoneRegistration).post("auth", "create-initial-user", use: auth.createInitialUser)
 
+    // Asked by the proxy before it requests a certificate (`proxy.md` §5; the path's spelling is the original's).
+    let certificates = services.certificates
+    api.grouped(anonymous).get("_proxy", "check-certiticates") { request async throws -> Response in
+        try await certificates.check(request.query[String.self, at: "domain"])
+        return JSONResponse.make(JSONObject(["validated": true]))
+    }
+
     var webhook = AnonymousThrottleMiddleware(scope: "deploy_webhook", limit: config.limits.deployWebhook, limiter: services.limiter)
     webhook.countsUsers = true
 

@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import DockerEngine
 import Foundation
 import Testing
@@ -99,5 +100,36 @@ struct ProxyRoutingTests {
             try await Task.sleep(for: .seconds(2))
             #expect(try await client.waitFor("web.zane.test", seconds: 90) { $0.status == 200 }.status == 200)
         }
+    }
+
+    @Test func onDemandTLSIsConfiguredForTheRunningCaddy() async throws {
+        var proxy = try EngineTestApp.proxy()
+        proxy.httpsPort = try PortHolder.freePort()
+        proxy.appUpstream = "zane.internal.test:8000"
+        try await withEngineApp(docker, proxy: proxy) { app, bench, _ in
+            let socket = proxy.directory + "/admin.sock"
+            var tls = ""
+            for _ in 0..<150 where !tls.contains("on_demand") {
+                tls = (try? await Self.admin(socket, "/config/apps/tls")) ?? ""
+                try await Task.sleep(for: .milliseconds(200))
+            }
+            // Caddy 2.6 takes the endpoint as `ask`; 2.8 and later as a permission module.
+            #expect(tls.contains(#""ask":"http://zane.internal.test:8000/api/_proxy/check-certiticates""#)
+                || tls.contains(#""endpoint":"http://zane.internal.test:8000/api/_proxy/check-certiticates""#), "\(tls)")
+            let listen = try await Self.admin(socket, "/config/apps/http/servers/zane/listen")
+            #expect(listen.contains(":443") && listen.contains(":80"))
+            let published = try await docker.service(named: proxy.serviceName)?.spec.endpointSpec?.ports?.map(\.publishedPort) ?? []
+            #expect(Set(published) == [proxy.httpPort, proxy.httpsPort!])
+            // Plain HTTP still answers on the HTTP port.
+            #expect(try await ProxyClient(port: proxy.httpPort).waitFor("nobody.zane.test") { $0.status == 404 }.status == 404)
+        }
+    }
+
+    static func admin(_ socket: String, _ path: String) async throws -> String {
+        let url = try #require(URL(httpURLWithSocketPath: socket, uri: path))
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.headers.replaceOrAdd(name: "Host", value: "zane-proxy")
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(5))
+        return String(buffer: try await response.body.collect(upTo: 1 << 20))
     }
 }

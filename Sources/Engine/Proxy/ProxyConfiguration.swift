@@ -10,16 +10,33 @@ enum ProxyConfiguration {
     static let ownPageHeader = "X-Zane-Proxy-Page"
     static let accessLogger = "http.log.access"
 
-    static func document(_ settings: ProxySettings, routes: [JSONValue]) -> JSONValue {
-        let listen: [JSONValue] = [":80"] + (settings.httpsPort == nil ? [] : [":443"])
-        let server: JSONValue = [
+    /// On-demand TLS (`proxy.md` §5): a certificate is requested at a name's first handshake, once Zane's
+    /// endpoint allows it. Caddy before 2.8 takes the endpoint as `ask`, later ones as a permission module.
+    struct TLS: Sendable, Equatable {
+        var askURL: String
+        var usesPermissionModule: Bool
+    }
+
+    static func document(_ settings: ProxySettings, routes: [JSONValue], tls: TLS?) -> JSONValue {
+        var server: [String: JSONValue] = [
             "@id": "zane-server",
-            "listen": .array(listen),
+            "listen": [":80"],
             "logs": [:],
-            "automatic_https": settings.httpsPort == nil ? ["disable": true] : [:],
+            "automatic_https": ["disable": true],
             "routes": [["terminal": true, "handle": [["handler": "subroute", "@id": .string(urlRootID), "routes": urlRoutes(settings, routes)]]]],
             "errors": ["routes": [unavailablePage]],
         ]
+        var apps: [String: JSONValue] = [:]
+        if let tls {
+            // TLS on 443 only: Caddy keeps its HTTP port plain, and plain HTTP keeps answering (no redirect).
+            server["listen"] = [":443", ":80"]
+            server["tls_connection_policies"] = [[:]]
+            server["automatic_https"] = ["disable_redirects": true]
+            let check: JSONValue = tls.usesPermissionModule
+                ? ["permission": ["@id": "tls-endpoint", "module": "http", "endpoint": .string(tls.askURL)]] : ["ask": .string(tls.askURL)]
+            apps["tls"] = ["automation": ["policies": [["on_demand": true]], "on_demand": check]]
+        }
+        apps["http"] = ["servers": ["zane": .object(server)]]
         return [
             "@id": "root",
             "admin": ["listen": .string("unix/\(ProxySettings.containerDirectory)/admin.sock"), "origins": [.string(CaddyAdminClient.host)]],
@@ -34,7 +51,7 @@ enum ProxyConfiguration {
                     "encoder": ["format": "json"], "include": [.string(accessLogger)],
                 ],
             ]],
-            "apps": ["http": ["servers": ["zane": server]]],
+            "apps": .object(apps),
         ]
     }
 

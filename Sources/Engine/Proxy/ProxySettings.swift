@@ -13,10 +13,17 @@ public struct ProxySettings: Sendable {
     public var httpURL: String
     /// Guards the probe route that lets Zane send health checks into the overlay network through the proxy.
     public var probeSecret: String
+    /// `host:port` where the proxy reaches Zane (its app-domain routes and the TLS "ask" endpoint); when nil
+    /// and Zane listens on every interface of the host at `appPortOnHost`, the Docker bridge gateway is used.
+    public var appUpstream: String?
+    public var appPortOnHost: Int?
 
     public init(
-        serviceName: String, image: String, httpPort: Int, httpsPort: Int?, directory: String, httpURL: String? = nil, probeSecret: String
+        serviceName: String, image: String, httpPort: Int, httpsPort: Int?, directory: String, httpURL: String? = nil, probeSecret: String,
+        appUpstream: String? = nil, appPortOnHost: Int? = nil
     ) {
+        self.appUpstream = appUpstream
+        self.appPortOnHost = appPortOnHost
         self.serviceName = serviceName
         self.image = image
         self.httpPort = httpPort
@@ -25,6 +32,9 @@ public struct ProxySettings: Sendable {
         self.httpURL = httpURL ?? "http://127.0.0.1:\(httpPort)"
         self.probeSecret = probeSecret
     }
+
+    /// On-demand TLS needs Zane's permission endpoint within the proxy's reach.
+    var servesTLS: Bool { httpsPort != nil }
 
     /// The mounted directory as the proxy's container sees it.
     static let containerDirectory = "/zane-proxy"

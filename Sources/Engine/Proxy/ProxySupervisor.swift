@@ -17,6 +17,8 @@ public actor ProxySupervisor {
     var switching: [String: Deployment] = [:]
     /// The last queued write: writes run one after the other, each with the table as it is when it runs.
     var lastWrite: Task<Void, Never> = Task {}
+    var appUpstream: String?
+    var tls: ProxyConfiguration.TLS?
 
     public init(settings: ProxySettings, docker: DockerEngineClient, instance: String, logger: Logger, table: RouteTable) {
         self.settings = settings
@@ -29,10 +31,12 @@ public actor ProxySupervisor {
 
     /// Creates (or updates) the proxy's Swarm service, waits for its admin API, and loads the full configuration.
     public func ensureRunning(waitSeconds: Double = 60) async throws {
-        let document = ProxyConfiguration.document(settings, routes: try await table.routes())
+        appUpstream = await resolveAppUpstream()
         try FileManager.default.createDirectory(atPath: settings.directory, withIntermediateDirectories: true)
-        // The first boot reads this file; later boots resume from the configuration Caddy autosaved.
-        try Data(document.jsonText.utf8).write(to: URL(fileURLWithPath: settings.directory + "/caddy.json"), options: .atomic)
+        // The first boot reads this file (TLS comes with the next load, once Caddy's version is known);
+        // later boots resume from the configuration Caddy autosaved.
+        let boot = ProxyConfiguration.document(settings, routes: try await table.routes(appUpstream: appUpstream), tls: nil)
+        try Data(boot.jsonText.utf8).write(to: URL(fileURLWithPath: settings.directory + "/caddy.json"), options: .atomic)
         try await docker.createOverlayNetworkIfAbsent(DockerNames.globalNetwork, labels: ["zane.stack": "true"])
         if try await !docker.imageExists(settings.image) {
             do { try await docker.pull(settings.image) } catch {
@@ -54,7 +58,40 @@ public actor ProxySupervisor {
             guard Date() < deadline else { throw ProbeError("the proxy did not answer on \(settings.adminSocketPath) within \(Int(waitSeconds)) s") }
             try await Task.sleep(for: .milliseconds(200))
         }
-        try await admin.load(document)
+        tls = await tlsSettings()
+        try await admin.load(
+            ProxyConfiguration.document(settings, routes: try await table.routes(switching: Array(switching.values), appUpstream: appUpstream), tls: tls))
+    }
+
+    /// Where the proxy reaches Zane: as configured, or through the Docker bridge gateway when Zane listens on
+    /// every interface of the host.
+    func resolveAppUpstream() async -> String? {
+        if let configured = settings.appUpstream { return configured }
+        guard let port = settings.appPortOnHost, let gateway = try? await docker.gateway(ofNetwork: "docker_gwbridge") else { return nil }
+        return "\(gateway):\(port)"
+    }
+
+    /// On-demand TLS asks Zane which names may get a certificate; Caddy 2.8 moved that setting.
+    func tlsSettings() async -> ProxyConfiguration.TLS? {
+        guard settings.servesTLS else { return nil }
+        guard let appUpstream else {
+            logger.warning("HTTPS is off: the proxy cannot reach Zane to ask which domains may get certificates (set ZANE_APP_UPSTREAM)")
+            return nil
+        }
+        let version = await caddyVersion()
+        return ProxyConfiguration.TLS(
+            askURL: "http://\(appUpstream)/api/_proxy/check-certiticates", usesPermissionModule: version.map { !$0.lexicographicallyPrecedes([2, 8]) } ?? true)
+    }
+
+    /// `[major, minor]` of the running Caddy, from `caddy version` inside its container.
+    func caddyVersion() async -> [Int]? {
+        guard let task = try? await docker.tasks(ofService: settings.serviceName).first(where: { $0.status.state == "running" }),
+            let container = task.status.containerStatus?.containerID,
+            let output = try? await docker.exec(["/usr/bin/caddy", "version"], inContainer: container).output
+        else { return nil }
+        let digits = output.drop { !$0.isNumber }.prefix { $0.isNumber || $0 == "." }
+        let parts = digits.split(separator: ".").compactMap { Int($0) }
+        return parts.count >= 2 ? Array(parts.prefix(2)) : nil
     }
 
     /// Rewrites the route list in one admin call (so a switch from one deployment to the next is atomic),
@@ -70,7 +107,7 @@ public actor ProxySupervisor {
     }
 
     private func writeRoutes() async throws {
-        let routes = try await table.routes(switching: Array(switching.values))
+        let routes = try await table.routes(switching: Array(switching.values), appUpstream: appUpstream)
         try await admin.replace(id: ProxyConfiguration.urlRootID + "/routes", with: ProxyConfiguration.urlRoutes(settings, routes))
     }
 

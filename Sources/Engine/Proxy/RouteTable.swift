@@ -6,21 +6,19 @@ import Domain
 public struct RouteTable: Sendable {
     let services: any ServiceRepository
     let appDomain: String
-    /// `host:port` where the proxy reaches Zane; nil: Zane is not served through the proxy.
-    let appUpstream: String?
 
-    public init(services: any ServiceRepository, appDomain: String, appUpstream: String?) {
+    public init(services: any ServiceRepository, appDomain: String) {
         self.services = services
         self.appDomain = appDomain
-        self.appUpstream = appUpstream
     }
 
     /// Production deployments whose Swarm service is meant to exist.
     static let routedStatuses: Set<Deployment.Status> = [.healthy, .unhealthy, .sleeping, .starting, .restarting]
 
     /// The sorted routes; each of `switching` takes the place of its service's production deployment (the
-    /// traffic switch happens before the deployment is recorded as production).
-    func routes(switching: [Deployment] = []) async throws -> [JSONValue] {
+    /// traffic switch happens before the deployment is recorded as production). Zane's own routes dial
+    /// `appUpstream` (none when nil).
+    func routes(switching: [Deployment] = [], appUpstream: String?) async throws -> [JSONValue] {
         let switched = Set(switching.map(\.serviceID))
         let production = try await services.deployments().deployments(statuses: Self.routedStatuses)
             .filter { $0.isCurrentProduction && !switched.contains($0.serviceID) } + switching
