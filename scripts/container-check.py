@@ -64,6 +64,9 @@ def main():
         container = wait_until(lambda: run("docker", "ps", "-q", "-f", f"label=com.docker.swarm.service.name={STACK}_zane"), 30,
                                "Zane's container")
         run("docker", "exec", container, "/app/zane", "createsuperuser", "--username", "admin", "--password", PASSWORD)
+        app = wait_until(lambda: session.get(f"http://127.0.0.1:{args.port + 1}/api/ping", headers={"Host": "127-0-0-1.sslip.io"},
+                                             timeout=2), 60, "Zane on its app domain through the proxy")
+        assert app.status_code == 200 and app.json() == {"ping": "pong"}, app.text
         r = session.post(f"{base}/api/auth/login", json={"username": "admin", "password": PASSWORD})
         assert r.status_code == 201, r.text
         session.headers["X-CSRFToken"] = session.cookies.get("csrftoken")
@@ -81,7 +84,7 @@ def main():
         end = wait_until(lambda: (d := call("GET", f"{ENV}/service-details/web/deployments/{deployment}"))["status"]
                          in {"HEALTHY", "FAILED", "CANCELLED"} and d, 180, "the deployment to end")
         assert end["status"] == "HEALTHY", f"the deployment ended {end['status']}: {end['status_reason']}"
-        print("container-check: Zane in a Swarm service deployed a PATH-checked service: HEALTHY")
+        print("container-check: Zane in a Swarm service answered on its app domain and deployed a PATH-checked service: HEALTHY")
     except Exception as error:  # noqa: BLE001
         print(f"container-check: FAILED: {error}")
         print(run("docker", "service", "logs", "--tail", "40", f"{STACK}_zane", check=False))

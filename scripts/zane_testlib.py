@@ -14,8 +14,8 @@ TERMINAL = {"HEALTHY", "FAILED", "CANCELLED", "REMOVED"}
 class Server:
     """`zane serve` on 127.0.0.1:port with its own data directory and its own proxy (HTTP on port + 1)."""
 
-    def __init__(self, zane, data_dir, port, proxy_service, extra_env=None):
-        self.zane, self.data_dir, self.port, self.process = zane, data_dir, port, None
+    def __init__(self, zane, data_dir, port, proxy_service, extra_env=None, hostname="127.0.0.1"):
+        self.zane, self.data_dir, self.port, self.process, self.hostname = zane, data_dir, port, None, hostname
         self.proxy_service, self.proxy_port = proxy_service, port + 1
         self.extra_env = extra_env or {}
         self.base = f"http://127.0.0.1:{port}"
@@ -31,7 +31,7 @@ class Server:
                        env=self.env(), check=True, capture_output=True)
 
     def start(self):
-        self.process = subprocess.Popen([self.zane, "serve", "--hostname", "127.0.0.1", "--port", str(self.port)],
+        self.process = subprocess.Popen([self.zane, "serve", "--hostname", self.hostname, "--port", str(self.port)],
                                         env=self.env(), stdout=self.log, stderr=self.log)
         for _ in range(200):
             try:

@@ -30,6 +30,7 @@ from zane_testlib import Client, Server, remove_docker_service, wait_until
 
 ENV = "/api/projects/zd/production"
 HOST = "zd.zane.test"
+APP_DOMAIN = "127-0-0-1.sslip.io"
 PROXY_SERVICE = "zane-proxy-zero-downtime"
 DRAIN_SECONDS = 5
 # busybox httpd with a CGI script that prints the container's VERSION variable.
@@ -102,12 +103,24 @@ def main():
     parser.add_argument("--port", type=int, default=18840)
     args = parser.parse_args()
     data_dir = tempfile.mkdtemp(prefix="zane-zd-")
-    server = Server(os.path.abspath(args.zane), data_dir, args.port, PROXY_SERVICE, {"ZANE_PROXY_DRAIN_SECONDS": str(DRAIN_SECONDS)})
+    # Listening on every interface, Zane is also reachable by the proxy, which serves it on the app domain.
+    server = Server(os.path.abspath(args.zane), data_dir, args.port, PROXY_SERVICE, {"ZANE_PROXY_DRAIN_SECONDS": str(DRAIN_SECONDS)},
+                    hostname="0.0.0.0")
     server.create_superuser()
     server.start()
     client = Client(server.base)
     problems = []
     try:
+        def app_ping():
+            try:
+                r = requests.get(f"http://127.0.0.1:{server.proxy_port}/api/ping", headers={"Host": APP_DOMAIN}, timeout=2)
+                return r if r.status_code == 200 else None
+            except requests.RequestException:
+                return None
+
+        app = wait_until(app_ping, 60, "Zane on its app domain")
+        assert app.json() == {"ping": "pong"}, app.text
+        print("zero-downtime-check: Zane answers on its app domain through the proxy", flush=True)
         client.login()
         client.call("POST", "/api/projects", {"slug": "zd"}, expect=201)
         client.call("POST", f"{ENV}/create-service/docker", {"slug": "web", "image": "zane-test/busybox:latest"}, expect=201)
