@@ -90,6 +90,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strictSettings),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Domain"], swiftSettings: strictSettings),
         .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(

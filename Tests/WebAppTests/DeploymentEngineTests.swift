@@ -202,6 +202,22 @@ struct DeploymentEngineTests {
         }
     }
 
+    @Test func aServiceWithAReadWriteVolumeSaysItsDeploysStopTheOldOneFirst() async throws {
+        try await withEngineApp(docker) { app, bench, _ in
+            #expect(try await bench.details("web")["zero_downtime_deploys"] as? Bool == true)
+            _ = try await bench.change("web", #"{"field": "volumes", "type": "ADD", "new_value": {"container_path": "/data", "mode": "READ_WRITE"}}"#)
+            let first = try await bench.deployHealthy()
+            let details = try await bench.details("web")
+            #expect(details["zero_downtime_deploys"] as? Bool == false)
+            #expect((details["zero_downtime_obstacle"] as? String ?? "").contains("read-write volume"))
+            let second = try #require(try await bench.deploy("web")["hash"] as? String)
+            #expect(try await bench.waitForEnd("web", second)["status"] as? String == "HEALTHY")
+            let logs = try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments/\(second)/build-logs").object
+            let messages = ((logs["results"] as? [[String: Any]]) ?? []).compactMap { $0["content"] as? String }
+            #expect(messages.contains { $0.hasPrefix("Not a zero-downtime deploy: the service has a read-write volume") && $0.contains(first) })
+        }
+    }
+
     /// busybox httpd with a CGI script that prints the request's environment (its headers included).
     static let cgiCommand =
         #"sh -c \"mkdir -p /www/cgi-bin; printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\nenv\\n' > /www/cgi-bin/env; "#

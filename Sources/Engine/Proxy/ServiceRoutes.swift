@@ -21,7 +21,7 @@ enum ServiceRoutes {
     /// `/*` for `/`, else the base path without its trailing slash followed by `*` (a plain prefix).
     static func pathPattern(_ basePath: String) -> String {
         let trimmed = basePath.hasSuffix("/") ? String(basePath.dropLast()) : basePath
-        return trimmed + "*"
+        return trimmed.isEmpty ? "/*" : trimmed + "*"
     }
 
     static func route(for url: ServiceURL, serviceID: String, deployment: Deployment) -> JSONValue {

@@ -1,0 +1,57 @@
+import Domain
+import Testing
+
+@testable import Engine
+
+@Suite("Proxy routes")
+struct ServiceRoutesTests {
+    static let deployment = Deployment(
+        hash: "dpl_dkr_abc", serviceID: "srv_dkr_Zq4nW8sKp2D", slot: .green, trigger: .manual, commitMessage: "", snapshot: [:], changes: [],
+        queuedAt: Timestamp(microseconds: 0))
+
+    static func url(_ domain: String, _ basePath: String, strip: Bool = true, redirect: JSONValue = nil) -> ServiceURL {
+        let json: JSONValue = [
+            "domain": .string(domain), "base_path": .string(basePath), "strip_prefix": .bool(strip), "redirect_to": redirect,
+            "associated_port": redirect == nil ? 8080 : nil,
+        ]
+        return ServiceURL(json: json, id: "url_1")!
+    }
+
+    @Test func routeIDsAndPathPatternsFollowTheSpec() {
+        #expect(ServiceRoutes.routeID(serviceID: "srv_dkr_Zq4nW8sKp2D", domain: "web.example.com", basePath: "/") == "srv_dkr_Zq4nW8sKp2D-web.example.com-*")
+        #expect(ServiceRoutes.routeID(serviceID: "srv_dkr_Zq4nW8sKp2D", domain: "example.com", basePath: "/api/v1") == "srv_dkr_Zq4nW8sKp2D-example.com-api-v1")
+        #expect(ServiceRoutes.routeID(serviceID: "srv_dkr_Zq4nW8sKp2D", domain: "*.example.com", basePath: "/") == "srv_dkr_Zq4nW8sKp2D-*.example.com-*")
+        #expect(ServiceRoutes.pathPattern("/") == "/*" && ServiceRoutes.pathPattern("/api") == "/api*" && ServiceRoutes.pathPattern("/api/") == "/api*")
+    }
+
+    @Test func aRouteDialsTheDeploymentsSlotAliasOrRedirects() throws {
+        let route = ServiceRoutes.route(for: Self.url("shop.example.com", "/store"), serviceID: "srv_dkr_Zq4nW8sKp2D", deployment: Self.deployment)
+        let text = route.jsonText
+        #expect(text.contains(#""dial":"srv-zq4nw8skp2d.green.zaneops.internal:8080""#))
+        #expect(text.contains(#""strip_path_prefix":"/store""#) && text.contains(#""X-Zane-Dpl-Hash":["dpl_dkr_abc"]"#))
+        let redirect = ServiceRoutes.route(
+            for: Self.url("old.example.com", "/", redirect: ["url": "https://new.example.com", "permanent": false]), serviceID: "srv_dkr_x",
+            deployment: Self.deployment)
+        #expect(redirect.jsonText.contains(#""Location":["https://new.example.com{http.request.uri}"]"#))
+        #expect(redirect.jsonText.contains(#""status_code":307"#) && !redirect.jsonText.contains("reverse_proxy"))
+        #expect(!redirect.jsonText.contains("strip_path_prefix"), "a base path of / strips nothing")
+    }
+
+    @Test func longerPathsWinThenExactPathsThenHostsThenZanesOwnRoutes() {
+        func route(_ id: String, _ host: String, _ path: String) -> JSONValue {
+            ["@id": .string(id), "match": [["host": [.string(host)], "path": [.string(path)]]]]
+        }
+        let routes: [JSONValue] = [
+            route("root-b", "b.example.com", "/*"),
+            route(AppRoutes.frontID, "app.example.com", "/*"),
+            route("api", "a.example.com", "/api*"),
+            route("root-a", "a.example.com", "/*"),
+            route(AppRoutes.apiID, "app.example.com", "/api/*"),
+            route("exact", "a.example.com", "/api"),
+            route("wild", "*.example.com", "/*"),
+            route("longer", "z.example.com", "/api/v1*"),
+        ]
+        let ids = ServiceRoutes.sorted(routes).compactMap { $0["@id"]?.string }
+        #expect(ids == ["longer", AppRoutes.apiID, "exact", "api", "wild", "root-a", AppRoutes.frontID, "root-b"])
+    }
+}
