@@ -22,6 +22,7 @@ PASSWORD = "Bench-pass-123"
 IMAGE = "zane-test/busybox:latest"
 COMMAND = "sh -c \"trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait\""
 ENV = "/api/projects/bench/production"
+PROXY_SERVICE = "zane-proxy-bench"
 
 
 def docker(*args):
@@ -87,7 +88,10 @@ def main():
     parser.add_argument("--port", type=int, default=18800)
     args = parser.parse_args()
     data = tempfile.mkdtemp(prefix="zane-deploy-bench-")
-    env = dict(os.environ, ZANE_DATA_DIR=data, LOG_LEVEL="warning", DOCKER_HOST="unix:///var/run/docker.sock")
+    # Its own proxy: the deploy includes the traffic switch, as in production.
+    env = dict(os.environ, ZANE_DATA_DIR=data, LOG_LEVEL="warning", DOCKER_HOST="unix:///var/run/docker.sock",
+               ZANE_PROXY_SERVICE=PROXY_SERVICE, ZANE_PROXY_HTTP_PORT=str(args.port + 100), ZANE_PROXY_HTTPS_PORT="off",
+               ZANE_PROXY_IMAGE=os.environ.get("ZANE_TEST_PROXY_IMAGE", "zane-local/caddy:latest"))
     subprocess.run([args.zane, "createsuperuser", "--username", "admin", "--password", PASSWORD], env=env, check=True, capture_output=True)
     server = subprocess.Popen([args.zane, "serve", "--hostname", "127.0.0.1", "--port", str(args.port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=open(os.path.join(data, "server.log"), "w"))
@@ -116,6 +120,7 @@ def main():
     finally:
         server.terminate()
         server.wait(timeout=30)
+        subprocess.run(["docker", "service", "rm", PROXY_SERVICE], capture_output=True)
 
 
 def answers_api(base):

@@ -44,4 +44,29 @@ struct AppConfigTests {
         let config = try AppConfig.fromEnvironment(["ZANE_DATA_DIR": directory, "DATABASE_URL": "postgres://u:p@127.0.0.1/zane"])
         #expect(config.database == .postgres(url: "postgres://u:p@127.0.0.1/zane"))
     }
+
+    @Test func theProxyIsOnByDefaultAndEachOfItsSettingsIsChecked() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zane-config-\(UUID())").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let defaults = try #require(try AppConfig.fromEnvironment(["ZANE_DATA_DIR": directory]).proxy)
+        #expect(defaults.httpPort == 80 && defaults.httpsPort == 443 && defaults.serviceName == "zane-proxy" && defaults.drainSeconds == 30)
+        #expect(defaults.directory == URL(fileURLWithPath: directory + "/proxy").standardizedFileURL.path && defaults.directory.hasPrefix("/"))
+        #expect(try AppConfig.fromEnvironment(["ZANE_DATA_DIR": directory, "ZANE_PROXY": "off"]).proxy == nil)
+        let custom = try #require(try AppConfig.fromEnvironment([
+            "ZANE_DATA_DIR": directory, "ZANE_PROXY_HTTP_PORT": "8080", "ZANE_PROXY_HTTPS_PORT": "off", "ZANE_APP_UPSTREAM": "zane.app:8000",
+            "ZANE_PROXY_DRAIN_SECONDS": "2.5", "ZANE_PROXY_URL": "http://zane.proxy/",
+        ]).proxy)
+        #expect(custom.httpPort == 8080 && custom.httpsPort == nil && custom.appUpstream == "zane.app:8000" && custom.drainSeconds == 2.5)
+        #expect(custom.url == "http://zane.proxy")
+        do {
+            _ = try AppConfig.fromEnvironment([
+                "ZANE_DATA_DIR": directory, "ZANE_PROXY_HTTP_PORT": "80000", "ZANE_PROXY_HTTPS_PORT": "https", "ZANE_APP_UPSTREAM": "zane app",
+                "ZANE_PROXY_DRAIN_SECONDS": "-1", "ZANE_PROXY_URL": "unix:///x", "ZANE_HTTP_LOG_RETENTION_DAYS": "0",
+                "ZANE_PROXY_DIR": "/" + String(repeating: "d", count: 100),
+            ])
+            Issue.record("expected a configuration error")
+        } catch let error as ConfigurationError {
+            #expect(error.problems.count == 7, "\(error.problems)")
+        }
+    }
 }

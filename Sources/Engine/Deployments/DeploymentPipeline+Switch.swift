@@ -6,13 +6,13 @@ struct DeferredRetirement: Sendable {
 }
 
 extension DeploymentPipeline {
-    /// Step 9a (`deploy.md` §4.5): the routes of the service point at the new deployment, in one write.
+    /// Step 9a (`deploy.md` §4.5): the routes of the service point at the new deployment, in one write. A
+    /// service without URLs, before and after, has no route to switch (and does not need the proxy up).
     func switchTraffic(_ progress: Progress) async throws {
-        guard let router else { return }
+        let previousURLs = progress.previous.flatMap { ServiceSnapshot($0.snapshot) }?.configuration.urls ?? []
+        guard let router, !progress.snapshot.configuration.urls.isEmpty || !previousURLs.isEmpty else { return }
         try await step("Switching the traffic", for: progress.deployment) { try await router.switchTraffic(to: progress.deployment) }
-        if !progress.snapshot.configuration.urls.isEmpty {
-            await log.write("Traffic switched to deployment \(progress.deployment.hash).", for: progress.deployment)
-        }
+        await log.write("Traffic switched to deployment \(progress.deployment.hash).", for: progress.deployment)
     }
 
     /// A previous deployment that still runs keeps serving for the drain window; one paused for this

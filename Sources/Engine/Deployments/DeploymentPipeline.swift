@@ -232,11 +232,11 @@ public struct DeploymentTiming: Sendable {
         healthPollSeconds: Double = 5, removalPollSeconds: Double = 1, removalTimeoutSeconds: Double = 60, retryDelaySeconds: Double = 1,
         runTimeoutSeconds: Double = 1800, drainSeconds: Double = 0
     ) {
-        self.drainSeconds = drainSeconds
         self.healthPollSeconds = healthPollSeconds
-        self.retryDelaySeconds = retryDelaySeconds
-        self.runTimeoutSeconds = runTimeoutSeconds
         self.removalPollSeconds = removalPollSeconds
         self.removalTimeoutSeconds = removalTimeoutSeconds
+        self.retryDelaySeconds = retryDelaySeconds
+        self.runTimeoutSeconds = runTimeoutSeconds
+        self.drainSeconds = drainSeconds
     }
 }

@@ -3,10 +3,9 @@ import Domain
 
 extension DeploymentRunner: OrphanRemoval {
     /// Drops the routes of what is gone, then removes this installation's Docker objects that nothing in the
-    /// database owns any more: Swarm services
-    /// of deployments that are gone or finished, volumes and configs of deleted services, networks of deleted
-    /// environments. Archiving only deletes rows; this brings the engine in line, and a crash in between only
-    /// delays it to the next run (every start-up runs it).
+    /// database owns any more: Swarm services of deployments that are gone or finished, volumes and configs of
+    /// deleted services, networks of deleted environments. Archiving only deletes rows; this brings the
+    /// engine in line, and a crash in between only delays it to the next run (every start-up runs it).
     public func removeOrphans() async {
         await pipeline.router?.refresh()
         let docker = pipeline.docker

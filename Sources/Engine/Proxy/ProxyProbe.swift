@@ -23,19 +23,14 @@ struct ProxyProbe: Sendable {
         do {
             response = try await http.execute(request, timeout: .milliseconds(Int64(max(0.1, timeoutSeconds) * 1000)))
         } catch {
-            throw ProbeError("GET \(target) got no answer in time (the proxy at \(settings.httpURL) did not answer: \(error)).")
+            throw ProxyError("GET \(target) got no answer in time (the proxy at \(settings.httpURL) did not answer: \(error)).")
         }
         let body = String(buffer: (try? await response.body.collect(upTo: 64 << 10)) ?? ByteBuffer())
         switch response.headers.first(name: ProxyConfiguration.ownPageHeader) {
         case nil: break
-        case "502": throw ProbeError("GET \(target) failed: the container does not accept connections on that port.")
-        default: throw ProbeError("GET \(target) could not be sent: the proxy is not ready to probe containers yet.")
+        case "502": throw ProxyError("GET \(target) failed: the container does not accept connections on that port.")
+        default: throw ProxyError("GET \(target) could not be sent: the proxy is not ready to probe containers yet.")
         }
         return Answer(status: response.status.code, body: body)
     }
-}
-
-struct ProbeError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -41,3 +41,9 @@ public struct ProxySettings: Sendable {
     static let accessLogName = "access.log"
     var adminSocketPath: String { directory + "/admin.sock" }
 }
+
+/// A failure of the proxy or of a request through it, worded for a deployment's reason or the log.
+struct ProxyError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}

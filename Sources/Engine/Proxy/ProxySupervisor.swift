@@ -40,7 +40,7 @@ public actor ProxySupervisor {
         try await docker.createOverlayNetworkIfAbsent(DockerNames.globalNetwork, labels: ["zane.stack": "true"])
         if try await !docker.imageExists(settings.image) {
             do { try await docker.pull(settings.image) } catch {
-                throw ProbeError("the proxy image \(settings.image) is not on this machine and cannot be pulled (\(error)); set ZANE_PROXY_IMAGE")
+                throw ProxyError("the proxy image \(settings.image) is not on this machine and cannot be pulled (\(error)); set ZANE_PROXY_IMAGE")
             }
         }
         let spec = serviceSpec()
@@ -55,7 +55,7 @@ public actor ProxySupervisor {
         }
         let deadline = Date().addingTimeInterval(waitSeconds)
         while await !admin.isAnswering() {
-            guard Date() < deadline else { throw ProbeError("the proxy did not answer on \(settings.adminSocketPath) within \(Int(waitSeconds)) s") }
+            guard Date() < deadline else { throw ProxyError("the proxy did not answer on \(settings.adminSocketPath) within \(Int(waitSeconds)) s") }
             try await Task.sleep(for: .milliseconds(200))
         }
         tls = await tlsSettings()
@@ -85,8 +85,7 @@ public actor ProxySupervisor {
 
     /// `[major, minor]` of the running Caddy, from `caddy version` inside its container.
     func caddyVersion() async -> [Int]? {
-        guard let task = try? await docker.tasks(ofService: settings.serviceName).first(where: { $0.status.state == "running" }),
-            let container = task.status.containerStatus?.containerID,
+        guard let container = await runningContainer(),
             let output = try? await docker.exec(["/usr/bin/caddy", "version"], inContainer: container).output
         else { return nil }
         let digits = output.drop { !$0.isNumber }.prefix { $0.isNumber || $0 == "." }
@@ -112,9 +111,16 @@ public actor ProxySupervisor {
     }
 
     /// Checks the proxy every `tickSeconds` and restores it (service, then configuration) when it does not answer.
+    /// A proxy container that Swarm restarted resumes its autosaved configuration, which may predate a
+    /// write it missed: a new container gets the whole table again. The admin API is briefly away while
+    /// Caddy applies a configuration, so only a second silent look in a row counts as down.
     public func superviseForever(tickSeconds: Double) async {
+        var knownContainer = await runningContainer()
+        var silentLooks = 0
         while !Task.isCancelled {
-            if await !admin.isAnswering() {
+            silentLooks = await admin.isAnswering() ? 0 : silentLooks + 1
+            if silentLooks >= 2 {
+                silentLooks = 0
                 do {
                     try await ensureRunning()
                     logger.info("the proxy was restored")
@@ -122,8 +128,17 @@ public actor ProxySupervisor {
                     logger.error("the proxy cannot be restored", metadata: ["error": "\(error)"])
                 }
             }
+            let container = await runningContainer()
+            if let container, container != knownContainer {
+                await refresh()
+                knownContainer = container
+            }
             try? await Task.sleep(for: .seconds(tickSeconds))
         }
+    }
+
+    func runningContainer() async -> String? {
+        try? await docker.tasks(ofService: settings.serviceName).first { $0.status.state == "running" }?.status.containerStatus?.containerID
     }
 
     func serviceSpec() -> SwarmServiceSpec {
@@ -143,11 +158,15 @@ public actor ProxySupervisor {
     }
 
     /// Whether the running service must be updated: another image, command or published ports.
+    /// (The engine leaves default values out of an inspect: a mount's `readOnly: false` comes back absent.)
     static func differs(_ running: SwarmServiceSpec, from wanted: SwarmServiceSpec) -> Bool {
+        func mounts(_ spec: SwarmServiceSpec) -> [String] {
+            (spec.taskTemplate.containerSpec.mounts ?? []).map { "\($0.type) \($0.source) \($0.target) \($0.readOnly ?? false)" }
+        }
         let runningImage = running.taskTemplate.containerSpec.image.split(separator: "@").first.map(String.init)
         return runningImage != wanted.taskTemplate.containerSpec.image
             || running.taskTemplate.containerSpec.command != wanted.taskTemplate.containerSpec.command
-            || running.taskTemplate.containerSpec.mounts != wanted.taskTemplate.containerSpec.mounts
+            || mounts(running) != mounts(wanted)
             || running.endpointSpec?.ports != wanted.endpointSpec?.ports
     }
 }
