@@ -96,13 +96,16 @@ def main():
     server = subprocess.Popen([args.zane, "serve", "--hostname", "127.0.0.1", "--port", str(args.port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=open(os.path.join(data, "server.log"), "w"))
     base = f"http://127.0.0.1:{args.port}"
+    session, project_id = None, None
     try:
         wait_for(lambda: answers_api(base))
         session = requests.Session()
         session.trust_env = False
         assert session.post(f"{base}/api/auth/login", json={"username": "admin", "password": PASSWORD}).status_code == 201
         session.headers["X-CSRFToken"] = session.cookies.get("csrftoken")
-        assert session.post(f"{base}/api/projects", json={"slug": "bench"}).status_code == 201
+        created = session.post(f"{base}/api/projects", json={"slug": "bench"})
+        assert created.status_code == 201, created.text
+        project_id = created.json()["id"]
         zane_run(session, base, 0)  # warm-up: creates the networks once
         floors, zanes = [], []
         for number in range(1, args.runs + 1):
@@ -118,6 +121,10 @@ def main():
         print()
         print(f"Ratio Zane / floor: {zane / floor:.2f}×")
     finally:
+        if project_id:
+            # The last service's archive is carried out in the background: wait for it before stopping.
+            session.delete(f"{base}/api/projects/bench")
+            wait_for(lambda: not docker("service", "ls", "-q", "--filter", f"label=zane-project={project_id}").strip(), timeout=60, step=0.5)
         server.terminate()
         server.wait(timeout=30)
         subprocess.run(["docker", "service", "rm", PROXY_SERVICE], capture_output=True)

@@ -70,6 +70,17 @@ extension DockerEngineClient {
         return try await call(.GET, "/containers/json", query: [("all", "true"), Self.filters(["name": [name]])], as: [Container].self).map(\.id)
     }
 
+    public struct ContainerSummary: Decodable, Sendable {
+        public var id: String
+        public var state: String
+        public var labels: [String: String]?
+    }
+
+    /// Containers with all these labels (`key=value`), stopped ones included.
+    public func containers(labelled labels: [String]) async throws -> [ContainerSummary] {
+        try await call(.GET, "/containers/json", query: [("all", "true"), Self.filters(["label": labels])], as: [ContainerSummary].self)
+    }
+
     /// Sends SIGKILL to a container; one that is not running is left as it is.
     public func killContainer(_ id: String) async throws {
         try await perform(.POST, "/containers/\(try Self.pathSafe(id))/kill", accepting: [409])

@@ -68,15 +68,7 @@ public struct DockerEngineClient: Sendable {
     func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: (some Encodable & Sendable)? = Empty?.none)
         async throws -> Reply
     {
-        var uri = path == "/_ping" ? path : "/\(Self.apiVersion)\(path)"
-        if !query.isEmpty {
-            uri += "?" + query.map { "\($0.0)=\(Self.percentEncoded($0.1))" }.joined(separator: "&")
-        }
-        guard let url = URL(httpURLWithSocketPath: socketPath, uri: uri) else { throw DockerEngineError.invalidPath(path) }
-        var request = HTTPClientRequest(url: url.absoluteString)
-        request.method = method
-        // The engine refuses requests without a Host header, which socket URLs do not produce.
-        request.headers.replaceOrAdd(name: "Host", value: "docker")
+        var request = try request(method, path, query: query)
         if let body {
             request.headers.replaceOrAdd(name: "Content-Type", value: "application/json")
             request.body = .bytes(ByteBuffer(bytes: Array(try DockerJSON.encoder.encode(body))))
@@ -89,6 +81,19 @@ public struct DockerEngineClient: Sendable {
         } catch {
             throw DockerEngineError.unreachable(socketPath, String(describing: error))
         }
+    }
+
+    func request(_ method: HTTPMethod, _ path: String, query: [(String, String)] = []) throws -> HTTPClientRequest {
+        var uri = path == "/_ping" ? path : "/\(Self.apiVersion)\(path)"
+        if !query.isEmpty {
+            uri += "?" + query.map { "\($0.0)=\(Self.percentEncoded($0.1))" }.joined(separator: "&")
+        }
+        guard let url = URL(httpURLWithSocketPath: socketPath, uri: uri) else { throw DockerEngineError.invalidPath(path) }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = method
+        // The engine refuses requests without a Host header, which socket URLs do not produce.
+        request.headers.replaceOrAdd(name: "Host", value: "docker")
+        return request
     }
 
     /// Sends a request and decodes a successful answer; any other status throws with the engine's message.

@@ -31,6 +31,8 @@ public struct SwarmServiceSpec: Codable, Sendable, Equatable {
 
     public struct ContainerSpec: Codable, Sendable, Equatable {
         public var image: String
+        /// Labels of the task containers (the service's own labels stay on the service).
+        public var labels: [String: String]?
         public var command: [String]?
         public var env: [String]?
         public var mounts: [Mount]?

@@ -5,19 +5,22 @@ import NIOConcurrencyHelpers
 import Vapor
 
 /// Once the server has booted: the proxy is started (deployments probe through it), interrupted deployments
-/// are recovered, queued ones start, and the health monitor, the proxy's supervision and the HTTP-log
-/// collection run until shutdown.
+/// are recovered, queued ones start, and the health monitor, the proxy's supervision and the collection of
+/// HTTP and runtime logs run until shutdown.
 final class DeploymentEngineStart: LifecycleHandler, Sendable {
     let runner: DeploymentRunner
     let proxy: ProxySupervisor?
     let httpLogs: HTTPLogCollector?
+    let runtimeLogs: RuntimeLogCollector?
     let monitorTickSeconds: Double
     let proxySuperviseSeconds: Double
     private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
 
     init(
-        runner: DeploymentRunner, proxy: ProxySupervisor?, httpLogs: HTTPLogCollector?, monitorTickSeconds: Double, proxySuperviseSeconds: Double
+        runner: DeploymentRunner, proxy: ProxySupervisor?, httpLogs: HTTPLogCollector?, runtimeLogs: RuntimeLogCollector?,
+        monitorTickSeconds: Double, proxySuperviseSeconds: Double
     ) {
+        self.runtimeLogs = runtimeLogs
         self.runner = runner
         self.proxy = proxy
         self.httpLogs = httpLogs
@@ -26,7 +29,7 @@ final class DeploymentEngineStart: LifecycleHandler, Sendable {
     }
 
     func didBoot(_ application: Application) throws {
-        let (runner, proxy, httpLogs, logger) = (runner, proxy, httpLogs, application.logger)
+        let (runner, proxy, httpLogs, runtimeLogs, logger) = (runner, proxy, httpLogs, runtimeLogs, application.logger)
         let (tick, superviseTick) = (monitorTickSeconds, proxySuperviseSeconds)
         tasks.withLockedValue { tasks in
             tasks.append(Task {
@@ -37,6 +40,7 @@ final class DeploymentEngineStart: LifecycleHandler, Sendable {
                 await runner.monitorForever(tickSeconds: tick)
             })
             if let httpLogs { tasks.append(Task { await httpLogs.collectForever(everySeconds: 1) }) }
+            if let runtimeLogs { tasks.append(Task { await runtimeLogs.collectForever(everySeconds: 1) }) }
             if let proxy {
                 tasks.append(Task {
                     try? await Task.sleep(for: .seconds(superviseTick))

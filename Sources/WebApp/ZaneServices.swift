@@ -19,6 +19,8 @@ struct ZaneServices: Sendable {
     let logs: any DeploymentLogRepository
     let httpLogs: any HTTPLogRepository
     let certificates: CertificatePermission
+    /// Stores what deployment containers print; nil without an engine.
+    let runtimeLogs: RuntimeLogCollector?
     /// Stores the proxy's access log as HTTP logs; nil without a proxy.
     let httpLogCollector: HTTPLogCollector?
     /// Runs deployments on the Docker engine; nil without one (deployments then stay queued).
@@ -81,6 +83,9 @@ struct ZaneServices: Sendable {
                 proxy: supervisor, didWrite: { [responseCache] in responseCache.invalidate() })
         }
         runner = engine
+        runtimeLogs = config.dockerSocket.map {
+            RuntimeLogCollector(docker: DockerEngineClient(socketPath: $0), logs: logRepository, instance: instance, logger: Logger(label: "runtime-logs"))
+        }
         let orphans: any OrphanRemoval = engine ?? NoEngineQueue(logger: app.logger)
         projects = ProjectService(projects: FluentProjectRepository(database: database), orphans: orphans)
         let images: any ImageAvailability = config.dockerSocket.map {

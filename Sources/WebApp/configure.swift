@@ -27,7 +27,7 @@ public func configure(_ app: Application, _ config: AppConfig, migrate: Bool = t
     app.middleware.use(CacheInvalidationMiddleware(cache: services.responseCache))
     if let runner = services.runner {
         app.lifecycle.use(DeploymentEngineStart(
-            runner: runner, proxy: services.proxy, httpLogs: services.httpLogCollector, monitorTickSeconds: config.deployments.monitorTickSeconds,
+            runner: runner, proxy: services.proxy, httpLogs: services.httpLogCollector, runtimeLogs: services.runtimeLogs, monitorTickSeconds: config.deployments.monitorTickSeconds,
             proxySuperviseSeconds: config.proxy?.superviseSeconds ?? 5))
     }
     app.lifecycle.use(SessionPurgeJob(auth: services.auth, intervalSeconds: config.security.sessionPurgeIntervalSeconds))

@@ -63,7 +63,8 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     member.get("projects", ":slug", ":env_slug", ":service_slug", "available-volumes", use: serviceRoutes.availableVolumes)
     member.put("projects", ":slug", ":env_slug", "request-service-changes", ":service_slug", use: serviceRoutes.requestChange)
     let deploymentRoutes = DeploymentsController(
-        services: serviceRoutes, deployments: services.deployments, changes: services.changes, images: services.images, logs: services.logs)
+        services: serviceRoutes, deployments: services.deployments, changes: services.changes, images: services.images)
+    let logRoutes = DeploymentLogsController(services: serviceRoutes, deployments: services.deployments, logs: services.logs)
     member.put("projects", ":slug", ":env_slug", "deploy-service", "docker", ":service_slug", use: deploymentRoutes.deploy)
     api.grouped(webhook).put("deploy-service", "docker", ":deploy_token", use: deploymentRoutes.deployByToken)
     member.put(
@@ -78,7 +79,10 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     member.put("projects", ":slug", ":env_slug", "cancel-deployment", ":service_slug", ":deployment_hash", use: deploymentRoutes.cancel)
     member.get(
         "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", "build-logs",
-        use: deploymentRoutes.buildLogs)
+        use: logRoutes.buildLogs)
+    member.get(
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", "runtime-logs",
+        use: logRoutes.runtimeLogs)
     member.put("projects", ":slug", ":env_slug", "request-env-changes", ":service_slug", use: serviceRoutes.requestEnvChanges)
     member.delete(
         "projects", ":slug", ":env_slug", "cancel-service-changes", ":service_slug", ":change_id", use: serviceRoutes.cancelChange)

@@ -218,6 +218,37 @@ struct DeploymentEngineTests {
         }
     }
 
+    @Test func whatContainersPrintIsStoredInOrderWithoutGapsOrDoubles() async throws {
+        try await withEngineApp(docker) { app, bench, _ in
+            let printing = #"sh -c \"i=1; while [ $i -le 3000 ]; do echo line $i; i=$((i+1)); done; echo oops >&2; "#
+                + #"trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait\""#
+            _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(printing)"}"#)
+            _ = try await bench.change("web", EngineTestApp.healthy)
+            let hash = try #require(try await bench.deploy("web")["hash"] as? String)
+            #expect(try await bench.waitForEnd("web", hash)["status"] as? String == "HEALTHY")
+            let url = "\(bench.base)/service-details/web/deployments/\(hash)/runtime-logs"
+            func all(_ query: String) async throws -> [[String: Any]] {
+                var entries: [[String: Any]] = []
+                var next: String? = ""
+                while let cursor = next {
+                    let page = try await bench.client.send(.GET, url + "?per_page=100\(query)" + (cursor.isEmpty ? "" : "&cursor=\(cursor)")).object
+                    entries += page["results"] as? [[String: Any]] ?? []
+                    next = page["next"] as? String
+                }
+                return entries
+            }
+            var lines: [[String: Any]] = []
+            for _ in 0..<60 where lines.count < 3000 {
+                lines = try await all("&level=INFO")
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            #expect(lines.compactMap { $0["content"] as? String }.reversed() == (1...3000).map { "line \($0)" })
+            let errors = try await all("&level=ERROR")
+            #expect(errors.count == 1 && errors.first?["content"] as? String == "oops" && errors.first?["source"] as? String == "SERVICE")
+            #expect((lines.first?["container_id"] as? String)?.count == 64)
+        }
+    }
+
     /// busybox httpd with a CGI script that prints the request's environment (its headers included).
     static let cgiCommand =
         #"sh -c \"mkdir -p /www/cgi-bin; printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\nenv\\n' > /www/cgi-bin/env; "#

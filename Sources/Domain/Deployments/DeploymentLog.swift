@@ -76,7 +76,21 @@ public struct LogCursor: Sendable, Equatable {
 /// Storage of log lines.
 public protocol DeploymentLogRepository: Sendable {
     func append(_ lines: [DeploymentLogLine]) async throws
-    /// Lines of the deployment from `sources`, from the cursor on (newest first when descending), at most `limit`.
-    func lines(deploymentHash: String, sources: Set<DeploymentLogLine.Source>, from cursor: LogCursor?, limit: Int) async throws
-        -> [DeploymentLogLine]
+    /// Lines of the deployment that pass the filter, from the cursor on (newest first when descending), at most `limit`.
+    func lines(deploymentHash: String, filter: LogFilter, from cursor: LogCursor?, limit: Int) async throws -> [DeploymentLogLine]
+    /// The time of the newest stored line of a container, where reading its output resumes.
+    func latestTimestamp(containerID: String) async throws -> Int64?
+}
+
+/// Which lines of a deployment's log a read returns.
+public struct LogFilter: Sendable, Equatable {
+    public var sources: Set<DeploymentLogLine.Source>
+    public var levels: Set<DeploymentLogLine.Level> = Set(DeploymentLogLine.Level.allCases)
+    /// Case-insensitive substring of the content; nil or empty: any.
+    public var text: String?
+    /// Inclusive bounds, in nanoseconds.
+    public var after: Int64?
+    public var before: Int64?
+
+    public init(sources: Set<DeploymentLogLine.Source>) { self.sources = sources }
 }

@@ -24,6 +24,10 @@ enum DockerNames {
         ["zane-managed": "true", "zane-project": projectID, "zane-instance": instance]
     }
 
+    static func containerLabels(instance: String, serviceID: String, hash: String) -> [String: String] {
+        ["zane-instance": instance, "zane-service": serviceID, "zane-deployment": hash]
+    }
+
     static func ownedLabels(projectID: String, serviceID: String, instance: String) -> [String: String] {
         managedLabels(projectID: projectID, instance: instance).merging(["parent": serviceID]) { $1 }
     }

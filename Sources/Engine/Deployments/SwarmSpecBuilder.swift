@@ -17,9 +17,11 @@ enum SwarmSpecBuilder {
             let name = DockerNames.config(config)
             return configIDs[name].map { SwarmServiceSpec.ConfigReference(id: $0, name: name, path: config.mountPath) }
         }
-        let container = SwarmServiceSpec.ContainerSpec(
+        var container = SwarmServiceSpec.ContainerSpec(
             image: configuration.image ?? "", command: configuration.command.map(ShellWords.split),
             env: ContainerEnvironment.variables(of: snapshot, deployment: deployment), mounts: mounts, configs: configs)
+        // What the runtime-log collector finds containers by.
+        container.labels = DockerNames.containerLabels(instance: instance, serviceID: snapshot.serviceID, hash: deployment.hash)
         let limits = configuration.resourceLimits
         let resources = limits.map { limits in
             SwarmServiceSpec.Resources(nanoCPUs: limits.cpus.map { Int64(($0 * 1_000_000_000).rounded()) }, memoryBytes: limits.memory?.bytes)

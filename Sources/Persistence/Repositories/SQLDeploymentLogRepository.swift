@@ -21,13 +21,24 @@ public struct SQLDeploymentLogRepository: DeploymentLogRepository {
         try await insert.run()
     }
 
-    public func lines(deploymentHash: String, sources: Set<DeploymentLogLine.Source>, from cursor: LogCursor?, limit: Int) async throws
-        -> [DeploymentLogLine]
-    {
+    public func latestTimestamp(containerID: String) async throws -> Int64? {
+        try await database.sql.select().column(SQLFunction("MAX", args: SQLColumn("timestamp")), as: "latest").from("deployment_logs")
+            .where("container_id", .equal, SQLBind(containerID)).first()?.decode(column: "latest", as: Int64?.self)
+    }
+
+    public func lines(deploymentHash: String, filter: LogFilter, from cursor: LogCursor?, limit: Int) async throws -> [DeploymentLogLine] {
         let descending = cursor?.descending ?? true
         let query = database.sql.select().columns("id", "deployment_hash", "service_id", "container_id", "source", "level", "timestamp", "content")
             .from("deployment_logs").where("deployment_hash", .equal, SQLBind(deploymentHash))
-            .where("source", in: sources.map(\.rawValue))
+            .where("source", in: filter.sources.map(\.rawValue))
+            .where("level", in: filter.levels.map(\.rawValue))
+        if let after = filter.after { query.where("timestamp", .greaterThanOrEqual, SQLBind(after)) }
+        if let before = filter.before { query.where("timestamp", .lessThanOrEqual, SQLBind(before)) }
+        if let text = filter.text, !text.isEmpty {
+            let escaped = text.lowercased().replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_")
+            query.where(SQLQueryString("LOWER(content) LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'"))
+        }
         if let cursor { query.where("timestamp", descending ? .lessThanOrEqual : .greaterThanOrEqual, SQLBind(cursor.timestamp)) }
         return try await query.orderBy("timestamp", descending ? .descending : .ascending).limit(limit).all().compactMap { row in
             guard let source = DeploymentLogLine.Source(rawValue: try row.decode(column: "source", as: String.self)),

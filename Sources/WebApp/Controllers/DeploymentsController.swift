@@ -3,13 +3,12 @@ import Foundation
 import Vapor
 
 /// Deploying services (one, several, by token), their queue, sleep and wake, and reading or cancelling
-/// their deployments and build logs (`api.md` §8–§10.3, §13, §14).
+/// their deployments (`api.md` §8, §9, §13, §14).
 struct DeploymentsController {
     let services: ServicesController
     let deployments: Deployments
     let changes: ServiceChanges
     let images: any ImageAvailability
-    let logs: any DeploymentLogRepository
 
     /// `PUT /api/deploy-service/docker/{deploy_token}`: no session, the token is the credential.
     func deployByToken(_ request: Request) async throws -> Response {
@@ -93,19 +92,6 @@ struct DeploymentsController {
     func details(_ request: Request) async throws -> Response {
         let (service, _) = try await services.find(request)
         return JSONResponse.make(DeploymentDTO(try await deployments.deployment(request.parameter("deployment_hash"), of: service)))
-    }
-
-    /// The pipeline's lines (`SYSTEM`, and `BUILD` for git services), newest first, a page at a time.
-    func buildLogs(_ request: Request) async throws -> Response {
-        let started = ContinuousClock.now
-        let (service, _) = try await services.find(request)
-        let deployment = try await deployments.deployment(request.parameter("deployment_hash"), of: service)
-        let perPage = request.query[String.self, at: "per_page"].flatMap { Int($0) }.map { min(max($0, 1), 100) } ?? 50
-        let cursor = try request.query[String.self, at: "cursor"].map { text throws(DomainError) in try LogCursor(text: text) }
-        let page = try await DeploymentLogPage.read(logs, deploymentHash: deployment.hash, sources: [.system, .build], cursor: cursor, limit: perPage)
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        return JSONResponse.make(DeploymentLogPageDTO(page: page, queryTimeMilliseconds: milliseconds))
     }
 
     func cancel(_ request: Request) async throws -> Response {

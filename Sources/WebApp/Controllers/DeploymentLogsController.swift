@@ -1,0 +1,56 @@
+import Domain
+import Foundation
+import Vapor
+
+/// A deployment's logs (`api.md` §10): what its containers printed, and what its pipeline wrote; newest
+/// first, a page at a time.
+struct DeploymentLogsController {
+    let services: ServicesController
+    let deployments: Deployments
+    let logs: any DeploymentLogRepository
+
+    /// Searches look at the last 14 days unless a cursor or bounds say otherwise.
+    static let searchWindowNanoseconds: Int64 = 14 * 86_400 * 1_000_000_000
+
+    /// `SERVICE` lines, with the level, text and time filters of §10.1.
+    func runtimeLogs(_ request: Request) async throws -> Response {
+        var filter = LogFilter(sources: [.service])
+        var errors: [FieldError] = []
+        let items = HTTPLogsController.queryItems(request)
+        let levels = items.filter { $0.name == "level" && !$0.value.isEmpty }.map(\.value)
+        for level in levels where DeploymentLogLine.Level(rawValue: level) == nil {
+            errors.append(FieldError(code: "invalid_choice", detail: "Select a valid choice. \(level) is not one of the available choices.", attr: "level"))
+        }
+        if !levels.isEmpty { filter.levels = Set(levels.compactMap(DeploymentLogLine.Level.init)) }
+        for (name, keyPath) in [("time_after", \LogFilter.after), ("time_before", \LogFilter.before)] {
+            guard let text = items.last(where: { $0.name == name })?.value, !text.isEmpty else { continue }
+            if let time = Timestamp(iso8601: text) { filter[keyPath: keyPath] = time.microseconds * 1000 } else {
+                errors.append(FieldError(code: "invalid", detail: "Enter a valid date/time.", attr: name))
+            }
+        }
+        if !errors.isEmpty { throw DomainError.validation(errors) }
+        let text = items.last { $0.name == "query" }?.value ?? ""
+        filter.text = text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : String(text.prefix(1000))
+        if filter.after == nil, items.last(where: { $0.name == "cursor" }) == nil {
+            filter.after = Timestamp.now().microseconds * 1000 - Self.searchWindowNanoseconds
+        }
+        return try await page(request, filter)
+    }
+
+    /// The pipeline's lines (`SYSTEM`, and `BUILD` for git services).
+    func buildLogs(_ request: Request) async throws -> Response {
+        try await page(request, LogFilter(sources: [.system, .build]))
+    }
+
+    func page(_ request: Request, _ filter: LogFilter) async throws -> Response {
+        let started = ContinuousClock.now
+        let (service, _) = try await services.find(request)
+        let deployment = try await deployments.deployment(request.parameter("deployment_hash"), of: service)
+        let perPage = request.query[String.self, at: "per_page"].flatMap { Int($0) }.map { min(max($0, 1), 100) } ?? 50
+        let cursor = try request.query[String.self, at: "cursor"].map { text throws(DomainError) in try LogCursor(text: text) }
+        let page = try await DeploymentLogPage.read(logs, deploymentHash: deployment.hash, filter: filter, cursor: cursor, limit: perPage)
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        return JSONResponse.make(DeploymentLogPageDTO(page: page, queryTimeMilliseconds: milliseconds))
+    }
+}

@@ -1,0 +1,60 @@
+import Domain
+import Foundation
+import Persistence
+import Testing
+import TestSupport
+import Vapor
+
+/// Runtime logs through their API (`api.md` §10.1); collection from real containers is covered on the engine.
+@Suite("Runtime logs")
+struct RuntimeLogTests {
+    @Test(arguments: TestDatabase.enabled)
+    func levelTextAndTimeFiltersSelectExactlyTheMatchingLines(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let bench = try await ServiceWorkbench(app)
+            let serviceID = try #require(try await bench.createService("web")["id"] as? String)
+            let hash = try #require(try await bench.client.send(.PUT, "\(bench.base)/deploy-service/docker/web", json: "{}").object["hash"] as? String)
+            let now = Timestamp.now().microseconds * 1000
+            let second: Int64 = 1_000_000_000
+            let health = "\u{1B}[32mGET /Health 200\u{1B}[0m"
+            func line(_ number: Int) -> DeploymentLogLine {
+                let level: DeploymentLogLine.Level = number % 3 == 0 ? .error : .info
+                let content = number == 2 ? health : "line \(number) 100%"
+                return DeploymentLogLine(
+                    deploymentHash: hash, serviceID: serviceID, containerID: "c1", source: .service, level: level,
+                    timestamp: now - Int64(10 - number) * second, content: content)
+            }
+            let lines = (1...6).map(line)
+            let old = DeploymentLogLine(
+                deploymentHash: hash, serviceID: serviceID, containerID: "c1", source: .service, level: .info, timestamp: now - 20 * 86_400 * second,
+                content: "three weeks ago")
+            let system = DeploymentLogLine.system("Preparing deployment", deployment: fakeDeployment(hash, serviceID), at: .now())
+            try await SQLDeploymentLogRepository(database: app.db).append(lines + [old, system])
+            let url = "\(bench.base)/service-details/web/deployments/\(hash)/runtime-logs"
+            func contents(_ query: String) async throws -> [String] {
+                let page = try await bench.client.send(.GET, url + query)
+                return (page.object["results"] as? [[String: Any]] ?? []).compactMap { $0["content"] as? String }
+            }
+            #expect(try await contents("") == (1...6).reversed().map { $0 == 2 ? "\u{1B}[32mGET /Health 200\u{1B}[0m" : "line \($0) 100%" },
+                    "newest first, service lines of the last 14 days only")
+            #expect(try await contents("?level=ERROR") == ["line 6 100%", "line 3 100%"])
+            #expect(try await contents("?query=HEALTH") == ["\u{1B}[32mGET /Health 200\u{1B}[0m"], "case-insensitive")
+            #expect(try await contents("?query=0%25").count == 5, "% is literal")
+            #expect(try await contents("?query=%20%20").count == 6, "blank is no filter")
+            let after = Timestamp(microseconds: (now - 8 * second) / 1000).iso8601
+            let before = Timestamp(microseconds: (now - 6 * second) / 1000).iso8601
+            let bounded = try await contents("?time_after=\(after)&time_before=\(before)")
+            #expect(bounded == ["line 4 100%", "line 3 100%", health], "\(after) \(before) \(bounded)")
+            let threeWeeksBack = Timestamp(microseconds: (now - 21 * 86_400 * second) / 1000).iso8601
+            #expect(try await contents("?time_after=\(threeWeeksBack)").last == "three weeks ago", "explicit bounds widen the window")
+            let invalid = try await bench.client.send(.GET, url + "?level=DEBUG&time_after=soon")
+            #expect(invalid.status == .badRequest && Set(invalid.errorAttrs) == ["level", "time_after"])
+            let entry = try #require(try await bench.client.send(.GET, url + "?query=health").object["results"] as? [[String: Any]]).first
+            #expect(entry?["content_text"] as? String == "GET /Health 200" && entry?["source"] as? String == "SERVICE" && entry?["container_id"] as? String == "c1")
+        }
+    }
+
+    func fakeDeployment(_ hash: String, _ serviceID: String) -> Deployment {
+        Deployment(hash: hash, serviceID: serviceID, slot: .blue, trigger: .manual, commitMessage: "", snapshot: [:], changes: [], queuedAt: .now())
+    }
+}
