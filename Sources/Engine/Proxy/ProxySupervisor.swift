@@ -19,6 +19,8 @@ public actor ProxySupervisor {
     var lastWrite: Task<Void, Never> = Task {}
     var appUpstream: String?
     var tls: ProxyConfiguration.TLS?
+    /// The route list the proxy holds, as last written; nil when unknown.
+    var lastRoutes: JSONValue?
 
     public init(settings: ProxySettings, docker: DockerEngineClient, instance: String, logger: Logger, table: RouteTable) {
         self.settings = settings
@@ -53,14 +55,25 @@ public actor ProxySupervisor {
             logger.info("creating the proxy service", metadata: ["image": "\(settings.image)"])
             try await docker.createServiceIfAbsent(spec)
         }
-        let deadline = Date().addingTimeInterval(waitSeconds)
+        let started = Date()
+        var restarted = false
         while await !admin.isAnswering() {
-            guard Date() < deadline else { throw ProxyError("the proxy did not answer on \(settings.adminSocketPath) within \(Int(waitSeconds)) s") }
+            let waited = Date().timeIntervalSince(started)
+            guard waited < waitSeconds else { throw ProxyError("the proxy did not answer on \(settings.adminSocketPath) within \(Int(waitSeconds)) s") }
+            // Caddy 2.6 can lose its admin socket when it reloads (caddyserver/caddy#5568) while it goes on
+            // serving: a new container, which resumes the autosaved configuration, gets a working one.
+            if waited > 10, !restarted, let container = await runningContainer() {
+                logger.warning("the proxy's admin socket does not answer: restarting its container")
+                try? await docker.killContainer(container)
+                restarted = true
+            }
             try await Task.sleep(for: .milliseconds(200))
         }
         tls = await tlsSettings()
-        try await admin.load(
-            ProxyConfiguration.document(settings, routes: try await table.routes(switching: Array(switching.values), appUpstream: appUpstream), tls: tls))
+        let routes = try await table.routes(switching: Array(switching.values), appUpstream: appUpstream)
+        lastRoutes = nil
+        try await admin.load(ProxyConfiguration.document(settings, routes: routes, tls: tls))
+        lastRoutes = ProxyConfiguration.urlRoutes(settings, routes)
     }
 
     /// Where the proxy reaches Zane: as configured, or through the Docker bridge gateway when Zane listens on
@@ -105,9 +118,14 @@ public actor ProxySupervisor {
         try await write.value
     }
 
+    /// A list equal to the last one written is not sent: every write makes Caddy reload, and Caddy 2.6
+    /// can lose its admin socket when it reloads under load (caddyserver/caddy#5568), so no reload is spent.
     private func writeRoutes() async throws {
-        let routes = try await table.routes(switching: Array(switching.values), appUpstream: appUpstream)
-        try await admin.replace(id: ProxyConfiguration.urlRootID + "/routes", with: ProxyConfiguration.urlRoutes(settings, routes))
+        let routes = ProxyConfiguration.urlRoutes(settings, try await table.routes(switching: Array(switching.values), appUpstream: appUpstream))
+        guard routes != lastRoutes else { return }
+        lastRoutes = nil
+        try await admin.replace(id: ProxyConfiguration.urlRootID + "/routes", with: routes)
+        lastRoutes = routes
     }
 
     /// Checks the proxy every `tickSeconds` and restores it (service, then configuration) when it does not answer.
@@ -130,6 +148,7 @@ public actor ProxySupervisor {
             }
             let container = await runningContainer()
             if let container, container != knownContainer {
+                lastRoutes = nil
                 await refresh()
                 knownContainer = container
             }
