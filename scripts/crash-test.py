@@ -18,7 +18,7 @@ import sys
 import tempfile
 import time
 
-from zane_testlib import TERMINAL, Client, Server, docker_services, remove_docker_service, wait_until
+from zane_testlib import TERMINAL, Client, Server, delete_project, docker_services, remove_docker_service, wait_until
 
 # Ready 6 s after start; stops 3 s after SIGTERM, which leaves a window to kill Zane during a retirement.
 SLOW_COMMAND = "sh -c \"trap 'sleep 3; exit 0' TERM; (sleep 6; echo ok > /www/ready) & httpd -f -p 80 -h /www & wait\""
@@ -89,12 +89,7 @@ def trial(zane, point, port):
     except Exception as error:  # noqa: BLE001 - any failure fails the trial
         return False, str(error)
     finally:
-        try:
-            client.call("DELETE", "/api/projects/crash", expect=204)
-            if project_id:
-                wait_until(lambda: not docker_services(project_id), 90, "the project's services to go")
-        except Exception:  # noqa: BLE001
-            pass
+        delete_project(client, "crash", project_id)
         server.stop()
 
 

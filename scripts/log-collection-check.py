@@ -13,7 +13,7 @@ import sys
 import tempfile
 import time
 
-from zane_testlib import Client, Server, docker_services, wait_until
+from zane_testlib import Client, Server, delete_project, wait_until
 
 ENV = "/api/projects/logs/production"
 
@@ -77,12 +77,7 @@ def main():
         print(f"log-collection-check: FAILED: {error}")
         ok = False
     finally:
-        try:
-            client.call("DELETE", "/api/projects/logs", expect=204)
-            if project_id:
-                wait_until(lambda: not docker_services(project_id), 60, "the project's services to go")
-        except Exception:  # noqa: BLE001
-            pass
+        delete_project(client, "logs", project_id)
         server.stop()
     print(f"log-collection-check: {'ok' if ok else 'FAILED'}")
     sys.exit(0 if ok else 1)

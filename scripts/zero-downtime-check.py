@@ -26,7 +26,7 @@ import time
 
 import requests
 
-from zane_testlib import Client, Server, remove_docker_service, wait_until
+from zane_testlib import Client, Server, delete_project, remove_docker_service, wait_until
 
 ENV = "/api/projects/zd/production"
 HOST = "zd.zane.test"
@@ -109,7 +109,7 @@ def main():
     server.create_superuser()
     server.start()
     client = Client(server.base)
-    problems = []
+    problems, project_id = [], None
     try:
         def app_ping():
             try:
@@ -122,7 +122,7 @@ def main():
         assert app.json() == {"ping": "pong"}, app.text
         print("zero-downtime-check: Zane answers on its app domain through the proxy", flush=True)
         client.login()
-        client.call("POST", "/api/projects", {"slug": "zd"}, expect=201)
+        project_id = client.call("POST", "/api/projects", {"slug": "zd"}, expect=201)["id"]
         client.call("POST", f"{ENV}/create-service/docker", {"slug": "web", "image": "zane-test/busybox:latest"}, expect=201)
 
         def change(body):
@@ -166,11 +166,7 @@ def main():
     except Exception as error:  # noqa: BLE001
         problems.append(str(error))
     finally:
-        try:
-            client.call("DELETE", "/api/projects/zd", expect=204)
-            time.sleep(3)
-        except Exception:  # noqa: BLE001
-            pass
+        delete_project(client, "zd", project_id)
         server.stop()
         remove_docker_service(PROXY_SERVICE)
     print(f"zero-downtime-check: {'FAILED: ' + ', '.join(problems) if problems else 'ok'}")

@@ -35,9 +35,8 @@ public struct SQLDeploymentLogRepository: DeploymentLogRepository {
         if let after = filter.after { query.where("timestamp", .greaterThanOrEqual, SQLBind(after)) }
         if let before = filter.before { query.where("timestamp", .lessThanOrEqual, SQLBind(before)) }
         if let text = filter.text, !text.isEmpty {
-            let escaped = text.lowercased().replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_")
-            query.where(SQLQueryString("LOWER(content) LIKE \(bind: "%" + escaped + "%") ESCAPE '\\'"))
+            let pattern = "%" + FluentProjectRepository.escapingLike(text.lowercased()) + "%"
+            query.where(SQLQueryString("LOWER(content) LIKE \(bind: pattern) ESCAPE '\\'"))
         }
         if let cursor { query.where("timestamp", descending ? .lessThanOrEqual : .greaterThanOrEqual, SQLBind(cursor.timestamp)) }
         return try await query.orderBy("timestamp", descending ? .descending : .ascending).limit(limit).all().compactMap { row in

@@ -71,9 +71,7 @@ public struct SQLHTTPLogRepository: HTTPLogRepository {
     /// `<expression> LIKE '<prefix>%'`, where `%`, `_` and `\` in the prefix are literal. The expression is
     /// a fixed column expression of this file, never input.
     static func startsWith(_ expression: String, _ prefix: String) -> SQLQueryString {
-        let escaped = prefix.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-            .replacingOccurrences(of: "_", with: "\\_")
-        return "\(unsafeRaw: expression) LIKE \(bind: escaped + "%") ESCAPE '\\'"
+        "\(unsafeRaw: expression) LIKE \(bind: FluentProjectRepository.escapingLike(prefix) + "%") ESCAPE '\\'"
     }
 
     public func log(requestUUID: String) async throws -> HTTPLog? {

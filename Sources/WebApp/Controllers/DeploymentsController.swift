@@ -125,15 +125,5 @@ struct Pagination {
         return PageDTO(count: items.count, next: next, previous: previous, results: slice)
     }
 
-    func link(to page: Int) -> String {
-        var components = URLComponents()
-        components.scheme = "http"
-        components.host = request.headers.first(name: .host)?.split(separator: ":").first.map(String.init) ?? "localhost"
-        if let port = request.headers.first(name: .host)?.split(separator: ":").dropFirst().first { components.port = Int(port) }
-        components.path = request.url.path
-        var items = (URLComponents(string: request.url.string)?.queryItems ?? []).filter { $0.name != "page" }
-        items.append(URLQueryItem(name: "page", value: String(page)))
-        components.queryItems = items
-        return components.string ?? request.url.path
-    }
+    func link(to page: Int) -> String { request.linkToSelf(setting: "page", to: String(page)) }
 }

@@ -18,7 +18,7 @@ struct HTTPLogsController {
         guard try await logs.isVisible(serviceID: query.serviceID, deploymentID: query.deploymentID, workspaceID: try request.workspaceID())
         else { return JSONResponse.make(HTTPLogPageDTO(page: .empty, link: { _ in "" })) }
         let page = try await HTTPLogPage.read(logs, query, perPage: perPage)
-        return JSONResponse.make(HTTPLogPageDTO(page: page) { cursor in Self.link(request, items, cursor: cursor.text) })
+        return JSONResponse.make(HTTPLogPageDTO(page: page) { cursor in request.linkToSelf(setting: "cursor", to: cursor.text) })
     }
 
     func details(_ request: Request) async throws -> Response {
@@ -56,18 +56,5 @@ struct HTTPLogsController {
     /// Every query parameter in order, repeated ones included.
     static func queryItems(_ request: Request) -> [(name: String, value: String)] {
         (URLComponents(string: request.url.string)?.queryItems ?? []).map { ($0.name, $0.value ?? "") }
-    }
-
-    /// This endpoint with the same parameters and another cursor.
-    static func link(_ request: Request, _ items: [(name: String, value: String)], cursor: String) -> String {
-        var components = URLComponents()
-        components.scheme = "http"
-        let host = request.headers.first(name: .host) ?? "localhost"
-        components.host = host.split(separator: ":").first.map(String.init)
-        components.port = host.split(separator: ":").dropFirst().first.flatMap { Int($0) }
-        components.path = request.url.path
-        components.queryItems = items.filter { $0.name != "cursor" }.map { URLQueryItem(name: $0.name, value: $0.value) }
-            + [URLQueryItem(name: "cursor", value: cursor)]
-        return components.string ?? request.url.path
     }
 }

@@ -45,4 +45,17 @@ extension Request {
 
     /// A path parameter that the route declares.
     func parameter(_ name: String) -> String { parameters.get(name) ?? "" }
+
+    /// This request's URL with one query parameter set to `value` (the others kept, in order), as the
+    /// absolute `next`/`previous` links of paged lists carry it.
+    func linkToSelf(setting name: String, to value: String) -> String {
+        var components = URLComponents()
+        components.scheme = "http"
+        let host = headers.first(name: .host) ?? "localhost"
+        components.host = host.split(separator: ":").first.map(String.init)
+        components.port = host.split(separator: ":").dropFirst().first.flatMap { Int($0) }
+        components.path = url.path
+        components.queryItems = (URLComponents(string: url.string)?.queryItems ?? []).filter { $0.name != name } + [URLQueryItem(name: name, value: value)]
+        return components.string ?? url.path
+    }
 }
