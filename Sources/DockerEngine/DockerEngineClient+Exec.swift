@@ -74,6 +74,8 @@ extension DockerEngineClient {
         public var id: String
         public var state: String
         public var labels: [String: String]?
+        /// Seconds since the epoch.
+        public var created: Int64?
     }
 
     /// Containers with all these labels (`key=value`), stopped ones included.

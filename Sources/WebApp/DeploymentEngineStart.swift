@@ -6,21 +6,26 @@ import Vapor
 
 /// Once the server has booted: the proxy is started (deployments probe through it), interrupted deployments
 /// are recovered, queued ones start, and the health monitor, the proxy's supervision and the collection of
-/// HTTP and runtime logs run until shutdown.
+/// HTTP and runtime logs and the sampling of metrics run until shutdown.
 final class DeploymentEngineStart: LifecycleHandler, Sendable {
     let runner: DeploymentRunner
     let proxy: ProxySupervisor?
     let httpLogs: HTTPLogCollector?
     let runtimeLogs: RuntimeLogCollector?
+    let metrics: MetricsCollector?
     let monitorTickSeconds: Double
     let proxySuperviseSeconds: Double
+    let metricsSampleSeconds: Double
     private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
 
     init(
         runner: DeploymentRunner, proxy: ProxySupervisor?, httpLogs: HTTPLogCollector?, runtimeLogs: RuntimeLogCollector?,
-        monitorTickSeconds: Double, proxySuperviseSeconds: Double
+        metrics: MetricsCollector?, monitorTickSeconds: Double, proxySuperviseSeconds: Double,
+        metricsSampleSeconds: Double
     ) {
+        self.metricsSampleSeconds = metricsSampleSeconds
         self.runtimeLogs = runtimeLogs
+        self.metrics = metrics
         self.runner = runner
         self.proxy = proxy
         self.httpLogs = httpLogs
@@ -29,8 +34,8 @@ final class DeploymentEngineStart: LifecycleHandler, Sendable {
     }
 
     func didBoot(_ application: Application) throws {
-        let (runner, proxy, httpLogs, runtimeLogs, logger) = (runner, proxy, httpLogs, runtimeLogs, application.logger)
-        let (tick, superviseTick) = (monitorTickSeconds, proxySuperviseSeconds)
+        let (runner, proxy, httpLogs, runtimeLogs, metrics, logger) = (runner, proxy, httpLogs, runtimeLogs, metrics, application.logger)
+        let (tick, superviseTick, metricsSeconds) = (monitorTickSeconds, proxySuperviseSeconds, metricsSampleSeconds)
         tasks.withLockedValue { tasks in
             tasks.append(Task {
                 if let proxy {
@@ -41,6 +46,7 @@ final class DeploymentEngineStart: LifecycleHandler, Sendable {
             })
             if let httpLogs { tasks.append(Task { await httpLogs.collectForever(everySeconds: 1) }) }
             if let runtimeLogs { tasks.append(Task { await runtimeLogs.collectForever(everySeconds: 1) }) }
+            if let metrics { tasks.append(Task { await metrics.sampleForever(everySeconds: metricsSeconds) }) }
             if let proxy {
                 tasks.append(Task {
                     try? await Task.sleep(for: .seconds(superviseTick))

@@ -18,9 +18,12 @@ struct ZaneServices: Sendable {
     let images: any ImageAvailability
     let logs: any DeploymentLogRepository
     let httpLogs: any HTTPLogRepository
+    let metrics: any MetricsRepository
     let certificates: CertificatePermission
     /// Stores what deployment containers print; nil without an engine.
     let runtimeLogs: RuntimeLogCollector?
+    /// Samples the resource use of running deployments; nil without an engine.
+    let metricsCollector: MetricsCollector?
     /// Stores the proxy's access log as HTTP logs; nil without a proxy.
     let httpLogCollector: HTTPLogCollector?
     /// Runs deployments on the Docker engine; nil without one (deployments then stay queued).
@@ -85,6 +88,13 @@ struct ZaneServices: Sendable {
         runner = engine
         runtimeLogs = config.dockerSocket.map {
             RuntimeLogCollector(docker: DockerEngineClient(socketPath: $0), logs: logRepository, instance: instance, logger: Logger(label: "runtime-logs"))
+        }
+        let metricsRepository = SQLMetricsRepository(database: database)
+        metrics = metricsRepository
+        metricsCollector = config.dockerSocket.map {
+            MetricsCollector(
+                docker: DockerEngineClient(socketPath: $0), deployments: serviceRepository.deployments(), metrics: metricsRepository,
+                instance: instance, retentionDays: config.metricsRetentionDays, logger: Logger(label: "metrics"))
         }
         let orphans: any OrphanRemoval = engine ?? NoEngineQueue(logger: app.logger)
         projects = ProjectService(projects: FluentProjectRepository(database: database), orphans: orphans)

@@ -27,8 +27,9 @@ public func configure(_ app: Application, _ config: AppConfig, migrate: Bool = t
     app.middleware.use(CacheInvalidationMiddleware(cache: services.responseCache))
     if let runner = services.runner {
         app.lifecycle.use(DeploymentEngineStart(
-            runner: runner, proxy: services.proxy, httpLogs: services.httpLogCollector, runtimeLogs: services.runtimeLogs, monitorTickSeconds: config.deployments.monitorTickSeconds,
-            proxySuperviseSeconds: config.proxy?.superviseSeconds ?? 5))
+            runner: runner, proxy: services.proxy, httpLogs: services.httpLogCollector, runtimeLogs: services.runtimeLogs,
+            metrics: services.metricsCollector, monitorTickSeconds: config.deployments.monitorTickSeconds,
+            proxySuperviseSeconds: config.proxy?.superviseSeconds ?? 5, metricsSampleSeconds: config.deployments.metricsSampleSeconds))
     }
     app.lifecycle.use(SessionPurgeJob(auth: services.auth, intervalSeconds: config.security.sessionPurgeIntervalSeconds))
 }

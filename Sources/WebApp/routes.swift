@@ -83,6 +83,14 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     member.get(
         "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", "runtime-logs",
         use: logRoutes.runtimeLogs)
+    member.get(
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", "runtime-logs", "with-context",
+        ":time", use: logRoutes.runtimeLogsWithContext)
+    let metricRoutes = MetricsController(services: serviceRoutes, deployments: services.deployments, metrics: services.metrics)
+    member.get("projects", ":slug", ":env_slug", "service-details", ":service_slug", "metrics", use: metricRoutes.serviceMetrics)
+    member.get(
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", "metrics",
+        use: metricRoutes.deploymentMetrics)
     member.put("projects", ":slug", ":env_slug", "request-env-changes", ":service_slug", use: serviceRoutes.requestEnvChanges)
     member.delete(
         "projects", ":slug", ":env_slug", "cancel-service-changes", ":service_slug", ":change_id", use: serviceRoutes.cancelChange)

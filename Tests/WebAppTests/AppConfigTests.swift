@@ -62,11 +62,11 @@ struct AppConfigTests {
             _ = try AppConfig.fromEnvironment([
                 "ZANE_DATA_DIR": directory, "ZANE_PROXY_HTTP_PORT": "80000", "ZANE_PROXY_HTTPS_PORT": "https", "ZANE_APP_UPSTREAM": "zane app",
                 "ZANE_PROXY_DRAIN_SECONDS": "-1", "ZANE_PROXY_URL": "unix:///x", "ZANE_HTTP_LOG_RETENTION_DAYS": "0",
-                "ZANE_PROXY_DIR": "/" + String(repeating: "d", count: 100),
+                "ZANE_RUNTIME_LOG_MAX_MB": "5", "ZANE_METRICS_RETENTION_DAYS": "a month", "ZANE_PROXY_DIR": "/" + String(repeating: "d", count: 100),
             ])
             Issue.record("expected a configuration error")
         } catch let error as ConfigurationError {
-            #expect(error.problems.count == 7, "\(error.problems)")
+            #expect(error.problems.count == 9, "\(error.problems)")
         }
     }
 }

@@ -249,6 +249,35 @@ struct DeploymentEngineTests {
         }
     }
 
+    @Test func metricsFollowACPUBurningAndMemoryHoldingContainer() async throws {
+        try await withEngineApp(docker) { app, bench, _ in
+            let idle = try await bench.deployHealthy()
+            // A busy loop in the background, and a shell holding 100 MB in a variable.
+            let hog = #"sh -c \"while :; do :; done & a=$(busybox yes | busybox head -c 100000000); trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait\""#
+            _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(hog)"}"#)
+            let busy = try #require(try await bench.deploy("web")["hash"] as? String)
+            #expect(try await bench.waitForEnd("web", busy)["status"] as? String == "HEALTHY")
+            func peaks(_ hash: String) async throws -> (cpu: Double, memory: Double, samples: Int) {
+                let url = "\(bench.base)/service-details/web/deployments/\(hash)/metrics"
+                let buckets = try await bench.client.send(.GET, url).json as? [[String: Any]] ?? []
+                return (
+                    buckets.compactMap { $0["avg_cpu"] as? Double }.max() ?? 0, buckets.compactMap { $0["avg_memory"] as? Double }.max() ?? 0,
+                    buckets.count)
+            }
+            var loaded = try await peaks(busy)
+            for _ in 0..<60 where loaded.cpu < 50 || loaded.memory < 80_000_000 {
+                try await Task.sleep(for: .seconds(1))
+                loaded = try await peaks(busy)
+            }
+            #expect(loaded.cpu > 50, "a busy loop is most of a core: \(loaded)")
+            #expect(loaded.memory > 80_000_000, "100 MB held: \(loaded)")
+            let quiet = try await peaks(idle)
+            #expect(quiet.samples > 0 && quiet.cpu < 20 && quiet.memory < 30_000_000, "the idle deployment: \(quiet)")
+            let service = try await bench.client.send(.GET, "\(bench.base)/service-details/web/metrics").json as? [[String: Any]] ?? []
+            #expect(!service.isEmpty && service.allSatisfy { ($0["total_net_rx"] as? Int ?? -1) >= 0 })
+        }
+    }
+
     /// busybox httpd with a CGI script that prints the request's environment (its headers included).
     static let cgiCommand =
         #"sh -c \"mkdir -p /www/cgi-bin; printf '#!/bin/sh\\necho Content-Type: text/plain\\necho\\nenv\\n' > /www/cgi-bin/env; "#

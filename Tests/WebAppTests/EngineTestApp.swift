@@ -19,6 +19,7 @@ enum EngineTestApp {
         var config = testConfig()
         config.dockerSocket = "/var/run/docker.sock"
         config.deployments.healthPollSeconds = 0.5
+        config.deployments.metricsSampleSeconds = 2
         config.proxy = proxy
         return config
     }

@@ -54,6 +54,36 @@ struct RuntimeLogTests {
         }
     }
 
+    @Test(arguments: TestDatabase.enabled)
+    func withContextReturnsTheLinesAroundAMomentOldestFirst(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let bench = try await ServiceWorkbench(app)
+            let serviceID = try #require(try await bench.createService("web")["id"] as? String)
+            let hash = try #require(try await bench.client.send(.PUT, "\(bench.base)/deploy-service/docker/web", json: "{}").object["hash"] as? String)
+            let start: Int64 = 1_764_000_000_000_000_000
+            let lines = (1...30).map { number in
+                DeploymentLogLine(
+                    deploymentHash: hash, serviceID: serviceID, containerID: "c1", source: .service, level: number % 2 == 0 ? .error : .info,
+                    timestamp: start + Int64(number) * 1000, content: "line \(number)")
+            }
+            let system = DeploymentLogLine.system("Preparing deployment", deployment: fakeDeployment(hash, serviceID), at: Timestamp(microseconds: start / 1000 + 10))
+            try await SQLDeploymentLogRepository(database: app.db).append(lines + [system])
+            let url = "\(bench.base)/service-details/web/deployments/\(hash)/runtime-logs/with-context"
+            let around = try await bench.client.send(.GET, "\(url)/\(start + 10_000)?lines=5").object
+            #expect((around["results"] as? [[String: Any]])?.compactMap { $0["content"] as? String } == (7...13).map { "line \($0)" })
+            #expect(around["before_count"] as? Int == 3 && around["after_count"] as? Int == 4)
+            let defaults = try await bench.client.send(.GET, "\(url)/\(start + 28_000)").object
+            #expect(defaults["before_count"] as? Int == 10 && defaults["after_count"] as? Int == 3, "20 lines by default; only 3 at or after line 28")
+            #expect((defaults["results"] as? [[String: Any]])?.last?["content"] as? String == "line 30")
+            for bad in ["?lines=4", "?lines=many"] {
+                let answer = try await bench.client.send(.GET, "\(url)/\(start)\(bad)")
+                #expect(answer.status == .badRequest && answer.errorAttrs == ["lines"], "\(bad)")
+            }
+            #expect(try await bench.client.send(.GET, "\(url)/yesterday").status == .notFound)
+            #expect(try await bench.client.send(.GET, "\(url)/99999999999999999999999").status == .notFound)
+        }
+    }
+
     func fakeDeployment(_ hash: String, _ serviceID: String) -> Deployment {
         Deployment(hash: hash, serviceID: serviceID, slot: .blue, trigger: .manual, commitMessage: "", snapshot: [:], changes: [], queuedAt: .now())
     }

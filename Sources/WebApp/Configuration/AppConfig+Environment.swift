@@ -45,9 +45,15 @@ extension AppConfig {
                 problems.append("ZANE_MAX_CONCURRENT_DEPLOYS must be a number from 1 to 100")
             }
         }
-        if let days = value("ZANE_HTTP_LOG_RETENTION_DAYS") {
-            if let number = Int(days), (1...3650).contains(number) { config.httpLogRetentionDays = number } else {
-                problems.append("ZANE_HTTP_LOG_RETENTION_DAYS must be a number of days from 1 to 3650")
+        for (name, keyPath, unit, range) in [
+            ("ZANE_HTTP_LOG_RETENTION_DAYS", \AppConfig.httpLogRetentionDays, "days", 1...3650),
+            ("ZANE_RUNTIME_LOG_RETENTION_DAYS", \AppConfig.runtimeLogRetentionDays, "days", 1...3650),
+            ("ZANE_RUNTIME_LOG_MAX_MB", \AppConfig.runtimeLogMaxMegabytes, "megabytes", 10...10_000_000),
+            ("ZANE_METRICS_RETENTION_DAYS", \AppConfig.metricsRetentionDays, "days", 1...3650),
+        ] {
+            guard let text = value(name) else { continue }
+            if let number = Int(text), range.contains(number) { config[keyPath: keyPath] = number } else {
+                problems.append("\(name) must be a number of \(unit) from \(range.lowerBound) to \(range.upperBound)")
             }
         }
         config.proxy = proxy(value, dataDirectory: config.dataDirectory, problems: &problems)

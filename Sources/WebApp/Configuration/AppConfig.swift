@@ -41,6 +41,8 @@ public struct AppConfig: Sendable {
         public var healthPollSeconds: Double = 5
         /// How often the health monitor looks for production deployments whose check is due.
         public var monitorTickSeconds: Double = 1
+        /// Seconds between two metric samples of each running deployment (`deploy.md` §8.2; tests shorten it).
+        public var metricsSampleSeconds: Double = 30
     }
 
     /// The Caddy proxy run on the engine (`ZANE_PROXY_*`); nil turns it off (tests that need it set it).
@@ -75,6 +77,12 @@ public struct AppConfig: Sendable {
     public var limits = Limits()
     /// HTTP logs older than this are deleted (`ZANE_HTTP_LOG_RETENTION_DAYS`).
     public var httpLogRetentionDays = 30
+    /// What containers print is deleted after this (`ZANE_RUNTIME_LOG_RETENTION_DAYS`)…
+    public var runtimeLogRetentionDays = 14
+    /// …or, oldest first, once it takes more than this (`ZANE_RUNTIME_LOG_MAX_MB`).
+    public var runtimeLogMaxMegabytes = 2048
+    /// Metric samples older than this are deleted (`ZANE_METRICS_RETENTION_DAYS`).
+    public var metricsRetentionDays = 30
     public var appDomain = "127-0-0-1.sslip.io"
     public var rootDomain = "127-0-0-1.sslip.io"
     public var logLevel = Logger.Level.info

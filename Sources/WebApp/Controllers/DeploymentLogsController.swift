@@ -37,6 +37,25 @@ struct DeploymentLogsController {
         return try await page(request, filter)
     }
 
+    /// `SERVICE` lines around a moment given in nanoseconds (§10.2).
+    func runtimeLogsWithContext(_ request: Request) async throws -> Response {
+        let started = ContinuousClock.now
+        guard let time = request.parameters.get("time"), time.utf8.allSatisfy({ (48...57).contains($0) }), let timestamp = Int64(time) else {
+            throw APIError.notFound
+        }
+        var count = 20
+        if let text = request.query[String.self, at: "lines"], !text.isEmpty {
+            guard let number = Int(text) else { throw DomainError.invalid("lines", "A valid integer is required.", code: "invalid") }
+            guard number >= 5 else { throw DomainError.invalid("lines", "Ensure this value is greater than or equal to 5.", code: "min_value") }
+            count = min(number, 1000)
+        }
+        let (service, _) = try await services.find(request)
+        let deployment = try await deployments.deployment(request.parameter("deployment_hash"), of: service)
+        let context = try await DeploymentLogContext.read(
+            logs, deploymentHash: deployment.hash, filter: LogFilter(sources: [.service]), around: timestamp, count: count)
+        return JSONResponse.make(DeploymentLogContextDTO(context: context, queryTimeMilliseconds: Self.milliseconds(since: started)))
+    }
+
     /// The pipeline's lines (`SYSTEM`, and `BUILD` for git services).
     func buildLogs(_ request: Request) async throws -> Response {
         try await page(request, LogFilter(sources: [.system, .build]))
@@ -49,8 +68,11 @@ struct DeploymentLogsController {
         let perPage = request.query[String.self, at: "per_page"].flatMap { Int($0) }.map { min(max($0, 1), 100) } ?? 50
         let cursor = try request.query[String.self, at: "cursor"].map { text throws(DomainError) in try LogCursor(text: text) }
         let page = try await DeploymentLogPage.read(logs, deploymentHash: deployment.hash, filter: filter, cursor: cursor, limit: perPage)
-        let elapsed = ContinuousClock.now - started
-        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
-        return JSONResponse.make(DeploymentLogPageDTO(page: page, queryTimeMilliseconds: milliseconds))
+        return JSONResponse.make(DeploymentLogPageDTO(page: page, queryTimeMilliseconds: Self.milliseconds(since: started)))
+    }
+
+    static func milliseconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
     }
 }

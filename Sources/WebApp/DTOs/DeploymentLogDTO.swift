@@ -43,3 +43,18 @@ struct DeploymentLogPageDTO: JSONWritable {
         }
     }
 }
+
+/// `{query_time_ms, results, before_count, after_count}` of the lines around a moment (§10.2).
+struct DeploymentLogContextDTO: JSONWritable {
+    let context: DeploymentLogContext
+    let queryTimeMilliseconds: Double
+
+    func write(to writer: inout JSONWriter) {
+        writer.object { object in
+            object.field("query_time_ms", JSONValue.double((queryTimeMilliseconds * 1000).rounded() / 1000))
+            object.field("results", context.lines.map(DeploymentLogDTO.init))
+            object.field("before_count", context.beforeCount)
+            object.field("after_count", context.afterCount)
+        }
+    }
+}
