@@ -18,8 +18,11 @@ extension DockerEngineClient {
     }
 
     /// The lines written strictly after `afterNanoseconds` (all of them when nil), oldest first; about
-    /// `limit` at most (the stream is read only that far, so a huge backlog is taken a part at a time).
-    public func logs(ofContainer id: String, after afterNanoseconds: Int64?, limit: Int = 20_000) async throws -> [LogLine] {
+    /// `limit` lines or `limitBytes` at most (the stream is read only that far, so a huge backlog is taken a
+    /// part at a time and never held whole).
+    public func logs(
+        ofContainer id: String, after afterNanoseconds: Int64?, limit: Int = 20_000, limitBytes: Int = 8 << 20
+    ) async throws -> [LogLine] {
         var query = [("stdout", "1"), ("stderr", "1"), ("timestamps", "1")]
         // The engine's `since` keeps lines at that very instant: they are dropped below.
         if let afterNanoseconds {
@@ -36,10 +39,12 @@ extension DockerEngineClient {
                 throw DockerEngineError.unexpectedStatus(reply.status.code, reply.message, path: path)
             }
             var pending = ByteBuffer()
+            var bytes = 0
             for try await chunk in response.body {
                 pending.writeImmutableBuffer(chunk)
+                bytes += chunk.readableBytes
                 lines += Self.logLines(&pending)
-                if lines.count >= limit { break }
+                if lines.count >= limit || bytes >= limitBytes { break }
             }
         } catch let error as DockerEngineError {
             throw error

@@ -17,16 +17,33 @@ public enum DatabaseLocation: Sendable, Equatable {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             databases.use(.sqlite(.file(path)), as: .sqlite)
+            databases.use(.sqlite(.file(Self.logStorePath(besides: path))), as: .logs, isDefault: false)
         case .sqliteInMemory:
             databases.use(.sqlite(.memory), as: .sqlite)
+            databases.use(.sqlite(.memory), as: .logs, isDefault: false)
         case .postgres(let url):
+            // The log store is the main database: no second connection pool.
             databases.use(try .postgres(url: url), as: .psql)
         }
     }
 
-    /// Connection settings to apply once after start-up.
-    public func prepare(_ database: any Database) async throws {
-        if case .sqliteFile = self {
+    /// The log store's database: its own on SQLite, the main one (nil) on PostgreSQL.
+    public var logStore: DatabaseID? {
+        if case .postgres = self { return nil }
+        return .logs
+    }
+
+    /// `zane.sqlite` → `zane-logs.sqlite`, in the same directory.
+    static func logStorePath(besides path: String) -> String {
+        let base = (path as NSString).deletingPathExtension
+        let suffix = (path as NSString).pathExtension
+        return base + "-logs" + (suffix.isEmpty ? "" : "." + suffix)
+    }
+
+    /// Connection settings to apply once after start-up, to the main database and the log store.
+    public func prepare(_ databases: [any Database]) async throws {
+        guard case .sqliteFile = self else { return }
+        for database in databases {
             // WAL lets readers proceed while a write is in progress.
             try await (database as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
         }

@@ -1,4 +1,6 @@
 import Domain
+import Fluent
+import Persistence
 import Vapor
 
 extension Application {
@@ -14,6 +16,9 @@ extension Application {
         }
         set { storage[ServicesKey.self] = newValue }
     }
+
+    /// The log store: a database of its own on SQLite, the main one on PostgreSQL.
+    public var logStore: any Database { databases.ids().contains(.logs) ? db(.logs) : db }
 
     /// Deletes expired sessions now; returns how many.
     @discardableResult

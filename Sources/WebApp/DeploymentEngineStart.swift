@@ -6,13 +6,14 @@ import Vapor
 
 /// Once the server has booted: the proxy is started (deployments probe through it), interrupted deployments
 /// are recovered, queued ones start, and the health monitor, the proxy's supervision and the collection of
-/// HTTP and runtime logs and the sampling of metrics run until shutdown.
+/// HTTP and runtime logs, their retention and the sampling of metrics run until shutdown.
 final class DeploymentEngineStart: LifecycleHandler, Sendable {
     let runner: DeploymentRunner
     let proxy: ProxySupervisor?
     let httpLogs: HTTPLogCollector?
     let runtimeLogs: RuntimeLogCollector?
     let metrics: MetricsCollector?
+    let logRetention: LogRetention
     let monitorTickSeconds: Double
     let proxySuperviseSeconds: Double
     let metricsSampleSeconds: Double
@@ -20,12 +21,13 @@ final class DeploymentEngineStart: LifecycleHandler, Sendable {
 
     init(
         runner: DeploymentRunner, proxy: ProxySupervisor?, httpLogs: HTTPLogCollector?, runtimeLogs: RuntimeLogCollector?,
-        metrics: MetricsCollector?, monitorTickSeconds: Double, proxySuperviseSeconds: Double,
+        metrics: MetricsCollector?, logRetention: LogRetention, monitorTickSeconds: Double, proxySuperviseSeconds: Double,
         metricsSampleSeconds: Double
     ) {
         self.metricsSampleSeconds = metricsSampleSeconds
         self.runtimeLogs = runtimeLogs
         self.metrics = metrics
+        self.logRetention = logRetention
         self.runner = runner
         self.proxy = proxy
         self.httpLogs = httpLogs
@@ -34,7 +36,9 @@ final class DeploymentEngineStart: LifecycleHandler, Sendable {
     }
 
     func didBoot(_ application: Application) throws {
-        let (runner, proxy, httpLogs, runtimeLogs, metrics, logger) = (runner, proxy, httpLogs, runtimeLogs, metrics, application.logger)
+        let (runner, proxy, httpLogs, runtimeLogs, metrics, logRetention, logger) = (
+            runner, proxy, httpLogs, runtimeLogs, metrics, logRetention, application.logger
+        )
         let (tick, superviseTick, metricsSeconds) = (monitorTickSeconds, proxySuperviseSeconds, metricsSampleSeconds)
         tasks.withLockedValue { tasks in
             tasks.append(Task {
@@ -46,6 +50,7 @@ final class DeploymentEngineStart: LifecycleHandler, Sendable {
             })
             if let httpLogs { tasks.append(Task { await httpLogs.collectForever(everySeconds: 1) }) }
             if let runtimeLogs { tasks.append(Task { await runtimeLogs.collectForever(everySeconds: 1) }) }
+            tasks.append(Task { await logRetention.applyForever(everySeconds: 600) })
             if let metrics { tasks.append(Task { await metrics.sampleForever(everySeconds: metricsSeconds) }) }
             if let proxy {
                 tasks.append(Task {

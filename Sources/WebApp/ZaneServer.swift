@@ -19,7 +19,7 @@ public enum ZaneServer {
     public static func migrate(_ config: AppConfig, revert: Bool = false) async throws {
         try await withApplication(config) { app in
             try await configure(app, config, migrate: false)
-            try await config.database.prepare(app.db)
+            try await config.database.prepare([app.db, app.logStore])
             if revert { try await app.autoRevert() } else { try await app.autoMigrate() }
         }
     }

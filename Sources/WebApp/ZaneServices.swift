@@ -22,6 +22,8 @@ struct ZaneServices: Sendable {
     let certificates: CertificatePermission
     /// Stores what deployment containers print; nil without an engine.
     let runtimeLogs: RuntimeLogCollector?
+    /// Keeps the log store within its retention.
+    let logRetention: LogRetention
     /// Samples the resource use of running deployments; nil without an engine.
     let metricsCollector: MetricsCollector?
     /// Stores the proxy's access log as HTTP logs; nil without a proxy.
@@ -50,7 +52,7 @@ struct ZaneServices: Sendable {
         let sealer = AESGCMSecretSealer(secret: config.security.secretKey)
         let environmentRepository = FluentEnvironmentRepository(database: database, sealer: sealer)
         let serviceRepository = FluentServiceRepository(database: database, sealer: sealer)
-        let logRepository = SQLDeploymentLogRepository(database: database)
+        let logRepository = SQLDeploymentLogRepository(database: app.logStore)
         logs = logRepository
         let instance = String(sealer.lookupDigest("zane-instance").prefix(16))
         let proxySettings = config.proxy.flatMap { proxy in
@@ -89,6 +91,9 @@ struct ZaneServices: Sendable {
         runtimeLogs = config.dockerSocket.map {
             RuntimeLogCollector(docker: DockerEngineClient(socketPath: $0), logs: logRepository, instance: instance, logger: Logger(label: "runtime-logs"))
         }
+        logRetention = LogRetention(
+            logs: logRepository, services: serviceRepository, retentionDays: config.runtimeLogRetentionDays,
+            maxBytes: Int64(config.runtimeLogMaxMegabytes) * 1_048_576, logger: Logger(label: "log-retention"))
         let metricsRepository = SQLMetricsRepository(database: database)
         metrics = metricsRepository
         metricsCollector = config.dockerSocket.map {

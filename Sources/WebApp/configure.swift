@@ -13,8 +13,9 @@ public func configure(_ app: Application, _ config: AppConfig, migrate: Bool = t
 
     try config.database.register(in: app.databases)
     app.migrations.add(Migrations.all)
+    app.migrations.add(LogStoreMigrations.all, to: config.database.logStore)
     if migrate {
-        try await config.database.prepare(app.db)
+        try await config.database.prepare([app.db, app.logStore])
         try await app.autoMigrate()
     }
 
@@ -28,7 +29,7 @@ public func configure(_ app: Application, _ config: AppConfig, migrate: Bool = t
     if let runner = services.runner {
         app.lifecycle.use(DeploymentEngineStart(
             runner: runner, proxy: services.proxy, httpLogs: services.httpLogCollector, runtimeLogs: services.runtimeLogs,
-            metrics: services.metricsCollector, monitorTickSeconds: config.deployments.monitorTickSeconds,
+            metrics: services.metricsCollector, logRetention: services.logRetention, monitorTickSeconds: config.deployments.monitorTickSeconds,
             proxySuperviseSeconds: config.proxy?.superviseSeconds ?? 5, metricsSampleSeconds: config.deployments.metricsSampleSeconds))
     }
     app.lifecycle.use(SessionPurgeJob(auth: services.auth, intervalSeconds: config.security.sessionPurgeIntervalSeconds))

@@ -86,6 +86,9 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     member.get(
         "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", "runtime-logs", "with-context",
         ":time", use: logRoutes.runtimeLogsWithContext)
+    member.get(
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", "runtime-logs", "stream",
+        use: logRoutes.runtimeLogStream)
     let metricRoutes = MetricsController(services: serviceRoutes, deployments: services.deployments, metrics: services.metrics)
     member.get("projects", ":slug", ":env_slug", "service-details", ":service_slug", "metrics", use: metricRoutes.serviceMetrics)
     member.get(

@@ -10,10 +10,15 @@ struct MigrationTests {
     func everyMigrationRevertsAndReapplies(_ database: TestDatabase) async throws {
         try await withTestApp(database: database) { app in
             let tables = [
-                "users", "sessions", "projects", "environments", "shared_variables", "services", "service_changes", "service_items", "deployments", "deployment_logs",
+                "users", "sessions", "projects", "environments", "shared_variables", "services", "service_changes", "service_items", "deployments", "service_metrics",
             ]
             for table in tables { #expect(try await app.sql.select().column("*").from(table).all().isEmpty) }
+            let logStore = app.logStore as! any SQLDatabase
+            #expect(try await logStore.select().column("*").from("deployment_logs").all().isEmpty)
             try await app.autoRevert()
+            await #expect(throws: (any Error).self, "the log store survived the revert") {
+                try await logStore.select().column("*").from("deployment_logs").all()
+            }
             for table in tables {
                 await #expect(throws: (any Error).self, "\(table) survived the revert") {
                     try await app.sql.select().column("*").from(table).all()
@@ -21,13 +26,15 @@ struct MigrationTests {
             }
             try await app.autoMigrate()
             #expect(try await app.sql.select().column("id").from("shared_variables").all().isEmpty)
+            #expect(try await logStore.select().column("id").from("deployment_logs").all().isEmpty)
         }
     }
 
     @Test func migrationNamesAreStable() {
         #expect(Migrations.all.map(\.name) == [
             "0001_create_accounts", "0002_create_sessions", "0003_create_projects", "0004_create_environments", "0005_create_services",
-            "0006_create_service_items", "0007_create_deployments", "0008_create_deployment_logs", "0009_create_http_logs",
+            "0006_create_service_items", "0007_create_deployments", "0009_create_http_logs", "0010_create_service_metrics",
         ])
+        #expect(LogStoreMigrations.all.map(\.name) == ["log_store_0001_create"])
     }
 }

@@ -144,7 +144,7 @@ struct DeploymentQueueTests {
                     deploymentHash: hash, serviceID: serviceID, source: number == 7 ? .service : .system, level: .info,
                     timestamp: 1_700_000_000_000_000_000 + Int64(number), content: "\u{1B}[32mline \(number)\u{1B}[0m")
             }
-            try await SQLDeploymentLogRepository(database: app.db).append(lines)
+            try await SQLDeploymentLogRepository(database: app.logStore).append(lines)
             let url = "\(bench.base)/service-details/web/deployments/\(hash)/build-logs"
             let first = try await bench.client.send(.GET, "\(url)?per_page=4").object
             let results = try #require(first["results"] as? [[String: Any]])

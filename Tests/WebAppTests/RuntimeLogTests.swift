@@ -29,7 +29,7 @@ struct RuntimeLogTests {
                 deploymentHash: hash, serviceID: serviceID, containerID: "c1", source: .service, level: .info, timestamp: now - 20 * 86_400 * second,
                 content: "three weeks ago")
             let system = DeploymentLogLine.system("Preparing deployment", deployment: fakeDeployment(hash, serviceID), at: .now())
-            try await SQLDeploymentLogRepository(database: app.db).append(lines + [old, system])
+            try await SQLDeploymentLogRepository(database: app.logStore).append(lines + [old, system])
             let url = "\(bench.base)/service-details/web/deployments/\(hash)/runtime-logs"
             func contents(_ query: String) async throws -> [String] {
                 let page = try await bench.client.send(.GET, url + query)
@@ -67,7 +67,7 @@ struct RuntimeLogTests {
                     timestamp: start + Int64(number) * 1000, content: "line \(number)")
             }
             let system = DeploymentLogLine.system("Preparing deployment", deployment: fakeDeployment(hash, serviceID), at: Timestamp(microseconds: start / 1000 + 10))
-            try await SQLDeploymentLogRepository(database: app.db).append(lines + [system])
+            try await SQLDeploymentLogRepository(database: app.logStore).append(lines + [system])
             let url = "\(bench.base)/service-details/web/deployments/\(hash)/runtime-logs/with-context"
             let around = try await bench.client.send(.GET, "\(url)/\(start + 10_000)?lines=5").object
             #expect((around["results"] as? [[String: Any]])?.compactMap { $0["content"] as? String } == (7...13).map { "line \($0)" })
@@ -81,6 +81,61 @@ struct RuntimeLogTests {
             }
             #expect(try await bench.client.send(.GET, "\(url)/yesterday").status == .notFound)
             #expect(try await bench.client.send(.GET, "\(url)/99999999999999999999999").status == .notFound)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func theLiveTailSendsNewLinesAsEventsAndResumesAfterTheLastOneSeen(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let bench = try await ServiceWorkbench(app)
+            let serviceID = try #require(try await bench.createService("web")["id"] as? String)
+            let hash = try #require(try await bench.client.send(.PUT, "\(bench.base)/deploy-service/docker/web", json: "{}").object["hash"] as? String)
+            let logs = SQLDeploymentLogRepository(database: app.logStore)
+            func line(_ text: String, _ level: DeploymentLogLine.Level = .info) -> DeploymentLogLine {
+                DeploymentLogLine(
+                    deploymentHash: hash, serviceID: serviceID, containerID: "c1", source: .service, level: level,
+                    timestamp: Timestamp.now().microseconds * 1000, content: text)
+            }
+            try await logs.append([line("before the stream")])
+            let stream = "\(bench.base)/service-details/web/deployments/\(hash)/runtime-logs/stream"
+            let url = stream + "?max_seconds=2"
+            let short = stream + "?max_seconds=1"
+            // Lines stored while the stream is open arrive; the one stored before it opened does not.
+            let writer = Task {
+                try await Task.sleep(for: .milliseconds(600))
+                try await logs.append([line("first"), line("second", .error), line("third")])
+            }
+            let live = try await bench.client.send(.GET, url)
+            try await writer.value
+            #expect(live.status == .ok && live.headers.first(name: .contentType) == "text/event-stream")
+            let events = Self.events(live.body)
+            #expect(events.filter { $0.event == "log" }.map { $0.data["content"] as? String } == ["first", "second", "third"])
+            let ids = events.compactMap { Int64($0.id) }
+            #expect(ids == ids.sorted() && Set(ids).count == ids.count)
+            // Resuming after the first line gives the two after it; filters apply.
+            let firstID = try #require(events.first { $0.data["content"] as? String == "first" }?.id)
+            let resumed = try await bench.client.send(.GET, short, headers: [("Last-Event-ID", firstID)])
+            #expect(Self.events(resumed.body).filter { $0.event == "log" }.map { $0.data["content"] as? String } == ["second", "third"])
+            let errors = try await bench.client.send(.GET, short + "&level=ERROR&after=0")
+            #expect(Self.events(errors.body).filter { $0.event == "log" }.map { $0.data["content"] as? String } == ["second"])
+            let searched = try await bench.client.send(.GET, short + "&query=IRS&after=0")
+            #expect(Self.events(searched.body).filter { $0.event == "log" }.map { $0.data["content"] as? String } == ["first"])
+            for bad in ["&after=-1", "&max_seconds=0", "&level=DEBUG"] {
+                #expect(try await bench.client.send(.GET, url + bad).status == .badRequest, "\(bad)")
+            }
+        }
+    }
+
+    static func events(_ body: String) -> [(id: String, event: String, data: [String: Any])] {
+        body.components(separatedBy: "\n\n").compactMap { block in
+            var fields: [String: String] = [:]
+            for line in block.split(separator: "\n") where !line.hasPrefix(":") {
+                let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                if parts.count == 2 { fields[parts[0]] = parts[1] }
+            }
+            guard let event = fields["event"] else { return nil }
+            let data = (try? JSONSerialization.jsonObject(with: Data((fields["data"] ?? "{}").utf8))) as? [String: Any] ?? [:]
+            return (fields["id"] ?? "", event, data)
         }
     }
 

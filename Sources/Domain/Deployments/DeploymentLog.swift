@@ -78,8 +78,24 @@ public protocol DeploymentLogRepository: Sendable {
     func append(_ lines: [DeploymentLogLine]) async throws
     /// Lines of the deployment that pass the filter, from the cursor on (newest first when descending), at most `limit`.
     func lines(deploymentHash: String, filter: LogFilter, from cursor: LogCursor?, limit: Int) async throws -> [DeploymentLogLine]
+    /// Lines of the deployment that pass the filter, stored after `position` (the store's insertion order),
+    /// in that order, at most `limit`, each with its position; and the position the next read resumes from.
+    /// Without a position: none, and the current end of the store.
+    func linesStored(
+        after position: Int64?, deploymentHash: String, filter: LogFilter, limit: Int
+    ) async throws -> (lines: [(position: Int64, line: DeploymentLogLine)], resumeAt: Int64)
     /// The time of the newest stored line of a container, where reading its output resumes.
     func latestTimestamp(containerID: String) async throws -> Int64?
+    /// Adds up to `limit` of the lines stored since the last call to the text-search index; returns how
+    /// many (0 once caught up, or when the store searches without one).
+    func indexForSearch(limit: Int) async throws -> Int
+    /// Deletes `SERVICE` lines older than `olderThan` (ns), and then the oldest ones until the store's lines
+    /// take at most `maxBytes`; returns how many lines went.
+    func applyRetention(olderThan: Int64, maxBytes: Int64) async throws -> Int
+    /// The services that have lines stored.
+    func storedServiceIDs() async throws -> Set<String>
+    /// Deletes every line of a service (once it is deleted); returns how many.
+    func deleteLines(serviceID: String) async throws -> Int
 }
 
 /// Which lines of a deployment's log a read returns.

@@ -3,6 +3,8 @@ public protocol ServiceRepository: Sendable {
     func services(environmentID: String) async throws -> [Service]
     func service(slug: String, environmentID: String) async throws -> Service?
     func service(id: String) async throws -> Service?
+    /// The id of every service of the instance.
+    func allServiceIDs() async throws -> Set<String>
     /// Looked up exactly, through the token's keyed digest.
     func service(deployToken: String) async throws -> Service?
     /// Pending changes of the given services, oldest first; only those of `fields` when given.

@@ -10,7 +10,6 @@ public enum Migrations {
         M0005_CreateServices(),
         M0006_CreateServiceItems(),
         M0007_CreateDeployments(),
-        M0008_CreateDeploymentLogs(),
         M0009_CreateHTTPLogs(),
         M0010_CreateServiceMetrics(),
     ]

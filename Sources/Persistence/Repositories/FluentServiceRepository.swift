@@ -116,6 +116,10 @@ public struct FluentServiceRepository: ServiceRepository {
         }
     }
 
+    public func allServiceIDs() async throws -> Set<String> {
+        Set(try await ServiceModel.query(on: database).all(\.$id).compactMap { $0 })
+    }
+
     public func delete(_ service: Service) async throws {
         try await ServiceModel.query(on: database).filter(\.$id == service.id).delete()
     }

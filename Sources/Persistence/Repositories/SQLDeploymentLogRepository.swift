@@ -2,23 +2,30 @@ import Domain
 import FluentKit
 import SQLKit
 
-/// Deployment log lines in the database.
+/// Deployment log lines in the log store (`DatabaseID.logs`).
 public struct SQLDeploymentLogRepository: DeploymentLogRepository {
     let database: any Database
 
     public init(database: any Database) { self.database = database }
 
+    static let columns = ["id", "deployment_hash", "service_id", "container_id", "source", "level", "timestamp", "content"]
+    /// 8 parameters a row stays under SQLite's limit of 32,766 per statement.
+    static let rowsPerStatement = 2000
+
     public func append(_ lines: [DeploymentLogLine]) async throws {
         guard !lines.isEmpty else { return }
-        let columns = ["id", "deployment_hash", "service_id", "container_id", "source", "level", "timestamp", "content"]
-        let insert = database.sql.insert(into: "deployment_logs").columns(columns)
-        for line in lines {
-            insert.values([
-                SQLBind(line.id), SQLBind(line.deploymentHash), SQLBind(line.serviceID), SQLBind(line.containerID), SQLBind(line.source.rawValue),
-                SQLBind(line.level.rawValue), SQLBind(line.timestamp), SQLBind(line.content),
-            ])
+        try await database.writeTransaction { db in
+            for start in stride(from: 0, to: lines.count, by: Self.rowsPerStatement) {
+                let insert = db.sql.insert(into: "deployment_logs").columns(Self.columns)
+                for line in lines[start..<min(start + Self.rowsPerStatement, lines.count)] {
+                    insert.values([
+                        SQLBind(line.id), SQLBind(line.deploymentHash), SQLBind(line.serviceID), SQLBind(line.containerID),
+                        SQLBind(line.source.rawValue), SQLBind(line.level.rawValue), SQLBind(line.timestamp), SQLBind(line.content),
+                    ])
+                }
+                try await insert.run()
+            }
         }
-        try await insert.run()
     }
 
     public func latestTimestamp(containerID: String) async throws -> Int64? {
@@ -27,27 +34,140 @@ public struct SQLDeploymentLogRepository: DeploymentLogRepository {
     }
 
     public func lines(deploymentHash: String, filter: LogFilter, from cursor: LogCursor?, limit: Int) async throws -> [DeploymentLogLine] {
-        let descending = cursor?.descending ?? true
-        let query = database.sql.select().columns("id", "deployment_hash", "service_id", "container_id", "source", "level", "timestamp", "content")
-            .from("deployment_logs").where("deployment_hash", .equal, SQLBind(deploymentHash))
-            .where("source", in: filter.sources.map(\.rawValue))
-            .where("level", in: filter.levels.map(\.rawValue))
-        if let after = filter.after { query.where("timestamp", .greaterThanOrEqual, SQLBind(after)) }
-        if let before = filter.before { query.where("timestamp", .lessThanOrEqual, SQLBind(before)) }
+        let query = LogQuery(deploymentHash: deploymentHash, filter: filter, cursor: cursor, limit: limit, sqlite: database.isSQLite)
+        guard let text = filter.text, !text.isEmpty else { return try await read(query.select()) }
+        let pattern = "%" + FluentProjectRepository.escapingLike(text) + "%"
+        guard database.isSQLite else {
+            return try await read(query.select(where: "LOWER(l.content) LIKE \(bind: pattern.lowercased()) ESCAPE '\\'"))
+        }
+        // SQLite's LIKE ignores ASCII case by itself. The newest lines are tried first: a common word fills
+        // the page there; a rare one is looked up in the trigram index (and in the lines not indexed yet).
+        let matching: SQLQueryString = "l.content LIKE \(bind: pattern) ESCAPE '\\'"
+        let window = 5000
+        let recent = try await read(query.select(where: matching, within: window))
+        if recent.count == limit { return recent }
+        if try await query.count(upTo: window + 1, in: database.sql) <= window { return recent }
+        guard let fragment = Self.longestLiteralRun(of: text), fragment.count >= 3 else { return try await read(query.select(where: matching)) }
+        let indexed = try await indexedUpTo()
+        let found = try await read(query.select(where: matching, searching: "%\(fragment)%"))
+        let unindexed = try await read(query.select(where: matching, storedAfter: indexed))
+        return query.ordered(found + unindexed)
+    }
+
+    public func linesStored(
+        after position: Int64?, deploymentHash: String, filter: LogFilter, limit: Int
+    ) async throws -> (lines: [(position: Int64, line: DeploymentLogLine)], resumeAt: Int64) {
+        let end = try await database.sql.raw("SELECT MAX(seq) AS last FROM deployment_logs").first()?.decode(column: "last", as: Int64?.self) ?? 0
+        guard let position, end > position else { return ([], position ?? end) }
+        let query = LogQuery(deploymentHash: deploymentHash, filter: filter, cursor: nil, limit: limit, sqlite: database.isSQLite)
+        var matching: SQLQueryString = "l.seq > \(bind: position) AND l.seq <= \(bind: end)"
         if let text = filter.text, !text.isEmpty {
             let pattern = "%" + FluentProjectRepository.escapingLike(text.lowercased()) + "%"
-            query.where(SQLQueryString("LOWER(content) LIKE \(bind: pattern) ESCAPE '\\'"))
+            matching += " AND LOWER(l.content) LIKE \(bind: pattern) ESCAPE '\\'"
         }
-        if let cursor { query.where("timestamp", descending ? .lessThanOrEqual : .greaterThanOrEqual, SQLBind(cursor.timestamp)) }
-        return try await query.orderBy("timestamp", descending ? .descending : .ascending).limit(limit).all().compactMap { row in
-            guard let source = DeploymentLogLine.Source(rawValue: try row.decode(column: "source", as: String.self)),
-                let level = DeploymentLogLine.Level(rawValue: try row.decode(column: "level", as: String.self))
-            else { return nil }
-            return DeploymentLogLine(
-                id: try row.decode(column: "id", as: String.self), deploymentHash: try row.decode(column: "deployment_hash", as: String.self),
-                serviceID: try row.decode(column: "service_id", as: String.self), containerID: try row.decode(column: "container_id", as: String?.self),
-                source: source, level: level, timestamp: try row.decode(column: "timestamp", as: Int64.self),
-                content: try row.decode(column: "content", as: String.self))
+        let rows = try await database.sql.raw(query.select(where: matching, storedInOrder: true)).all()
+        let lines = try rows.compactMap { row in try Self.line(row).map { (try row.decode(column: "seq", as: Int64.self), $0) } }
+        // A full read stops at its last line; a shorter one has seen every line up to `end`.
+        return (lines, rows.count == limit ? (lines.last?.0 ?? end) : end)
+    }
+
+    /// The longest part of the text without `%` or `_`, which the index's LIKE (it has no ESCAPE) would
+    /// take for wildcards; the exact match is checked on the line afterwards.
+    static func longestLiteralRun(of text: String) -> String? {
+        let runs: [Substring] = text.split { (character: Character) in character == "%" || character == "_" }
+        return runs.max { $0.count < $1.count }.map(String.init)
+    }
+
+    func indexedUpTo() async throws -> Int64 {
+        try await database.sql.raw("SELECT indexed_rowid FROM log_search_progress").first()?.decode(column: "indexed_rowid", as: Int64.self) ?? 0
+    }
+
+    public func indexForSearch(limit: Int) async throws -> Int {
+        guard database.isSQLite else { return 0 }
+        return try await database.writeTransaction { db in
+            let indexed = try await db.sql.raw("SELECT indexed_rowid FROM log_search_progress").first()?.decode(column: "indexed_rowid", as: Int64.self) ?? 0
+            let last = try await db.sql.raw("""
+                SELECT COUNT(*) AS n, MAX(seq) AS last FROM (SELECT seq FROM deployment_logs WHERE seq > \(bind: indexed) ORDER BY seq LIMIT \(bind: limit))
+                """).first()
+            let count = try last?.decode(column: "n", as: Int.self) ?? 0
+            guard count > 0, let newest = try last?.decode(column: "last", as: Int64?.self) else { return 0 }
+            try await db.sql.raw("""
+                INSERT INTO deployment_logs_search (rowid, content)
+                SELECT seq, content FROM deployment_logs WHERE seq > \(bind: indexed) AND seq <= \(bind: newest)
+                """).run()
+            try await db.sql.raw("UPDATE log_search_progress SET indexed_rowid = \(bind: newest)").run()
+            return count
         }
+    }
+
+    public func applyRetention(olderThan cutoff: Int64, maxBytes: Int64) async throws -> Int {
+        var removed = try await deleteInChunks(where: "source = 'SERVICE' AND timestamp < \(bind: cutoff)")
+        while try await storedBytes() > maxBytes {
+            let deleted = try await deleteInChunks(where: "source = 'SERVICE'", oldestOnly: 10_000)
+            if deleted == 0 { break }
+            removed += deleted
+        }
+        return removed
+    }
+
+    public func storedServiceIDs() async throws -> Set<String> {
+        Set(try await database.sql.raw("SELECT DISTINCT service_id FROM deployment_logs").all().map { try $0.decode(column: "service_id", as: String.self) })
+    }
+
+    public func deleteLines(serviceID: String) async throws -> Int {
+        try await deleteInChunks(where: "service_id = \(bind: serviceID)")
+    }
+
+    /// Bytes the lines take: the log store's pages in use on SQLite, the table with its indexes on PostgreSQL.
+    func storedBytes() async throws -> Int64 {
+        if database.isSQLite {
+            let row = try await database.sql.raw("""
+                SELECT (page_count - freelist_count) * page_size AS used FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()
+                """).first()
+            return try row?.decode(column: "used", as: Int64.self) ?? 0
+        }
+        return try await database.sql.raw("SELECT pg_total_relation_size('deployment_logs') AS used").first()?.decode(column: "used", as: Int64.self) ?? 0
+    }
+
+    /// Deletes matching lines a few thousand at a time (each chunk its own short transaction, so API reads
+    /// and collection go on meanwhile); with `oldestOnly`, only that many of the oldest.
+    func deleteInChunks(where condition: SQLQueryString, oldestOnly: Int? = nil) async throws -> Int {
+        var removed = 0
+        while oldestOnly.map({ removed < $0 }) ?? true {
+            let deleted = try await database.writeTransaction { db -> Int in
+                let seqs = try await db.sql.raw("SELECT seq FROM deployment_logs WHERE \(condition) ORDER BY seq LIMIT 5000").all()
+                    .map { try $0.decode(column: "seq", as: Int64.self) }
+                guard let last = seqs.last, let first = seqs.first else { return 0 }
+                let range: SQLQueryString = "seq >= \(bind: first) AND seq <= \(bind: last) AND \(condition)"
+                if db.isSQLite {
+                    // The index has no copy of the text: it is told what to forget, for the lines it holds.
+                    try await db.sql.raw("""
+                        INSERT INTO deployment_logs_search (deployment_logs_search, rowid, content)
+                        SELECT 'delete', seq, content FROM deployment_logs
+                        WHERE \(range) AND seq <= (SELECT indexed_rowid FROM log_search_progress)
+                        """).run()
+                }
+                try await db.sql.raw("DELETE FROM deployment_logs WHERE \(range)").run()
+                return seqs.count
+            }
+            if deleted == 0 { break }
+            removed += deleted
+        }
+        return removed
+    }
+
+    func read(_ query: SQLQueryString) async throws -> [DeploymentLogLine] {
+        try await database.sql.raw(query).all().compactMap(Self.line)
+    }
+
+    static func line(_ row: any SQLRow) throws -> DeploymentLogLine? {
+        guard let source = DeploymentLogLine.Source(rawValue: try row.decode(column: "source", as: String.self)),
+            let level = DeploymentLogLine.Level(rawValue: try row.decode(column: "level", as: String.self))
+        else { return nil }
+        return DeploymentLogLine(
+            id: try row.decode(column: "id", as: String.self), deploymentHash: try row.decode(column: "deployment_hash", as: String.self),
+            serviceID: try row.decode(column: "service_id", as: String.self), containerID: try row.decode(column: "container_id", as: String?.self),
+            source: source, level: level, timestamp: try row.decode(column: "timestamp", as: Int64.self),
+            content: try row.decode(column: "content", as: String.self))
     }
 }

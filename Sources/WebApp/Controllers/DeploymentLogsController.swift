@@ -14,6 +14,15 @@ struct DeploymentLogsController {
 
     /// `SERVICE` lines, with the level, text and time filters of §10.1.
     func runtimeLogs(_ request: Request) async throws -> Response {
+        var filter = try Self.runtimeFilter(request)
+        if filter.after == nil, request.query[String.self, at: "cursor"] == nil {
+            filter.after = Timestamp.now().microseconds * 1000 - Self.searchWindowNanoseconds
+        }
+        return try await page(request, filter)
+    }
+
+    /// The level, text and time filters of §10.1 (the time bounds in nanoseconds).
+    static func runtimeFilter(_ request: Request) throws(DomainError) -> LogFilter {
         var filter = LogFilter(sources: [.service])
         var errors: [FieldError] = []
         let items = HTTPLogsController.queryItems(request)
@@ -28,13 +37,10 @@ struct DeploymentLogsController {
                 errors.append(FieldError(code: "invalid", detail: "Enter a valid date/time.", attr: name))
             }
         }
-        if !errors.isEmpty { throw DomainError.validation(errors) }
+        if !errors.isEmpty { throw .validation(errors) }
         let text = items.last { $0.name == "query" }?.value ?? ""
         filter.text = text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : String(text.prefix(1000))
-        if filter.after == nil, items.last(where: { $0.name == "cursor" }) == nil {
-            filter.after = Timestamp.now().microseconds * 1000 - Self.searchWindowNanoseconds
-        }
-        return try await page(request, filter)
+        return filter
     }
 
     /// `SERVICE` lines around a moment given in nanoseconds (§10.2).

@@ -1,0 +1,75 @@
+import Domain
+import SQLKit
+
+/// The SQL of one read of a deployment's log: its filters, order and limit, in the shapes the log store
+/// reads them (a plain scan, the newest lines only, through the search index, or the lines not yet indexed).
+struct LogQuery {
+    let deploymentHash: String
+    let filter: LogFilter
+    let cursor: LogCursor?
+    let limit: Int
+    let sqlite: Bool
+
+    var descending: Bool { cursor?.descending ?? true }
+
+    static let columns = "l.seq, l.id, l.deployment_hash, l.service_id, l.container_id, l.source, l.level, l.timestamp, l.content"
+
+    /// Every filter but the text. `indexedDeployment: false` keeps SQLite from reading by the deployment's
+    /// index (a unary `+` hides the column from its planner), when a range of `seq` narrows the read far more.
+    func conditions(indexedDeployment: Bool = true) -> SQLQueryString {
+        let column = indexedDeployment || !sqlite ? "l.deployment_hash" : "+l.deployment_hash"
+        var conditions: SQLQueryString = "\(unsafeRaw: column) = \(bind: deploymentHash)"
+        conditions += " AND l.source IN (\(binds: filter.sources.sorted { $0.rawValue < $1.rawValue }.map(\.rawValue)))"
+        conditions += " AND l.level IN (\(binds: filter.levels.sorted { $0.rawValue < $1.rawValue }.map(\.rawValue)))"
+        if let after = filter.after { conditions += " AND l.timestamp >= \(bind: after)" }
+        if let before = filter.before { conditions += " AND l.timestamp <= \(bind: before)" }
+        if let cursor { conditions += cursor.descending ? " AND l.timestamp <= \(bind: cursor.timestamp)" : " AND l.timestamp >= \(bind: cursor.timestamp)" }
+        return conditions
+    }
+
+    var order: SQLQueryString { descending ? "l.timestamp DESC, l.seq DESC" : "l.timestamp ASC, l.seq ASC" }
+
+    /// With `storedInOrder`, in the store's insertion order (`extra` then bounds `seq`, which narrows the read most).
+    func select(where extra: SQLQueryString? = nil, storedInOrder: Bool = false) -> SQLQueryString {
+        let matching = extra.map { " AND " + $0 } ?? ""
+        let order: SQLQueryString = storedInOrder ? "l.seq" : order
+        return """
+            SELECT \(unsafeRaw: Self.columns) FROM deployment_logs l WHERE \(conditions(indexedDeployment: !storedInOrder))\(matching)
+            ORDER BY \(order) LIMIT \(bind: limit)
+            """
+    }
+
+    /// Matching lines among the first `window` lines the other filters select.
+    func select(where matching: SQLQueryString, within window: Int) -> SQLQueryString {
+        """
+        SELECT * FROM (SELECT \(unsafeRaw: Self.columns) FROM deployment_logs l WHERE \(conditions()) ORDER BY \(order) LIMIT \(bind: window)) AS l
+        WHERE \(matching) ORDER BY \(order) LIMIT \(bind: limit)
+        """
+    }
+
+    /// Matching lines found through the trigram index, which is read first (`CROSS JOIN` keeps that order).
+    func select(where matching: SQLQueryString, searching pattern: String) -> SQLQueryString {
+        """
+        SELECT \(unsafeRaw: Self.columns) FROM deployment_logs_search s CROSS JOIN deployment_logs l ON l.seq = s.rowid
+        WHERE s.content LIKE \(bind: pattern) AND \(conditions()) AND \(matching) ORDER BY \(order) LIMIT \(bind: limit)
+        """
+    }
+
+    /// Matching lines stored after `indexed`, which the index does not hold yet.
+    func select(where matching: SQLQueryString, storedAfter indexed: Int64) -> SQLQueryString {
+        """
+        SELECT \(unsafeRaw: Self.columns) FROM deployment_logs l
+        WHERE l.seq > \(bind: indexed) AND \(conditions(indexedDeployment: false)) AND \(matching) ORDER BY \(order) LIMIT \(bind: limit)
+        """
+    }
+
+    func count(upTo maximum: Int, in database: any SQLDatabase) async throws -> Int {
+        try await database.raw("SELECT COUNT(*) AS n FROM (SELECT 1 FROM deployment_logs l WHERE \(conditions()) LIMIT \(bind: maximum)) AS l")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// Two reads merged: the first `limit` in this query's order.
+    func ordered(_ lines: [DeploymentLogLine]) -> [DeploymentLogLine] {
+        Array(lines.sorted { descending ? $0.timestamp > $1.timestamp : $0.timestamp < $1.timestamp }.prefix(limit))
+    }
+}
