@@ -1,3 +1,4 @@
+import AsyncHTTPClient
 import Foundation
 import NIOCore
 
@@ -25,11 +26,7 @@ extension DockerEngineClient {
     ) async throws -> [LogLine] {
         var query = [("stdout", "1"), ("stderr", "1"), ("timestamps", "1")]
         // The engine's `since` keeps lines at that very instant: they are dropped below.
-        if let afterNanoseconds {
-            let seconds = afterNanoseconds / 1_000_000_000
-            let fraction = String(afterNanoseconds % 1_000_000_000)
-            query.append(("since", "\(seconds).\(String(repeating: "0", count: 9 - fraction.count))\(fraction)"))
-        }
+        if let afterNanoseconds { query.append(("since", Self.since(afterNanoseconds))) }
         let path = "/containers/\(try Self.pathSafe(id))/logs"
         var lines: [LogLine] = []
         do {
@@ -52,6 +49,40 @@ extension DockerEngineClient {
             throw DockerEngineError.unreachable(socketPath, String(describing: error))
         }
         return lines.filter { afterNanoseconds == nil || $0.timestamp > afterNanoseconds! }
+    }
+
+    /// Follows a container's output from after `afterNanoseconds` (the start when nil) until the container
+    /// stops or the engine ends the stream: `receive` gets the complete lines of each chunk as it arrives.
+    /// The next chunk is read once `receive` returns, so a slow receiver slows the reading, and the rest
+    /// waits in the engine's log of the container, not in memory.
+    public func followLogs(
+        ofContainer id: String, after afterNanoseconds: Int64?, receive: @Sendable ([LogLine]) async throws -> Void
+    ) async throws {
+        var query = [("stdout", "1"), ("stderr", "1"), ("timestamps", "1"), ("follow", "1")]
+        if let afterNanoseconds { query.append(("since", Self.since(afterNanoseconds))) }
+        let path = "/containers/\(try Self.pathSafe(id))/logs"
+        let response: HTTPClientResponse
+        do {
+            response = try await http.execute(try request(.GET, path, query: query), timeout: timeout)
+        } catch {
+            throw DockerEngineError.unreachable(socketPath, String(describing: error))
+        }
+        guard response.status == .ok else {
+            let reply = Reply(status: response.status, body: try await response.body.collect(upTo: 1 << 20))
+            throw DockerEngineError.unexpectedStatus(reply.status.code, reply.message, path: path)
+        }
+        var pending = ByteBuffer()
+        for try await chunk in response.body {
+            pending.writeImmutableBuffer(chunk)
+            let lines = Self.logLines(&pending).filter { afterNanoseconds == nil || $0.timestamp > afterNanoseconds! }
+            if !lines.isEmpty { try await receive(lines) }
+        }
+    }
+
+    /// The engine's `since`: seconds with nine decimals. It keeps lines at that very instant, which callers drop.
+    static func since(_ nanoseconds: Int64) -> String {
+        let fraction = String(nanoseconds % 1_000_000_000)
+        return "\(nanoseconds / 1_000_000_000).\(String(repeating: "0", count: 9 - fraction.count))\(fraction)"
     }
 
     /// Takes the complete frames of `[stream, 0, 0, 0, size (4 bytes BE)]` + `<RFC 3339 time> <text>` from

@@ -18,6 +18,20 @@ public struct DockerEngineClient: Sendable {
         self.timeout = timeout
     }
 
+    /// The same engine through a connection pool of its own for streams that stay open (followed logs):
+    /// held in the shared pool, a few of them would keep every other request waiting for a connection.
+    public func forStreams() -> DockerEngineClient {
+        DockerEngineClient(socketPath: socketPath, http: Self.streamingHTTP, timeout: timeout)
+    }
+
+    /// Lives as long as the process: no connection limit worth reaching, no read timeout.
+    static let streamingHTTP: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 100_000
+        configuration.timeout = .init(connect: .seconds(10), read: nil)
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }()
+
     /// The socket path of a `unix://` `DOCKER_HOST`, or nil for any other kind of address.
     public static func socketPath(fromDockerHost host: String) -> String? {
         guard host.hasPrefix("unix://") else { return nil }

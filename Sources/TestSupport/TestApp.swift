@@ -27,6 +27,9 @@ public func testConfig() -> AppConfig {
 public func withTestApp(
     database: TestDatabase, config: AppConfig = testConfig(), _ body: (Application) async throws -> Void
 ) async throws {
+    // Each app holds a few PostgreSQL connections: past a dozen apps at once, the server runs out.
+    if database == .postgres { await PostgresTestSlots.shared.acquire() }
+    defer { if database == .postgres { Task { await PostgresTestSlots.shared.release() } } }
     var config = config
     let app = try await Application.make(.testing)
     app.logger.logLevel = .error
@@ -76,4 +79,26 @@ public struct TestSetupError: Error, CustomStringConvertible {
 extension Application {
     /// The default database, for tests that read or prepare raw rows.
     public var sql: any SQLDatabase { db as! any SQLDatabase }
+}
+
+/// At most `capacity` test apps on PostgreSQL at once; the others wait their turn.
+actor PostgresTestSlots {
+    static let shared = PostgresTestSlots(capacity: 12)
+    let capacity: Int
+    var used = 0
+    var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(capacity: Int) { self.capacity = capacity }
+
+    func acquire() async {
+        if used < capacity {
+            used += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty { used -= 1 } else { waiting.removeFirst().resume() }
+    }
 }

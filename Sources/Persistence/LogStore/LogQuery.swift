@@ -14,27 +14,31 @@ struct LogQuery {
 
     static let columns = "l.seq, l.id, l.deployment_hash, l.service_id, l.container_id, l.source, l.level, l.timestamp, l.content"
 
-    /// Every filter but the text. `indexedDeployment: false` keeps SQLite from reading by the deployment's
-    /// index (a unary `+` hides the column from its planner), when a range of `seq` narrows the read far more.
-    func conditions(indexedDeployment: Bool = true) -> SQLQueryString {
-        let column = indexedDeployment || !sqlite ? "l.deployment_hash" : "+l.deployment_hash"
-        var conditions: SQLQueryString = "\(unsafeRaw: column) = \(bind: deploymentHash)"
+    /// Every filter but the text. `bySeq` keeps SQLite from reading by the deployment's or the time's index
+    /// (a unary `+` hides a column from its planner), when a range of `seq` narrows the read far more.
+    func conditions(bySeq: Bool = false) -> SQLQueryString {
+        let (deployment, time) = bySeq && sqlite ? ("+l.deployment_hash", "+l.timestamp") : ("l.deployment_hash", "l.timestamp")
+        var conditions: SQLQueryString = "\(unsafeRaw: deployment) = \(bind: deploymentHash)"
         conditions += " AND l.source IN (\(binds: filter.sources.sorted { $0.rawValue < $1.rawValue }.map(\.rawValue)))"
         conditions += " AND l.level IN (\(binds: filter.levels.sorted { $0.rawValue < $1.rawValue }.map(\.rawValue)))"
-        if let after = filter.after { conditions += " AND l.timestamp >= \(bind: after)" }
-        if let before = filter.before { conditions += " AND l.timestamp <= \(bind: before)" }
-        if let cursor { conditions += cursor.descending ? " AND l.timestamp <= \(bind: cursor.timestamp)" : " AND l.timestamp >= \(bind: cursor.timestamp)" }
+        // One bound a side: SQLite ranges its index on one of two lower bounds only, and filters by the other.
+        let lower = [filter.after, cursor.flatMap { $0.descending ? nil : $0.timestamp }].compactMap { $0 }.max()
+        let upper = [filter.before, cursor.flatMap { $0.descending ? $0.timestamp : nil }].compactMap { $0 }.min()
+        if let lower { conditions += " AND \(unsafeRaw: time) >= \(bind: lower)" }
+        if let upper { conditions += " AND \(unsafeRaw: time) <= \(bind: upper)" }
         return conditions
     }
 
     var order: SQLQueryString { descending ? "l.timestamp DESC, l.seq DESC" : "l.timestamp ASC, l.seq ASC" }
+    /// The same order, sorted after reading rather than read from the time's index.
+    var sortedOrder: SQLQueryString { descending ? "+l.timestamp DESC, l.seq DESC" : "+l.timestamp ASC, l.seq ASC" }
 
     /// With `storedInOrder`, in the store's insertion order (`extra` then bounds `seq`, which narrows the read most).
     func select(where extra: SQLQueryString? = nil, storedInOrder: Bool = false) -> SQLQueryString {
         let matching = extra.map { " AND " + $0 } ?? ""
         let order: SQLQueryString = storedInOrder ? "l.seq" : order
         return """
-            SELECT \(unsafeRaw: Self.columns) FROM deployment_logs l WHERE \(conditions(indexedDeployment: !storedInOrder))\(matching)
+            SELECT \(unsafeRaw: Self.columns) FROM deployment_logs l WHERE \(conditions(bySeq: storedInOrder))\(matching)
             ORDER BY \(order) LIMIT \(bind: limit)
             """
     }
@@ -59,7 +63,7 @@ struct LogQuery {
     func select(where matching: SQLQueryString, storedAfter indexed: Int64) -> SQLQueryString {
         """
         SELECT \(unsafeRaw: Self.columns) FROM deployment_logs l
-        WHERE l.seq > \(bind: indexed) AND \(conditions(indexedDeployment: false)) AND \(matching) ORDER BY \(order) LIMIT \(bind: limit)
+        WHERE l.seq > \(bind: indexed) AND \(conditions(bySeq: true)) AND \(matching) ORDER BY \(sortedOrder) LIMIT \(bind: limit)
         """
     }
 
