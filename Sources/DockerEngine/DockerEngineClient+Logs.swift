@@ -18,47 +18,14 @@ extension DockerEngineClient {
         }
     }
 
-    /// The lines written strictly after `afterNanoseconds` (all of them when nil), oldest first; about
-    /// `limit` lines or `limitBytes` at most (the stream is read only that far, so a huge backlog is taken a
-    /// part at a time and never held whole).
-    public func logs(
-        ofContainer id: String, after afterNanoseconds: Int64?, limit: Int = 20_000, limitBytes: Int = 8 << 20
-    ) async throws -> [LogLine] {
-        var query = [("stdout", "1"), ("stderr", "1"), ("timestamps", "1")]
-        // The engine's `since` keeps lines at that very instant: they are dropped below.
-        if let afterNanoseconds { query.append(("since", Self.since(afterNanoseconds))) }
-        let path = "/containers/\(try Self.pathSafe(id))/logs"
-        var lines: [LogLine] = []
-        do {
-            let response = try await http.execute(try request(.GET, path, query: query), timeout: timeout)
-            guard response.status == .ok else {
-                let reply = Reply(status: response.status, body: try await response.body.collect(upTo: 1 << 20))
-                throw DockerEngineError.unexpectedStatus(reply.status.code, reply.message, path: path)
-            }
-            var pending = ByteBuffer()
-            var bytes = 0
-            for try await chunk in response.body {
-                pending.writeImmutableBuffer(chunk)
-                bytes += chunk.readableBytes
-                lines += Self.logLines(&pending)
-                if lines.count >= limit || bytes >= limitBytes { break }
-            }
-        } catch let error as DockerEngineError {
-            throw error
-        } catch {
-            throw DockerEngineError.unreachable(socketPath, String(describing: error))
-        }
-        return lines.filter { afterNanoseconds == nil || $0.timestamp > afterNanoseconds! }
-    }
-
-    /// Follows a container's output from after `afterNanoseconds` (the start when nil) until the container
-    /// stops or the engine ends the stream: `receive` gets the complete lines of each chunk as it arrives.
-    /// The next chunk is read once `receive` returns, so a slow receiver slows the reading, and the rest
-    /// waits in the engine's log of the container, not in memory.
-    public func followLogs(
-        ofContainer id: String, after afterNanoseconds: Int64?, receive: @Sendable ([LogLine]) async throws -> Void
+    /// Streams a container's output from after `afterNanoseconds` (the start when nil) to its end, or with
+    /// `follow` until the container stops or the engine ends the stream: `receive` gets the complete lines of
+    /// each chunk as it arrives. The next chunk is read once `receive` returns, so a slow receiver slows the
+    /// reading, and the rest waits in the engine's log of the container, not in memory.
+    public func streamLogs(
+        ofContainer id: String, after afterNanoseconds: Int64?, follow: Bool, receive: @Sendable ([LogLine]) async throws -> Void
     ) async throws {
-        var query = [("stdout", "1"), ("stderr", "1"), ("timestamps", "1"), ("follow", "1")]
+        var query = [("stdout", "1"), ("stderr", "1"), ("timestamps", "1"), ("follow", follow ? "1" : "0")]
         if let afterNanoseconds { query.append(("since", Self.since(afterNanoseconds))) }
         let path = "/containers/\(try Self.pathSafe(id))/logs"
         let response: HTTPClientResponse

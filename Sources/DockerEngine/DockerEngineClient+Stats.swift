@@ -57,9 +57,10 @@ extension DockerEngineClient {
                 let systemDelta = Double(system - (before.systemCpuUsage ?? 0))
                 if cpuDelta > 0, systemDelta > 0 { cpu = cpuDelta / systemDelta * Double(now.onlineCpus ?? 1) * 100 }
             }
-            // cgroup v2 reports `inactive_file`, v1 `total_inactive_file` (the snake-case strategy may have converted the keys).
+            // cgroup v1 reports `total_inactive_file` (and a local `inactive_file`), v2 `inactive_file` alone; the
+            // snake-case strategy may have converted the keys.
             let memoryDetail = memoryStats?.stats ?? [:]
-            let reclaimable = ["inactive_file", "inactiveFile", "total_inactive_file", "totalInactiveFile"].lazy.compactMap { memoryDetail[$0] }.first ?? 0
+            let reclaimable = ["total_inactive_file", "totalInactiveFile", "inactive_file", "inactiveFile"].lazy.compactMap { memoryDetail[$0] }.first ?? 0
             let memory = max(0, (memoryStats?.usage ?? 0) - reclaimable)
             let interfaces = networks?.values.map { $0 } ?? []
             let entries = blkioStats?.ioServiceBytesRecursive ?? []

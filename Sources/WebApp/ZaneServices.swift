@@ -89,7 +89,9 @@ struct ZaneServices: Sendable {
         }
         runner = engine
         runtimeLogs = config.dockerSocket.map {
-            RuntimeLogCollector(docker: DockerEngineClient(socketPath: $0), logs: logRepository, instance: instance, logger: Logger(label: "runtime-logs"))
+            RuntimeLogCollector(
+                docker: DockerEngineClient(socketPath: $0), logs: logRepository, instance: instance, retentionDays: config.runtimeLogRetentionDays,
+                logger: Logger(label: "runtime-logs"))
         }
         logRetention = LogRetention(
             logs: logRepository, services: serviceRepository, retentionDays: config.runtimeLogRetentionDays,

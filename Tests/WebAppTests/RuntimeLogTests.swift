@@ -47,6 +47,8 @@ struct RuntimeLogTests {
             #expect(bounded == ["line 4 100%", "line 3 100%", health], "\(after) \(before) \(bounded)")
             let threeWeeksBack = Timestamp(microseconds: (now - 21 * 86_400 * second) / 1000).iso8601
             #expect(try await contents("?time_after=\(threeWeeksBack)").last == "three weeks ago", "explicit bounds widen the window")
+            #expect(try await contents("?time_after=9999-01-01T00:00:00Z").isEmpty, "far times are clamped, not overflowed")
+            #expect(try await contents("?time_before=0001-01-01T00:00:00Z&time_after=0001-01-01T00:00:00Z").isEmpty)
             let invalid = try await bench.client.send(.GET, url + "?level=DEBUG&time_after=soon")
             #expect(invalid.status == .badRequest && Set(invalid.errorAttrs) == ["level", "time_after"])
             let entry = try #require(try await bench.client.send(.GET, url + "?query=health").object["results"] as? [[String: Any]]).first

@@ -37,7 +37,7 @@ public struct DeploymentLogLine: Sendable, Equatable {
         let content = message.count > maximumSystemLength ? String(message.prefix(maximumSystemLength - 3)) + "..." : message
         return DeploymentLogLine(
             deploymentHash: deployment.hash, serviceID: deployment.serviceID, source: .system, level: level,
-            timestamp: time.microseconds * 1000, content: content)
+            timestamp: time.nanoseconds, content: content)
     }
 
     /// The content without ANSI escape sequences.
@@ -89,8 +89,8 @@ public protocol DeploymentLogRepository: Sendable {
     /// Adds up to `limit` of the lines stored since the last call to the text-search index; returns how
     /// many (0 once caught up, or when the store searches without one).
     func indexForSearch(limit: Int) async throws -> Int
-    /// Deletes `SERVICE` lines older than `olderThan` (ns), and then the oldest ones until the store's lines
-    /// take at most `maxBytes`; returns how many lines went.
+    /// Deletes `SERVICE` lines older than `olderThan` (ns), and then as many of the oldest as it takes for
+    /// the stored lines to take at most about `maxBytes`; returns how many lines went.
     func applyRetention(olderThan: Int64, maxBytes: Int64) async throws -> Int
     /// The services that have lines stored.
     func storedServiceIDs() async throws -> Set<String>

@@ -13,7 +13,8 @@ public struct DeploymentLogContext: Sendable {
             deploymentHash: deploymentHash, filter: filter, from: LogCursor(timestamp: timestamp - 1, descending: true), limit: side)
         let after = try await logs.lines(
             deploymentHash: deploymentHash, filter: filter, from: LogCursor(timestamp: timestamp, descending: false), limit: side + 1)
-        let lines = (before + after).sorted { $0.timestamp < $1.timestamp }
+        // `before` was read newest first: reversed, lines of equal times keep the order they were stored in.
+        let lines = before.reversed() + after
         return DeploymentLogContext(lines: lines, beforeCount: before.count, afterCount: after.count)
     }
 }

@@ -15,6 +15,13 @@ public struct Timestamp: Hashable, Comparable, Sendable {
 
     public var date: Date { Date(timeIntervalSince1970: Double(microseconds) / 1_000_000) }
 
+    /// Nanoseconds since the epoch, as log lines are timed; instants 64 bits cannot hold (before 1677,
+    /// after 2262) are clamped to the nearest that can.
+    public var nanoseconds: Int64 {
+        let (value, overflow) = microseconds.multipliedReportingOverflow(by: 1000)
+        return overflow ? (microseconds < 0 ? .min : .max) : value
+    }
+
     public func adding(seconds: Int64) -> Timestamp { Timestamp(microseconds: microseconds + seconds * 1_000_000) }
 
     /// Whole seconds from `other` to `self`, rounded down.

@@ -2,7 +2,7 @@ import Domain
 import Logging
 
 /// Keeps the log store within its limits: lines of deleted services go, then `SERVICE` lines older than the
-/// retention, then the oldest ones while the store is larger than allowed.
+/// retention, then as many of the oldest as the store is over its size (text plus a fixed cost a line).
 public actor LogRetention {
     let logs: any DeploymentLogRepository
     let services: any ServiceRepository
@@ -38,7 +38,7 @@ public actor LogRetention {
         let existing = try await services.allServiceIDs()
         var removed = 0
         for gone in stored.subtracting(existing) { removed += try await logs.deleteLines(serviceID: gone) }
-        let cutoff = now.microseconds * 1000 - Int64(retentionDays) * 86_400 * 1_000_000_000
+        let cutoff = now.nanoseconds - Int64(retentionDays) * 86_400 * 1_000_000_000
         return removed + (try await logs.applyRetention(olderThan: cutoff, maxBytes: maxBytes))
     }
 }

@@ -4,12 +4,13 @@ import Logging
 
 /// Stores what the containers of this installation's deployments print (`api.md` §10). Each running
 /// container is followed through the engine from just after the newest line already stored for it, so a
-/// restart of Zane resumes where it was, without gaps or doubles; a stopped one is read to its end once.
+/// restart of Zane resumes where it was, without gaps or doubles (lines the engine stamped with the very
+/// nanosecond of the resume point excepted); a stopped one is read to its end once.
 /// Lines are attributed by the container's labels; stdout is `INFO`, stderr `ERROR`. What the streams bring
 /// is written every `flushInterval`, all containers in one transaction.
 ///
-/// Back-pressure: at most `maxPending` lines wait to be written; a stream is read on only when there is
-/// room. A container that prints faster than Zane stores makes the reading lag, while its output waits in
+/// Back-pressure: at most `maxPending` lines (`maxPendingBytes` of text) wait to be written; a stream is read
+/// on only when there is room. A container that prints faster than Zane stores makes the reading lag, while its output waits in
 /// the engine's own log of the container: Zane's memory stays bounded and Zane drops nothing (lines the
 /// engine itself rotates away before they are read are lost; its default `json-file` driver keeps
 /// everything). Writes of lines printed more than `lagWarningSeconds` earlier are counted in `lateBatches`,
@@ -24,20 +25,27 @@ public actor RuntimeLogCollector {
     var newest: [String: Int64] = [:]
     /// Stopped containers whose output was read to the end.
     var finished: Set<String> = []
-    /// Containers being followed.
-    var following: [String: Task<Void, Never>] = [:]
-    /// Lines read and not written yet, oldest first, and the streams waiting for room.
+    /// Containers whose output is being read.
+    var reading: [String: Task<Void, Never>] = [:]
+    /// Lines read and not written yet, oldest first, their text's size, and the streams waiting for room.
     var pending: [DeploymentLogLine] = []
+    var pendingBytes = 0
     var waitingForRoom: [CheckedContinuation<Void, Never>] = []
     public static let maxPending = 50_000
+    public static let maxPendingBytes = 32 << 20
     static let flushInterval: Duration = .milliseconds(100)
     public static let lagWarningSeconds = 5.0
     /// Writes whose newest line was printed more than `lagWarningSeconds` earlier.
     public private(set) var lateBatches = 0
     var lastLagWarning: ContinuousClock.Instant?
 
-    public init(docker: DockerEngineClient, logs: any DeploymentLogRepository, instance: String, logger: Logger) {
+    /// Output older than this is not read: retention would delete it (and may have deleted all of a quiet
+    /// container's lines, leaving no newest line to resume after).
+    let retentionDays: Int
+
+    public init(docker: DockerEngineClient, logs: any DeploymentLogRepository, instance: String, retentionDays: Int, logger: Logger) {
         self.docker = docker
+        self.retentionDays = retentionDays
         streams = docker.forStreams()
         self.logs = logs
         self.instance = instance
@@ -56,18 +64,24 @@ public actor RuntimeLogCollector {
             try? await Task.sleep(for: .seconds(interval))
         }
         writer.cancel()
-        following.values.forEach { $0.cancel() }
+        reading.values.forEach { $0.cancel() }
+        resumeWaitingStreams()
     }
 
     /// Between writes the search index takes in what was stored, a little while lines keep coming (it may
     /// fall behind under a flood, never the storing; searches read what it lacks without it).
     func writeForever() async {
         while !Task.isCancelled {
+            var written = 0
             do {
-                let written = try await writePending()
-                _ = try await logs.indexForSearch(limit: written == 0 ? 5_000 : 500)
+                written = try await writePending()
             } catch {
                 logger.error("could not store runtime logs", metadata: ["error": "\(error)"])
+            }
+            do {
+                _ = try await logs.indexForSearch(limit: written == 0 ? 5_000 : 500)
+            } catch {
+                logger.error("could not index runtime logs for search", metadata: ["error": "\(error)"])
             }
             try? await Task.sleep(for: Self.flushInterval)
         }
@@ -80,29 +94,25 @@ public actor RuntimeLogCollector {
         try await logs.append(batch)
         // Streams only append while the write runs: the written lines are still the first ones.
         pending.removeFirst(batch.count)
-        waitingForRoom.forEach { $0.resume() }
-        waitingForRoom = []
-        let lag = Double(Timestamp.now().microseconds * 1000 - last.timestamp) / 1e9
+        pendingBytes = pending.reduce(0) { $0 + $1.content.utf8.count }
+        resumeWaitingStreams()
+        let lag = Double(Timestamp.now().nanoseconds - last.timestamp) / 1e9
         if lag > Self.lagWarningSeconds { noteLateBatch(last.containerID ?? "", secondsBehind: lag) }
         return batch.count
     }
 
-    /// Starts following each running container that is not followed yet; reads stopped ones to their end.
+    /// Starts reading each container not read yet: a running one is followed, a stopped one read to its end.
     func followNewContainers() async throws {
         let containers = try await docker.containers(labelled: ["zane-instance=\(instance)"])
-        for container in containers where !finished.contains(container.id) && following[container.id] == nil {
+        for container in containers where !finished.contains(container.id) && reading[container.id] == nil {
             guard let hash = container.labels?["zane-deployment"], let serviceID = container.labels?["zane-service"] else { continue }
+            let stopped = container.state == "exited" || container.state == "dead"
+            guard stopped || container.state == "running" else { continue }
             let source = Source(container: container.id, deploymentHash: hash, serviceID: serviceID)
-            if container.state == "exited" || container.state == "dead" {
-                // Stopped before these reads: once one returns nothing, the output was read to its end.
-                while try await readOnce(source) > 0 {}
-                finished.insert(container.id)
-            } else if container.state == "running" {
-                following[container.id] = Task { await self.follow(source) }
-            }
+            reading[container.id] = Task { await self.read(source, follow: !stopped) }
         }
         let present = Set(containers.map(\.id))
-        newest = newest.filter { present.contains($0.key) || following[$0.key] != nil }
+        newest = newest.filter { present.contains($0.key) || reading[$0.key] != nil }
         finished.formIntersection(present)
     }
 
@@ -112,39 +122,41 @@ public actor RuntimeLogCollector {
         let serviceID: String
     }
 
-    static let readLimit = 20_000
-
-    func readOnce(_ source: Source) async throws -> Int {
-        let lines = try await docker.logs(ofContainer: source.container, after: try await newestRead(source.container), limit: Self.readLimit)
-        await take(lines, of: source)
-        return lines.count
-    }
-
-    /// Until the container stops, the stream breaks or the collector is cancelled; the next look starts
-    /// again where this one stopped if the container still runs.
-    func follow(_ source: Source) async {
+    /// Until the output's end (a stopped container's, once read, is finished), the container stops, the
+    /// stream breaks or the collector is cancelled; the next look starts again where this one stopped.
+    func read(_ source: Source, follow: Bool) async {
         do {
             let after = try await newestRead(source.container)
-            try await streams.followLogs(ofContainer: source.container, after: after) { lines in
+            try await streams.streamLogs(ofContainer: source.container, after: after, follow: follow) { lines in
                 await self.take(lines, of: source)
             }
+            // Stopped before this read began: nothing comes after what it returned.
+            if !follow { finished.insert(source.container) }
         } catch {
             logger.debug("a container's output stream ended", metadata: ["container": "\(source.container.prefix(12))", "error": "\(error)"])
         }
-        following[source.container] = nil
+        reading[source.container] = nil
     }
 
     /// Adds lines to those waiting to be written, once there is room. A stream resumes after the newest line
     /// read (written or not); if a write failed, the lines stay pending until one succeeds.
     func take(_ lines: [DockerEngineClient.LogLine], of source: Source) async {
         guard let last = lines.last else { return }
-        while pending.count >= Self.maxPending { await withCheckedContinuation { waitingForRoom.append($0) } }
+        while (pending.count >= Self.maxPending || pendingBytes >= Self.maxPendingBytes) && !Task.isCancelled {
+            await withCheckedContinuation { waitingForRoom.append($0) }
+        }
+        pendingBytes += lines.reduce(0) { $0 + $1.text.utf8.count }
         pending += lines.map { line in
             DeploymentLogLine(
                 deploymentHash: source.deploymentHash, serviceID: source.serviceID, containerID: source.container, source: .service,
                 level: line.stream == .stderr ? .error : .info, timestamp: line.timestamp, content: line.text)
         }
         newest[source.container] = last.timestamp
+    }
+
+    func resumeWaitingStreams() {
+        waitingForRoom.forEach { $0.resume() }
+        waitingForRoom = []
     }
 
     func noteLateBatch(_ container: String, secondsBehind: Double) {
@@ -159,10 +171,11 @@ public actor RuntimeLogCollector {
             ])
     }
 
-    func newestRead(_ container: String) async throws -> Int64? {
+    func newestRead(_ container: String) async throws -> Int64 {
         if let known = newest[container] { return known }
         let stored = try await logs.latestTimestamp(containerID: container)
-        newest[container] = stored
-        return stored
+        let start = stored ?? Timestamp.now().nanoseconds - Int64(retentionDays) * 86_400 * 1_000_000_000
+        newest[container] = start
+        return start
     }
 }

@@ -13,6 +13,7 @@ public actor MetricsCollector {
     let logger: Logger
     let clock: @Sendable () -> Timestamp
     var lastHousekeeping: Timestamp?
+    static let concurrentReadings = 8
 
     public init(
         docker: DockerEngineClient, deployments: any DeploymentRepository, metrics: any MetricsRepository, instance: String, retentionDays: Int,
@@ -27,20 +28,29 @@ public actor MetricsCollector {
         self.clock = clock
     }
 
+    /// Samples on a fixed cadence (a round's own second does not push the next one later, which would leave
+    /// some 30-second buckets empty and give others two samples).
     public func sampleForever(everySeconds interval: Double) async {
+        let clock = ContinuousClock()
+        var next = clock.now
         while !Task.isCancelled {
             do {
                 try await sample()
-                try await houseKeepingIfDue()
             } catch {
                 logger.error("could not sample metrics", metadata: ["error": "\(error)"])
             }
-            try? await Task.sleep(for: .seconds(interval))
+            do {
+                try await houseKeepingIfDue()
+            } catch {
+                logger.error("could not compact metrics", metadata: ["error": "\(error)"])
+            }
+            next = max(next + .seconds(interval), clock.now)
+            try? await Task.sleep(until: next, clock: clock)
         }
     }
 
-    /// Reads every awake production deployment's newest running container once, all at the same time
-    /// (each reading takes about a second), and stores the readings.
+    /// Reads every awake production deployment's newest running container once, `concurrentReadings` at a
+    /// time (each reading takes about a second), and stores the readings.
     @discardableResult
     public func sample() async throws -> [MetricSample] {
         let awake: Set<Deployment.Status> = [.healthy, .unhealthy, .starting, .restarting]
@@ -51,9 +61,12 @@ public actor MetricsCollector {
             let own = running.filter { $0.labels?["zane-deployment"] == deployment.hash }
             return own.max { ($0.created ?? 0) < ($1.created ?? 0) }.map { (deployment, $0.id) }
         }
-        let (docker, clock) = (docker, clock)
+        // Readings hold their connection for a second: they use the pool for long requests, not the shared one.
+        let (docker, clock) = (docker.forStreams(), clock)
         let samples = await withTaskGroup(of: MetricSample?.self) { group in
-            for (deployment, container) in targets {
+            var samples: [MetricSample] = []
+            for (index, (deployment, container)) in targets.enumerated() {
+                if index >= Self.concurrentReadings, let sample = await group.next() { sample.map { samples.append($0) } }
                 group.addTask {
                     guard let usage = try? await docker.usage(ofContainer: container) else { return nil }
                     return MetricSample(
@@ -62,7 +75,8 @@ public actor MetricsCollector {
                         diskReadBytes: usage.diskReadBytes, diskWrittenBytes: usage.diskWrittenBytes)
                 }
             }
-            return await group.reduce(into: [MetricSample]()) { if let sample = $1 { $0.append(sample) } }
+            for await sample in group { sample.map { samples.append($0) } }
+            return samples
         }
         try await metrics.append(samples)
         return samples

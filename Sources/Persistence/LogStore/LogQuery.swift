@@ -29,6 +29,13 @@ struct LogQuery {
         return conditions
     }
 
+    /// The line contains the text: `%` and `_` literal, ASCII case ignored (SQLite's `LIKE` ignores it by
+    /// itself; PostgreSQL compares lower-cased text).
+    func containing(_ text: String) -> SQLQueryString {
+        let pattern = "%" + FluentProjectRepository.escapingLike(text) + "%"
+        return sqlite ? "l.content LIKE \(bind: pattern) ESCAPE '\\'" : "LOWER(l.content) LIKE \(bind: pattern.lowercased()) ESCAPE '\\'"
+    }
+
     var order: SQLQueryString { descending ? "l.timestamp DESC, l.seq DESC" : "l.timestamp ASC, l.seq ASC" }
     /// The same order, sorted after reading rather than read from the time's index.
     var sortedOrder: SQLQueryString { descending ? "+l.timestamp DESC, l.seq DESC" : "+l.timestamp ASC, l.seq ASC" }
@@ -51,11 +58,13 @@ struct LogQuery {
         """
     }
 
-    /// Matching lines found through the trigram index, which is read first (`CROSS JOIN` keeps that order).
-    func select(where matching: SQLQueryString, searching pattern: String) -> SQLQueryString {
+    /// Matching lines found through the trigram index, which is read first (`CROSS JOIN` keeps that order);
+    /// only up to `indexed`, so that lines indexed since that was read are not also found past it.
+    func select(where matching: SQLQueryString, searching pattern: String, indexedUpTo indexed: Int64) -> SQLQueryString {
         """
         SELECT \(unsafeRaw: Self.columns) FROM deployment_logs_search s CROSS JOIN deployment_logs l ON l.seq = s.rowid
-        WHERE s.content LIKE \(bind: pattern) AND \(conditions()) AND \(matching) ORDER BY \(order) LIMIT \(bind: limit)
+        WHERE s.content LIKE \(bind: pattern) AND s.rowid <= \(bind: indexed) AND \(conditions()) AND \(matching)
+        ORDER BY \(order) LIMIT \(bind: limit)
         """
     }
 

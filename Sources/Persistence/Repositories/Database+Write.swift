@@ -38,6 +38,8 @@ extension Database {
 enum TransactionLock: Int64 {
     /// Checks of a service's configuration read the other services' (ports, domains, volumes).
     case serviceConfiguration = 0x7A61_6E65_0001
+    /// Log lines are appended one transaction at a time, so their `seq` follows commit order.
+    case logAppend = 0x7A61_6E65_0002
 }
 
 /// Turns the database's uniqueness failures into the domain's `UniqueConstraintViolation`.

@@ -14,18 +14,25 @@ public struct SQLDeploymentLogRepository: DeploymentLogRepository {
 
     public func append(_ lines: [DeploymentLogLine]) async throws {
         guard !lines.isEmpty else { return }
-        try await database.writeTransaction { db in
+        // On PostgreSQL, `seq` values are handed out as rows are inserted, not as transactions commit: one
+        // writer at a time keeps them in commit order, which the live tail relies on.
+        try await database.writeTransaction(lock: .logAppend) { db in
             for start in stride(from: 0, to: lines.count, by: Self.rowsPerStatement) {
                 let insert = db.sql.insert(into: "deployment_logs").columns(Self.columns)
                 for line in lines[start..<min(start + Self.rowsPerStatement, lines.count)] {
                     insert.values([
                         SQLBind(line.id), SQLBind(line.deploymentHash), SQLBind(line.serviceID), SQLBind(line.containerID),
-                        SQLBind(line.source.rawValue), SQLBind(line.level.rawValue), SQLBind(line.timestamp), SQLBind(line.content),
+                        SQLBind(line.source.rawValue), SQLBind(line.level.rawValue), SQLBind(line.timestamp), SQLBind(Self.storable(line.content)),
                     ])
                 }
                 try await insert.run()
             }
         }
+    }
+
+    /// PostgreSQL refuses NUL in text, and a container may print one: it becomes U+FFFD on both databases.
+    static func storable(_ content: String) -> String {
+        content.utf8.contains(0) ? content.replacingOccurrences(of: "\0", with: "\u{FFFD}") : content
     }
 
     public func latestTimestamp(containerID: String) async throws -> Int64? {
@@ -36,20 +43,17 @@ public struct SQLDeploymentLogRepository: DeploymentLogRepository {
     public func lines(deploymentHash: String, filter: LogFilter, from cursor: LogCursor?, limit: Int) async throws -> [DeploymentLogLine] {
         let query = LogQuery(deploymentHash: deploymentHash, filter: filter, cursor: cursor, limit: limit, sqlite: database.isSQLite)
         guard let text = filter.text, !text.isEmpty else { return try await read(query.select()) }
-        let pattern = "%" + FluentProjectRepository.escapingLike(text) + "%"
-        guard database.isSQLite else {
-            return try await read(query.select(where: "LOWER(l.content) LIKE \(bind: pattern.lowercased()) ESCAPE '\\'"))
-        }
-        // SQLite's LIKE ignores ASCII case by itself. The newest lines are tried first: a common word fills
-        // the page there; a rare one is looked up in the trigram index (and in the lines not indexed yet).
-        let matching: SQLQueryString = "l.content LIKE \(bind: pattern) ESCAPE '\\'"
+        let matching = query.containing(text)
+        guard database.isSQLite else { return try await read(query.select(where: matching)) }
+        // The newest lines are tried first: a common word fills the page there; a rare one is looked up in
+        // the trigram index (and in the lines not indexed yet).
         let window = 5000
         let recent = try await read(query.select(where: matching, within: window))
         if recent.count == limit { return recent }
         if try await query.count(upTo: window + 1, in: database.sql) <= window { return recent }
         guard let fragment = Self.longestLiteralRun(of: text), fragment.count >= 3 else { return try await read(query.select(where: matching)) }
         let indexed = try await indexedUpTo()
-        let found = try await read(query.select(where: matching, searching: "%\(fragment)%"))
+        let found = try await read(query.select(where: matching, searching: "%\(fragment)%", indexedUpTo: indexed))
         let unindexed = try await read(query.select(where: matching, storedAfter: indexed))
         return query.ordered(found + unindexed)
     }
@@ -58,13 +62,11 @@ public struct SQLDeploymentLogRepository: DeploymentLogRepository {
         after position: Int64?, deploymentHash: String, filter: LogFilter, limit: Int
     ) async throws -> (lines: [(position: Int64, line: DeploymentLogLine)], resumeAt: Int64) {
         let end = try await database.sql.raw("SELECT MAX(seq) AS last FROM deployment_logs").first()?.decode(column: "last", as: Int64?.self) ?? 0
-        guard let position, end > position else { return ([], position ?? end) }
+        // A position past the end (a client's invention) waits at the end, not beyond it.
+        guard let position, end > position else { return ([], min(position ?? end, end)) }
         let query = LogQuery(deploymentHash: deploymentHash, filter: filter, cursor: nil, limit: limit, sqlite: database.isSQLite)
         var matching: SQLQueryString = "l.seq > \(bind: position) AND l.seq <= \(bind: end)"
-        if let text = filter.text, !text.isEmpty {
-            let pattern = "%" + FluentProjectRepository.escapingLike(text.lowercased()) + "%"
-            matching += " AND LOWER(l.content) LIKE \(bind: pattern) ESCAPE '\\'"
-        }
+        if let text = filter.text, !text.isEmpty { matching += " AND " + query.containing(text) }
         let rows = try await database.sql.raw(query.select(where: matching, storedInOrder: true)).all()
         let lines = try rows.compactMap { row in try Self.line(row).map { (try row.decode(column: "seq", as: Int64.self), $0) } }
         // A full read stops at its last line; a shorter one has seen every line up to `end`.
@@ -101,14 +103,23 @@ public struct SQLDeploymentLogRepository: DeploymentLogRepository {
     }
 
     public func applyRetention(olderThan cutoff: Int64, maxBytes: Int64) async throws -> Int {
-        var removed = try await deleteInChunks(where: "source = 'SERVICE' AND timestamp < \(bind: cutoff)")
-        while try await storedBytes() > maxBytes {
-            let deleted = try await deleteInChunks(where: "source = 'SERVICE'", oldestOnly: 10_000)
-            if deleted == 0 { break }
-            removed += deleted
-        }
-        return removed
+        let removed = try await deleteInChunks(where: "source = 'SERVICE' AND timestamp < \(bind: cutoff)")
+        let (lines, bytes) = try await storedSize()
+        guard bytes > maxBytes, lines > 0 else { return removed }
+        let excess = Int((Double(bytes - maxBytes) / Double(bytes) * Double(lines)).rounded(.up))
+        return removed + (try await deleteInChunks(where: "source = 'SERVICE'", oldestOnly: excess))
     }
+
+    /// What the lines take, counted the same way on both databases and smaller after every deletion (unlike
+    /// the files: PostgreSQL keeps freed pages, and the search index records deletions before it shrinks):
+    /// their text, plus `rowOverhead` bytes each for the other columns and the indexes.
+    func storedSize() async throws -> (lines: Int64, bytes: Int64) {
+        let row = try await database.sql.raw("SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(content)), 0) AS text FROM deployment_logs").first()
+        let lines = try row?.decode(column: "n", as: Int64.self) ?? 0
+        return (lines, (try row?.decode(column: "text", as: Int64.self) ?? 0) + lines * Self.rowOverhead)
+    }
+
+    static let rowOverhead: Int64 = 200
 
     public func storedServiceIDs() async throws -> Set<String> {
         Set(try await database.sql.raw("SELECT DISTINCT service_id FROM deployment_logs").all().map { try $0.decode(column: "service_id", as: String.self) })
@@ -118,24 +129,14 @@ public struct SQLDeploymentLogRepository: DeploymentLogRepository {
         try await deleteInChunks(where: "service_id = \(bind: serviceID)")
     }
 
-    /// Bytes the lines take: the log store's pages in use on SQLite, the table with its indexes on PostgreSQL.
-    func storedBytes() async throws -> Int64 {
-        if database.isSQLite {
-            let row = try await database.sql.raw("""
-                SELECT (page_count - freelist_count) * page_size AS used FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()
-                """).first()
-            return try row?.decode(column: "used", as: Int64.self) ?? 0
-        }
-        return try await database.sql.raw("SELECT pg_total_relation_size('deployment_logs') AS used").first()?.decode(column: "used", as: Int64.self) ?? 0
-    }
-
     /// Deletes matching lines a few thousand at a time (each chunk its own short transaction, so API reads
     /// and collection go on meanwhile); with `oldestOnly`, only that many of the oldest.
     func deleteInChunks(where condition: SQLQueryString, oldestOnly: Int? = nil) async throws -> Int {
         var removed = 0
         while oldestOnly.map({ removed < $0 }) ?? true {
+            let chunk = min(5000, oldestOnly.map { $0 - removed } ?? 5000)
             let deleted = try await database.writeTransaction { db -> Int in
-                let seqs = try await db.sql.raw("SELECT seq FROM deployment_logs WHERE \(condition) ORDER BY seq LIMIT 5000").all()
+                let seqs = try await db.sql.raw("SELECT seq FROM deployment_logs WHERE \(condition) ORDER BY seq LIMIT \(bind: chunk)").all()
                     .map { try $0.decode(column: "seq", as: Int64.self) }
                 guard let last = seqs.last, let first = seqs.first else { return 0 }
                 let range: SQLQueryString = "seq >= \(bind: first) AND seq <= \(bind: last) AND \(condition)"

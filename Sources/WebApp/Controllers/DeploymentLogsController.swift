@@ -16,7 +16,7 @@ struct DeploymentLogsController {
     func runtimeLogs(_ request: Request) async throws -> Response {
         var filter = try Self.runtimeFilter(request)
         if filter.after == nil, request.query[String.self, at: "cursor"] == nil {
-            filter.after = Timestamp.now().microseconds * 1000 - Self.searchWindowNanoseconds
+            filter.after = Timestamp.now().nanoseconds - Self.searchWindowNanoseconds
         }
         return try await page(request, filter)
     }
@@ -33,13 +33,13 @@ struct DeploymentLogsController {
         if !levels.isEmpty { filter.levels = Set(levels.compactMap(DeploymentLogLine.Level.init)) }
         for (name, keyPath) in [("time_after", \LogFilter.after), ("time_before", \LogFilter.before)] {
             guard let text = items.last(where: { $0.name == name })?.value, !text.isEmpty else { continue }
-            if let time = Timestamp(iso8601: text) { filter[keyPath: keyPath] = time.microseconds * 1000 } else {
+            if let time = Timestamp(iso8601: text) { filter[keyPath: keyPath] = time.nanoseconds } else {
                 errors.append(FieldError(code: "invalid", detail: "Enter a valid date/time.", attr: name))
             }
         }
         if !errors.isEmpty { throw .validation(errors) }
         let text = items.last { $0.name == "query" }?.value ?? ""
-        filter.text = text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : String(text.prefix(1000))
+        filter.text = text.trimmingCharacters(in: .whitespaces).isEmpty ? nil : text
         return filter
     }
 
