@@ -18,12 +18,11 @@ import sqlite3
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "scripts"))
-from zane_testlib import Client, Server, delete_project, wait_until  # noqa: E402
+from zane_testlib import create_service, delete_project, start_server, wait_until  # noqa: E402
 
 ENV = "/api/projects/logbench/production"
 IMAGE = "zane-test/busybox:latest"
@@ -48,19 +47,14 @@ class Usage:
 
 
 def start(args, name):
-    data_dir = tempfile.mkdtemp(prefix=f"zane-logbench-{name}-")
-    server = Server(os.path.abspath(args.zane), data_dir, PORT, "zane-proxy-logbench", {"ZANE_PROXY": "off"})
-    server.create_superuser()
-    server.start()
-    client = Client(server.base)
+    server, client = start_server(args.zane, f"zane-logbench-{name}-", PORT, "zane-proxy-logbench", {"ZANE_PROXY": "off"})
     client.login()
     project_id = client.call("POST", "/api/projects", {"slug": "logbench"}, expect=201)["id"]
     return server, client, project_id
 
 
 def deploy(client, slug, command):
-    client.call("POST", f"{ENV}/create-service/docker", {"slug": slug, "image": IMAGE}, expect=201)
-    client.call("PUT", f"{ENV}/request-service-changes/{slug}", {"field": "command", "new_value": command})
+    create_service(client, ENV, slug, [{"field": "command", "new_value": command}])
     return client.call("PUT", f"{ENV}/deploy-service/docker/{slug}", {})["hash"]
 
 

@@ -13,12 +13,10 @@ Prints one line per trial and a summary; exits 1 if any trial failed.
 
 import argparse
 import os
-import subprocess
 import sys
-import tempfile
 import time
 
-from zane_testlib import TERMINAL, Client, Server, delete_project, docker_services, remove_docker_service, wait_until
+from zane_testlib import TERMINAL, create_service, delete_project, docker_services, remove_docker_service, start_server, wait_until
 
 # Ready 6 s after start; stops 3 s after SIGTERM, which leaves a window to kill Zane during a retirement.
 SLOW_COMMAND = "sh -c \"trap 'sleep 3; exit 0' TERM; (sleep 6; echo ok > /www/ready) & httpd -f -p 80 -h /www & wait\""
@@ -38,19 +36,14 @@ def deployment(client, hash_):
 
 
 def trial(zane, point, port):
-    data_dir = tempfile.mkdtemp(prefix="zane-crash-")
     # Only the drain kill point keeps replaced deployments running after the switch.
-    server = Server(zane, data_dir, port, PROXY_SERVICE, {"ZANE_PROXY_DRAIN_SECONDS": "15" if point == "drain" else "0"})
-    server.create_superuser()
-    server.start()
-    client = Client(server.base)
+    server, client = start_server(zane, "zane-crash-", port, PROXY_SERVICE, {"ZANE_PROXY_DRAIN_SECONDS": "15" if point == "drain" else "0"})
     project_id = None
     try:
         client.login()
         project_id = client.call("POST", "/api/projects", {"slug": "crash"}, expect=201)["id"]
-        service = client.call("POST", f"{ENV}/create-service/docker", {"slug": "web", "image": "zane-test/busybox:latest"}, expect=201)
-        client.call("PUT", f"{ENV}/request-service-changes/web", {"field": "command", "new_value": SLOW_COMMAND})
-        client.call("PUT", f"{ENV}/request-service-changes/web", {"field": "healthcheck", "new_value": HEALTHCHECK})
+        service = create_service(client, ENV, "web", [{"field": "command", "new_value": SLOW_COMMAND},
+                                                       {"field": "healthcheck", "new_value": HEALTHCHECK}])
         prefix = f"srv-{project_id}-{service['id']}-"
         previous = None
         if point in ("retire", "drain"):

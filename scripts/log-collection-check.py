@@ -10,10 +10,9 @@ Usage: scripts/log-collection-check.py [--zane .build/debug/zane] [--lines 10000
 import argparse
 import os
 import sys
-import tempfile
 import time
 
-from zane_testlib import Client, Server, delete_project, wait_until
+from zane_testlib import create_service, delete_project, start_server, wait_until
 
 ENV = "/api/projects/logs/production"
 
@@ -28,17 +27,12 @@ def main():
     # Prints the lines once a marker file exists (after the deploy is healthy), then serves.
     command = (f"sh -c \"trap 'exit 0' TERM; httpd -p 80 -h /www; while [ ! -f /tmp/go ]; do sleep 0.2; done; "
                f"i=1; while [ $i -le {total} ]; do echo line $i; i=$((i+1)); done; sleep 100000 & wait\"")
-    data_dir = tempfile.mkdtemp(prefix="zane-logs-")
-    server = Server(os.path.abspath(args.zane), data_dir, args.port, "zane-proxy-log-check", {"ZANE_PROXY": "off"})
-    server.create_superuser()
-    server.start()
-    client = Client(server.base)
+    server, client = start_server(args.zane, "zane-logs-", args.port, "zane-proxy-log-check", {"ZANE_PROXY": "off"})
     project_id = None
     try:
         client.login()
         project_id = client.call("POST", "/api/projects", {"slug": "logs"}, expect=201)["id"]
-        client.call("POST", f"{ENV}/create-service/docker", {"slug": "printer", "image": "zane-test/busybox:latest"}, expect=201)
-        client.call("PUT", f"{ENV}/request-service-changes/printer", {"field": "command", "new_value": command})
+        create_service(client, ENV, "printer", [{"field": "command", "new_value": command}])
         deployment = client.call("PUT", f"{ENV}/deploy-service/docker/printer", {})["hash"]
         url = f"{ENV}/service-details/printer/deployments/{deployment}"
         wait_until(lambda: client.call("GET", url)["status"] == "HEALTHY", 120, "the deployment")

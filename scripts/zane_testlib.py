@@ -3,6 +3,7 @@
 import os
 import signal
 import subprocess
+import tempfile
 import time
 
 import requests
@@ -67,6 +68,22 @@ class Client:
         r = self.session.request(method, f"{self.base}{path}", json=body)
         assert r.status_code == expect, f"{method} {path}: {r.status_code} {r.text[:300]}"
         return r.json() if r.text else None
+
+
+def start_server(zane, prefix, port, proxy_service, extra_env=None, hostname="127.0.0.1"):
+    """`zane serve` on a fresh data directory with a superuser, and a client for it (not signed in yet)."""
+    server = Server(os.path.abspath(zane), tempfile.mkdtemp(prefix=prefix), port, proxy_service, extra_env, hostname)
+    server.create_superuser()
+    server.start()
+    return server, Client(server.base)
+
+
+def create_service(client, env, slug, changes, image="zane-test/busybox:latest"):
+    """Creates a service of the test image and requests `changes` (change bodies) on it; returns the service."""
+    service = client.call("POST", f"{env}/create-service/docker", {"slug": slug, "image": image}, expect=201)
+    for change in changes:
+        client.call("PUT", f"{env}/request-service-changes/{slug}", change)
+    return service
 
 
 def wait_until(predicate, timeout, what):

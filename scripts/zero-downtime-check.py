@@ -18,15 +18,13 @@ Usage: scripts/zero-downtime-check.py [--zane .build/debug/zane] [--rate 250] [-
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import threading
 import time
 
 import requests
 
-from zane_testlib import Client, Server, delete_project, remove_docker_service, wait_until
+from zane_testlib import create_service, delete_project, remove_docker_service, start_server, wait_until
 
 ENV = "/api/projects/zd/production"
 HOST = "zd.zane.test"
@@ -102,13 +100,9 @@ def main():
     parser.add_argument("--rate", type=int, default=250)
     parser.add_argument("--port", type=int, default=18840)
     args = parser.parse_args()
-    data_dir = tempfile.mkdtemp(prefix="zane-zd-")
     # Listening on every interface, Zane is also reachable by the proxy, which serves it on the app domain.
-    server = Server(os.path.abspath(args.zane), data_dir, args.port, PROXY_SERVICE, {"ZANE_PROXY_DRAIN_SECONDS": str(DRAIN_SECONDS)},
-                    hostname="0.0.0.0")
-    server.create_superuser()
-    server.start()
-    client = Client(server.base)
+    server, client = start_server(args.zane, "zane-zd-", args.port, PROXY_SERVICE, {"ZANE_PROXY_DRAIN_SECONDS": str(DRAIN_SECONDS)},
+                                  hostname="0.0.0.0")
     problems, project_id = [], None
     try:
         def app_ping():
@@ -123,7 +117,7 @@ def main():
         print("zero-downtime-check: Zane answers on its app domain through the proxy", flush=True)
         client.login()
         project_id = client.call("POST", "/api/projects", {"slug": "zd"}, expect=201)["id"]
-        client.call("POST", f"{ENV}/create-service/docker", {"slug": "web", "image": "zane-test/busybox:latest"}, expect=201)
+        create_service(client, ENV, "web", [])
 
         def change(body):
             client.call("PUT", f"{ENV}/request-service-changes/web", body)

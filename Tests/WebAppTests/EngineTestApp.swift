@@ -90,6 +90,12 @@ extension ServiceWorkbench {
         return response.object
     }
 
+    /// A new service with one deployment queued (without an engine it stays queued): their id and hash.
+    func serviceWithDeployment(_ slug: String) async throws -> (serviceID: String, hash: String) {
+        let serviceID = try #require(try await createService(slug)["id"] as? String)
+        return (serviceID, try #require(try await deploy(slug)["hash"] as? String))
+    }
+
     func deployment(_ slug: String, _ hash: String) async throws -> [String: Any] {
         try await client.send(.GET, "\(base)/service-details/\(slug)/deployments/\(hash)").object
     }

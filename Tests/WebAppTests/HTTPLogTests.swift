@@ -22,8 +22,7 @@ struct HTTPLogTests {
 
     /// A service with one (queued) deployment, and ten logs of it.
     func seed(_ app: Application, _ bench: ServiceWorkbench) async throws -> (service: String, deployment: String) {
-        let service = try #require(try await bench.createService("web")["id"] as? String)
-        let deployment = try #require(try await bench.client.send(.PUT, "\(bench.base)/deploy-service/docker/web", json: "{}").object["hash"] as? String)
+        let (service, deployment) = try await bench.serviceWithDeployment("web")
         let logs = (1...10).map { number in
             Self.log(
                 number, service: service, deployment: deployment, status: [200, 404, 502, 308][number % 4], host: number <= 5 ? "web.zane.test" : "api.zane.test",

@@ -16,8 +16,7 @@ struct MetricsTests {
     func bucketsAverageAndSumTheSamplesOfTheRange(_ database: TestDatabase) async throws {
         try await withTestApp(database: database) { app in
             let bench = try await ServiceWorkbench(app)
-            let serviceID = try #require(try await bench.createService("web")["id"] as? String)
-            let hash = try #require(try await bench.client.send(.PUT, "\(bench.base)/deploy-service/docker/web", json: "{}").object["hash"] as? String)
+            let (serviceID, hash) = try await bench.serviceWithDeployment("web")
             // Two samples in each of two 30-second buckets, plus one older than the hour and one of another deployment.
             let bucket = MetricBuckets.start(of: Timestamp.now().microseconds / 1_000_000, width: 30) - 300
             func sample(_ seconds: Int64, cpu: Double, deployment: String? = nil) -> MetricSample {

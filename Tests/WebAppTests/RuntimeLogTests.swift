@@ -12,8 +12,7 @@ struct RuntimeLogTests {
     func levelTextAndTimeFiltersSelectExactlyTheMatchingLines(_ database: TestDatabase) async throws {
         try await withTestApp(database: database) { app in
             let bench = try await ServiceWorkbench(app)
-            let serviceID = try #require(try await bench.createService("web")["id"] as? String)
-            let hash = try #require(try await bench.client.send(.PUT, "\(bench.base)/deploy-service/docker/web", json: "{}").object["hash"] as? String)
+            let (serviceID, hash) = try await bench.serviceWithDeployment("web")
             let now = Timestamp.now().microseconds * 1000
             let second: Int64 = 1_000_000_000
             let health = "\u{1B}[32mGET /Health 200\u{1B}[0m"
@@ -60,8 +59,7 @@ struct RuntimeLogTests {
     func withContextReturnsTheLinesAroundAMomentOldestFirst(_ database: TestDatabase) async throws {
         try await withTestApp(database: database) { app in
             let bench = try await ServiceWorkbench(app)
-            let serviceID = try #require(try await bench.createService("web")["id"] as? String)
-            let hash = try #require(try await bench.client.send(.PUT, "\(bench.base)/deploy-service/docker/web", json: "{}").object["hash"] as? String)
+            let (serviceID, hash) = try await bench.serviceWithDeployment("web")
             let start: Int64 = 1_764_000_000_000_000_000
             let lines = (1...30).map { number in
                 DeploymentLogLine(
@@ -90,8 +88,7 @@ struct RuntimeLogTests {
     func theLiveTailSendsNewLinesAsEventsAndResumesAfterTheLastOneSeen(_ database: TestDatabase) async throws {
         try await withTestApp(database: database) { app in
             let bench = try await ServiceWorkbench(app)
-            let serviceID = try #require(try await bench.createService("web")["id"] as? String)
-            let hash = try #require(try await bench.client.send(.PUT, "\(bench.base)/deploy-service/docker/web", json: "{}").object["hash"] as? String)
+            let (serviceID, hash) = try await bench.serviceWithDeployment("web")
             let logs = SQLDeploymentLogRepository(database: app.logStore)
             func line(_ text: String, _ level: DeploymentLogLine.Level = .info) -> DeploymentLogLine {
                 DeploymentLogLine(

@@ -20,6 +20,13 @@ public protocol DeploymentRepository: Sendable {
     func latestStatuses(serviceIDs: [String]) async throws -> [String: (status: Deployment.Status, queuedAt: Timestamp)]
 }
 
+extension DeploymentRepository {
+    /// Current production deployments that run: not asleep, not finished (the ones watched and sampled).
+    public func awakeProduction() async throws -> [Deployment] {
+        try await deployments(statuses: [.healthy, .unhealthy, .starting, .restarting]).filter(\.isCurrentProduction)
+    }
+}
+
 /// Brings the engine in line with the database after something was deleted (a service, an environment, a project).
 public protocol OrphanRemoval: Sendable {
     func removeOrphans() async

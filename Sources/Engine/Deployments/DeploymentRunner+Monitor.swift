@@ -22,7 +22,6 @@ extension DeploymentRunner {
 
     /// Production deployments that are awake.
     func productionDeployments() async -> [Deployment] {
-        let statuses: Set<Deployment.Status> = [.healthy, .unhealthy, .starting, .restarting]
-        return ((try? await services.deployments().deployments(statuses: statuses)) ?? []).filter(\.isCurrentProduction)
+        (try? await services.deployments().awakeProduction()) ?? []
     }
 }

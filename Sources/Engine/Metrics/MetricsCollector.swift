@@ -53,8 +53,7 @@ public actor MetricsCollector {
     /// time (each reading takes about a second), and stores the readings.
     @discardableResult
     public func sample() async throws -> [MetricSample] {
-        let awake: Set<Deployment.Status> = [.healthy, .unhealthy, .starting, .restarting]
-        let production = try await deployments.deployments(statuses: awake).filter(\.isCurrentProduction)
+        let production = try await deployments.awakeProduction()
         guard !production.isEmpty else { return [] }
         let running = try await docker.containers(labelled: ["zane-instance=\(instance)"]).filter { $0.state == "running" }
         let targets: [(Deployment, String)] = production.compactMap { deployment in

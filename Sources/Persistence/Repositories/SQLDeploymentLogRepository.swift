@@ -52,7 +52,7 @@ public struct SQLDeploymentLogRepository: DeploymentLogRepository {
         if recent.count == limit { return recent }
         if try await query.count(upTo: window + 1, in: database.sql) <= window { return recent }
         guard let fragment = Self.longestLiteralRun(of: text), fragment.count >= 3 else { return try await read(query.select(where: matching)) }
-        let indexed = try await indexedUpTo()
+        let indexed = try await Self.indexedUpTo(in: database)
         let found = try await read(query.select(where: matching, searching: "%\(fragment)%", indexedUpTo: indexed))
         let unindexed = try await read(query.select(where: matching, storedAfter: indexed))
         return query.ordered(found + unindexed)
@@ -80,14 +80,15 @@ public struct SQLDeploymentLogRepository: DeploymentLogRepository {
         return runs.max { $0.count < $1.count }.map(String.init)
     }
 
-    func indexedUpTo() async throws -> Int64 {
+    /// The newest line the search index holds.
+    static func indexedUpTo(in database: any Database) async throws -> Int64 {
         try await database.sql.raw("SELECT indexed_rowid FROM log_search_progress").first()?.decode(column: "indexed_rowid", as: Int64.self) ?? 0
     }
 
     public func indexForSearch(limit: Int) async throws -> Int {
         guard database.isSQLite else { return 0 }
         return try await database.writeTransaction { db in
-            let indexed = try await db.sql.raw("SELECT indexed_rowid FROM log_search_progress").first()?.decode(column: "indexed_rowid", as: Int64.self) ?? 0
+            let indexed = try await Self.indexedUpTo(in: db)
             let last = try await db.sql.raw("""
                 SELECT COUNT(*) AS n, MAX(seq) AS last FROM (SELECT seq FROM deployment_logs WHERE seq > \(bind: indexed) ORDER BY seq LIMIT \(bind: limit))
                 """).first()

@@ -51,7 +51,7 @@ extension DeploymentLogsController {
     /// A position from `Last-Event-ID` or `after`: digits, or nothing (then the stream starts at the end).
     static func position(_ text: String?) throws(DomainError) -> Int64? {
         guard let text, !text.isEmpty else { return nil }
-        guard text.utf8.allSatisfy({ (48...57).contains($0) }), let position = Int64(text) else {
+        guard let position = digits(text) else {
             throw .invalid("after", "Enter a position: the id of the last event received.")
         }
         return position

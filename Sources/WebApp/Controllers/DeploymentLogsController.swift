@@ -46,7 +46,7 @@ struct DeploymentLogsController {
     /// `SERVICE` lines around a moment given in nanoseconds (§10.2).
     func runtimeLogsWithContext(_ request: Request) async throws -> Response {
         let started = ContinuousClock.now
-        guard let time = request.parameters.get("time"), time.utf8.allSatisfy({ (48...57).contains($0) }), let timestamp = Int64(time) else {
+        guard let timestamp = request.parameters.get("time").flatMap(Self.digits) else {
             throw APIError.notFound
         }
         var count = 20
@@ -75,6 +75,11 @@ struct DeploymentLogsController {
         let cursor = try request.query[String.self, at: "cursor"].map { text throws(DomainError) in try LogCursor(text: text) }
         let page = try await DeploymentLogPage.read(logs, deploymentHash: deployment.hash, filter: filter, cursor: cursor, limit: perPage)
         return JSONResponse.make(DeploymentLogPageDTO(page: page, queryTimeMilliseconds: Self.milliseconds(since: started)))
+    }
+
+    /// A number written in digits only (`Int64(_:)` alone also takes a sign).
+    static func digits(_ text: String) -> Int64? {
+        text.utf8.allSatisfy { (48...57).contains($0) } ? Int64(text) : nil
     }
 
     static func milliseconds(since start: ContinuousClock.Instant) -> Double {
