@@ -24,6 +24,7 @@ public func configure(_ app: Application, _ config: AppConfig, migrate: Bool = t
     registerRoutes(app, services)
     app.middleware = Middlewares()
     app.middleware.use(APIErrorMiddleware(routeMethods: RouteMethodIndex(routes: app.routes)))
+    app.middleware.use(AcceptNegotiationMiddleware())
     app.middleware.use(SessionAuthenticationMiddleware(auth: services.auth, csrf: services.csrf))
     app.middleware.use(CacheInvalidationMiddleware(cache: services.responseCache))
     if let runner = services.runner {

@@ -44,7 +44,7 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     admin.put("projects", ":slug", use: projects.update)
     admin.delete("projects", ":slug", use: projects.archive)
 
-    let environments = EnvironmentsController(projects: services.projects, environments: services.environments)
+    let environments = EnvironmentsController(projects: services.projects, environments: services.environments, deployments: services.deployments)
     admin.post("projects", ":slug", "create-environment", use: environments.create)
     admin.post("projects", ":slug", "clone-environment", ":env_slug", use: environments.clone)
     member.get("projects", ":slug", "environment-details", ":env_slug", use: environments.details)

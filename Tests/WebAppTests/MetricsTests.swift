@@ -99,7 +99,7 @@ struct NoDeployments: DeploymentRepository {
     func create(_ deployment: Deployment) async throws {}
     func update(_ deployment: Deployment) async throws {}
     func requestCancel(hash: String) async throws {}
-    func setStatus(_ status: Deployment.Status, reason: String?, hash: String) async throws {}
+    func setStatus(_ status: Deployment.Status, reason: String?, hash: String, by writer: StatusWriter) async throws -> Bool { false }
     func deployment(hash: String, serviceID: String) async throws -> Deployment? { nil }
     func serviceID(ofDeployment hash: String) async throws -> String? { nil }
     func deployments(serviceID: String) async throws -> [Deployment] { [] }

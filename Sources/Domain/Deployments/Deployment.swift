@@ -18,7 +18,8 @@ public struct Deployment: Sendable, Equatable {
 
     public var hash: String
     public var serviceID: String
-    public var status: Status
+    /// Changed only by `move(to:reason:by:)`, which knows the allowed transitions.
+    public internal(set) var status: Status
     public var statusReason: String?
     public var isCurrentProduction: Bool
     public var slot: Slot
@@ -37,11 +38,11 @@ public struct Deployment: Sendable, Equatable {
 
     public init(
         hash: String = RandomID.make(prefix: Deployment.hashPrefix), serviceID: String, slot: Slot, trigger: Trigger, commitMessage: String,
-        redeployHash: String? = nil, snapshot: JSONValue, changes: [ServiceChange], queuedAt: Timestamp
+        redeployHash: String? = nil, snapshot: JSONValue, changes: [ServiceChange], queuedAt: Timestamp, storedStatus: Status = .queued
     ) {
         self.hash = hash
         self.serviceID = serviceID
-        status = .queued
+        status = storedStatus
         isCurrentProduction = false
         self.slot = slot
         self.queuedAt = queuedAt

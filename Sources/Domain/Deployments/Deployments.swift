@@ -51,8 +51,7 @@ public struct Deployments: Sendable {
     static func cancelOthers(of serviceID: String, in deployments: any DeploymentRepository, at time: Timestamp) async throws {
         for var other in try await deployments.deployments(serviceID: serviceID) where other.status == .queued || other.status.isInProgress {
             if other.status == .queued {
-                other.status = .cancelled
-                other.statusReason = "Cancelled due to new superseding deployment."
+                try other.move(to: .cancelled, reason: "Cancelled due to new superseding deployment.", by: .api)
                 try await deployments.update(other)
             } else {
                 try await deployments.requestCancel(hash: other.hash)
@@ -69,8 +68,7 @@ public struct Deployments: Sendable {
             if includingRunning { return try await Self.cancelOthers(of: service.id, in: deployments, at: clock()) }
             let kept = all.first { $0.status == .queued || $0.status.isInProgress }?.hash
             for var deployment in all where deployment.status == .queued && deployment.hash != kept {
-                deployment.status = .cancelled
-                deployment.statusReason = "Cancelled due to new superseding deployment."
+                try deployment.move(to: .cancelled, reason: "Cancelled due to new superseding deployment.", by: .api)
                 try await deployments.update(deployment)
             }
         }
@@ -108,8 +106,7 @@ public struct Deployments: Sendable {
                 throw DomainError.conflict("This deployment cannot be cancelled as it has already finished or is in the process of cancelling.")
             }
             if deployment.startedAt == nil {
-                deployment.status = .cancelled
-                deployment.statusReason = "Deployment cancelled."
+                try deployment.move(to: .cancelled, reason: "Deployment cancelled.", by: .api)
                 try await deployments.update(deployment)
             } else {
                 deployment.cancelRequested = true

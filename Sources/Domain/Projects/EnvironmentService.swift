@@ -31,15 +31,18 @@ public struct EnvironmentService: Sendable {
     }
 
     /// Copies the source environment's configuration into a new environment: its shared variables, and its
-    /// services with their configuration as pending changes.
-    public func clone(_ source: Environment, in project: Project, _ request: CloneEnvironmentRequest) async throws -> (Environment, [SharedVariable]) {
+    /// services with their configuration as pending changes. Returns the new services too, for
+    /// `deploy_after_clone` (`Deployments.deployClones`).
+    public func clone(_ source: Environment, in project: Project, _ request: CloneEnvironmentRequest) async throws
+        -> (environment: Environment, variables: [SharedVariable], services: [Service])
+    {
         let environment = Environment(projectID: project.id, name: request.name, createdAt: clock())
         let variables = try await environments.variables(environmentID: source.id).map {
             SharedVariable(environmentID: environment.id, key: $0.key, value: $0.value)
         }
         let (copies, changes) = try await services.copies(of: source, into: environment, of: project)
         try await store(environment, variables: variables, services: copies, changes: changes, in: project)
-        return (environment, variables)
+        return (environment, variables, copies)
     }
 
     public func rename(_ environment: Environment, in project: Project, to name: String) async throws -> Environment {

@@ -20,13 +20,29 @@ public struct Project: Hashable, Sendable {
     }
 }
 
-/// A project with its environments, oldest first, as the API shows it.
+/// A project with its environments, oldest first, and its service counters, as the API shows it.
 public struct ProjectSummary: Sendable {
     public var project: Project
     public var environments: [Environment]
+    public var services: ServiceCounts
 
-    public init(project: Project, environments: [Environment]) {
+    public init(project: Project, environments: [Environment], services: ServiceCounts = ServiceCounts()) {
         self.project = project
         self.environments = environments
+        self.services = services
+    }
+}
+
+/// Services of a project by the status of their current production deployment (`api.md` §2.1): `total`
+/// counts those that settled (HEALTHY, UNHEALTHY or FAILED), `healthy` the HEALTHY ones.
+public struct ServiceCounts: Sendable, Equatable {
+    public static let settled: [Deployment.Status] = [.healthy, .unhealthy, .failed]
+
+    public var healthy: Int
+    public var total: Int
+
+    public init(healthy: Int = 0, total: Int = 0) {
+        self.healthy = healthy
+        self.total = total
     }
 }

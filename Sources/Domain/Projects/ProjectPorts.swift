@@ -16,6 +16,8 @@ public protocol ProjectRepository: Sendable {
     /// Moves the project to the archive and deletes it with everything under it, atomically.
     func archive(_ project: Project, at time: Timestamp) async throws
     func environments(projectID: String) async throws -> [Environment]
+    /// The counters of one project (the list computes them for all of its projects).
+    func serviceCounts(projectID: String) async throws -> ServiceCounts
 }
 
 public protocol EnvironmentRepository: Sendable {

@@ -15,8 +15,13 @@ public struct ProjectService: Sendable {
     }
 
     public func summary(slug: String, workspaceID: String) async throws -> ProjectSummary {
-        let project = try await find(slug: slug, workspaceID: workspaceID)
-        return ProjectSummary(project: project, environments: try await projects.environments(projectID: project.id))
+        try await summary(of: try await find(slug: slug, workspaceID: workspaceID))
+    }
+
+    func summary(of project: Project) async throws -> ProjectSummary {
+        ProjectSummary(
+            project: project, environments: try await projects.environments(projectID: project.id),
+            services: try await projects.serviceCounts(projectID: project.id))
     }
 
     public func find(slug: String, workspaceID: String) async throws -> Project {
@@ -54,7 +59,7 @@ public struct ProjectService: Sendable {
         } catch is UniqueConstraintViolation {
             throw DomainError.conflict("The slug `\(project.slug)` is already used by another project.")
         }
-        return ProjectSummary(project: project, environments: try await projects.environments(projectID: project.id))
+        return try await summary(of: project)
     }
 
     public func archive(slug: String, workspaceID: String) async throws {

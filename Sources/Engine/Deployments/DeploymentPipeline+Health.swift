@@ -52,9 +52,13 @@ extension DeploymentPipeline {
         switch task.status.state {
         case "new", "pending", "assigned", "accepted", "ready", "preparing", "starting":
             let status: Deployment.Status = tasks.count > 1 ? .restarting : .starting
-            await record(status, reason, of: &progress.deployment)
+            await record(status, reason, of: &progress.deployment, by: progress.writer)
             return Attempt(status: status, reason: reason, checked: false)
-        case "running": break
+        case "running":
+            if progress.running?.taskID != task.id { progress.running = (task.id, Date()) }
+            if let running = progress.running, -running.since.timeIntervalSinceNow < timing.stableRunSeconds {
+                return Attempt(status: .starting, reason: reason, checked: false)
+            }
         default: return Attempt(status: .unhealthy, reason: reason, checked: true)
         }
         guard let healthcheck else { return Attempt(status: .healthy, reason: nil, checked: true) }

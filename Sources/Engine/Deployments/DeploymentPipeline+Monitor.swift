@@ -25,10 +25,9 @@ extension DeploymentPipeline {
             try await services.changingConfiguration { repository in
                 let deployments = repository.deployments()
                 guard let current = try await deployments.deployment(hash: deployment.hash, serviceID: deployment.serviceID),
-                    current.isCurrentProduction, current.status != .sleeping, current.status != .removed,
-                    current.status != status || current.statusReason != reason
+                    current.isCurrentProduction, current.status != status || current.statusReason != reason
                 else { return }
-                try await deployments.setStatus(status, reason: reason, hash: deployment.hash)
+                try await deployments.setStatus(status, reason: reason, hash: deployment.hash, by: .monitor)
             }
             didWrite()
             if status != .healthy { await log.write("Health monitor: \(status.rawValue)\(reason.map { " (\($0))" } ?? "")", .error, for: deployment) }

@@ -15,10 +15,7 @@ extension DeploymentPipeline {
             let snapshot = ServiceSnapshot(previous.snapshot)
         else { return }
         try await scale(previous, snapshot, to: 0)
-        previous.status = .sleeping
-        previous.statusReason = Self.pausedForDeployment
-        try await services.deployments().setStatus(.sleeping, reason: Self.pausedForDeployment, hash: previous.hash)
-        didWrite()
+        await record(.sleeping, Self.pausedForDeployment, of: &previous, by: .sleep)
         progress.previous = previous
         progress.pausedPrevious = true
         await log.write(
@@ -54,7 +51,7 @@ extension DeploymentPipeline {
     /// A cancel request reached a checkpoint (`deploy.md` §6): remove what this run created, wake the predecessor.
     func rollBack(_ progress: Progress) async {
         var deployment = progress.deployment
-        await record(.cancelling, nil, of: &deployment)
+        await record(.cancelling, nil, of: &deployment, by: .pipeline)
         do {
             try await removeSwarmService(progress.swarmServiceName)
             try await wakePrevious(progress)
@@ -65,18 +62,20 @@ extension DeploymentPipeline {
         }
         await log.write("Deployment cancelled.", for: deployment)
         var cancelled = deployment
-        cancelled.status = .cancelled
-        cancelled.statusReason = "Deployment cancelled."
-        cancelled.finishedAt = clock()
-        try? await services.deployments().update(cancelled)
+        do {
+            try cancelled.move(to: .cancelled, reason: "Deployment cancelled.", by: .pipeline)
+            cancelled.finishedAt = clock()
+            try await services.deployments().update(cancelled)
+        } catch {
+            logger.error("could not record a cancelled deployment", metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
+        }
         didWrite()
     }
 
     func wakePrevious(_ progress: Progress) async throws {
-        guard progress.pausedPrevious, let previous = progress.previous, let snapshot = ServiceSnapshot(previous.snapshot) else { return }
+        guard progress.pausedPrevious, var previous = progress.previous, let snapshot = ServiceSnapshot(previous.snapshot) else { return }
         try await scale(previous, snapshot, to: 1)
-        try await services.deployments().setStatus(.starting, reason: Self.resumedAfterDeployment, hash: previous.hash)
-        didWrite()
+        await record(.starting, Self.resumedAfterDeployment, of: &previous, by: .sleep)
     }
 
     /// Replicas, the `status` label and the published ports (which a sleeping deployment gives up).

@@ -11,9 +11,9 @@ extension DeploymentPipeline {
         do {
             try await scale(deployment, snapshot, to: running ? 1 : 0)
             guard running else {
-                return await record(.sleeping, Self.pausedByUser, of: &current)
+                return await record(.sleeping, Self.pausedByUser, of: &current, by: .sleep)
             }
-            await record(.starting, Self.resumedByUser, of: &current)
+            await record(.starting, Self.resumedByUser, of: &current, by: .sleep)
             await settle(current, snapshot)
         } catch {
             logger.error("could not toggle a deployment", metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
@@ -23,16 +23,17 @@ extension DeploymentPipeline {
     /// One deploy-time health check of a deployment that was just woken up: `HEALTHY` or `UNHEALTHY`.
     func settle(_ deployment: Deployment, _ snapshot: ServiceSnapshot) async {
         let name = DockerNames.swarmService(projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: deployment.hash)
-        var progress = Progress(deployment: deployment, snapshot: snapshot, swarmServiceName: name)
+        var progress = Progress(deployment: deployment, snapshot: snapshot, swarmServiceName: name, writer: .monitor)
         let (status, reason) = await waitUntilHealthy(&progress)
         var woken = progress.deployment
-        await record(status == .healthy ? .healthy : .unhealthy, reason, of: &woken)
+        await record(status == .healthy ? .healthy : .unhealthy, reason, of: &woken, by: .monitor)
     }
 
     /// After a failed or cancelled successor: the predecessor it paused was scaled back up; now check it.
     func settlePrevious(_ progress: Progress) async {
-        guard progress.pausedPrevious, var previous = progress.previous, let snapshot = ServiceSnapshot(previous.snapshot) else { return }
-        previous.status = .starting
-        await settle(previous, snapshot)
+        guard progress.pausedPrevious, let previous = progress.previous, let snapshot = ServiceSnapshot(previous.snapshot),
+            let woken = try? await services.deployments().deployment(hash: previous.hash, serviceID: previous.serviceID)
+        else { return }
+        await settle(woken, snapshot)
     }
 }

@@ -1,5 +1,6 @@
 import DockerEngine
 import Domain
+import Foundation
 import Logging
 
 /// Runs one deployment through the steps of `deploy.md` §4 on Docker Swarm. Every step finds what an
@@ -31,6 +32,10 @@ struct DeploymentPipeline: Sendable {
         var createdVolumes: [String] = []
         var createdConfigs: [String] = []
         var swarmServiceName: String
+        /// Who writes the statuses the health loop observes: the run itself, or the check after a wake-up.
+        var writer = StatusWriter.pipeline
+        /// The task seen running, and since when: a task is healthy only once it has kept running a while.
+        var running: (taskID: String, since: Date)?
     }
 
     struct Cancelled: Error {}
@@ -154,7 +159,7 @@ struct DeploymentPipeline: Sendable {
             guard var deployment = try await deployments.deployment(hash: queued.hash, serviceID: queued.serviceID),
                 deployment.status == .queued
             else { return nil }
-            deployment.status = .preparing
+            try deployment.move(to: .preparing, reason: nil, by: .pipeline)
             deployment.startedAt = now
             deployment.slot = Deployment.nextSlot(after: try await deployments.production(serviceID: deployment.serviceID))
             try await deployments.update(deployment)
@@ -170,16 +175,15 @@ struct DeploymentPipeline: Sendable {
             try await services.changingConfiguration { repository in
                 let deployments = repository.deployments()
                 var finished = deployment
-                finished.status = status
-                finished.statusReason = reason
+                try finished.move(to: status, reason: reason, by: .pipeline)
                 finished.finishedAt = now
                 let becomesProduction = status == .healthy || (status == .failed && previous == nil)
                 if becomesProduction {
                     for var other in try await deployments.deployments(serviceID: deployment.serviceID) where other.hash != deployment.hash {
                         guard other.isCurrentProduction || other.status.isInProgress || [.healthy, .unhealthy, .sleeping].contains(other.status)
                         else { continue }
+                        if other.status != .failed { try? other.move(to: .removed, reason: other.statusReason, by: .cleanup) }
                         other.isCurrentProduction = false
-                        if other.status != .failed && other.status != .cancelled { other.status = .removed }
                         other.startedAt = other.startedAt ?? now
                         other.finishedAt = other.finishedAt ?? now
                         try await deployments.update(other)
@@ -196,12 +200,19 @@ struct DeploymentPipeline: Sendable {
         }
     }
 
-    /// Writes a status the deployment passes through (STARTING, RESTARTING, CANCELLING).
-    func record(_ status: Deployment.Status, _ reason: String?, of deployment: inout Deployment) async {
+    /// Writes a status the deployment passes through (STARTING, RESTARTING, CANCELLING, and those of sleep
+    /// and wake), if the stored status may move there.
+    func record(_ status: Deployment.Status, _ reason: String?, of deployment: inout Deployment, by writer: StatusWriter) async {
         guard deployment.status != status || deployment.statusReason != reason else { return }
-        deployment.status = status
-        deployment.statusReason = reason
-        try? await services.deployments().setStatus(status, reason: reason, hash: deployment.hash)
+        do {
+            guard try await services.deployments().setStatus(status, reason: reason, hash: deployment.hash, by: writer) else {
+                return logger.warning(
+                    "status change refused", metadata: ["deployment": "\(deployment.hash)", "to": "\(status.rawValue)", "by": "\(writer.rawValue)"])
+            }
+            deployment = try await services.deployments().deployment(hash: deployment.hash, serviceID: deployment.serviceID) ?? deployment
+        } catch {
+            logger.error("could not record a status", metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
+        }
         didWrite()
     }
 }
@@ -227,10 +238,13 @@ public struct DeploymentTiming: Sendable {
     public var runTimeoutSeconds: Double
     /// How long a replaced deployment keeps serving the requests it has after the switch.
     public var drainSeconds: Double
+    /// How long a task must have been running before it counts as healthy: a container that exits at once
+    /// is running for an instant, and must fail its deployment rather than fail later in production.
+    public var stableRunSeconds: Double
 
     public init(
         healthPollSeconds: Double = 5, removalPollSeconds: Double = 1, removalTimeoutSeconds: Double = 60, retryDelaySeconds: Double = 1,
-        runTimeoutSeconds: Double = 1800, drainSeconds: Double = 0
+        runTimeoutSeconds: Double = 1800, drainSeconds: Double = 0, stableRunSeconds: Double = 1
     ) {
         self.healthPollSeconds = healthPollSeconds
         self.removalPollSeconds = removalPollSeconds
@@ -238,5 +252,6 @@ public struct DeploymentTiming: Sendable {
         self.retryDelaySeconds = retryDelaySeconds
         self.runTimeoutSeconds = runTimeoutSeconds
         self.drainSeconds = drainSeconds
+        self.stableRunSeconds = stableRunSeconds
     }
 }

@@ -39,9 +39,17 @@ public struct FluentDeploymentRepository: DeploymentRepository {
         try await query.run()
     }
 
-    public func setStatus(_ status: Deployment.Status, reason: String?, hash: String) async throws {
-        try await database.sql.update("deployments").set("status", to: SQLBind(status.rawValue)).set("status_reason", to: SQLBind(reason))
-            .where("hash", .equal, SQLBind(hash)).run()
+    public func setStatus(_ status: Deployment.Status, reason: String?, hash: String, by writer: StatusWriter) async throws -> Bool {
+        let sources = Deployment.Status.sources(of: status, by: writer).map { SQLBind($0.rawValue) }
+        guard !sources.isEmpty else { return false }
+        let changed = try await database.sql.raw(
+            """
+            UPDATE \(ident: "deployments") SET \(ident: "status") = \(bind: status.rawValue), \(ident: "status_reason") = \(bind: reason)
+            WHERE \(ident: "hash") = \(bind: hash) AND \(ident: "status") IN (\(SQLKit.SQLList(sources)))
+              AND (\(ident: "status") <> \(bind: Deployment.Status.failed.rawValue) OR \(ident: "is_current_production") = \(bind: true))
+            RETURNING \(ident: "hash")
+            """).all()
+        return !changed.isEmpty
     }
 
     public func requestCancel(hash: String) async throws {
@@ -112,8 +120,8 @@ public struct FluentDeploymentRepository: DeploymentRepository {
             hash: try row.decode(column: "hash", as: String.self), serviceID: try row.decode(column: "service_id", as: String.self),
             slot: slot, trigger: trigger, commitMessage: try row.decode(column: "commit_message", as: String.self),
             redeployHash: try row.decode(column: "redeploy_hash", as: String?.self), snapshot: snapshot,
-            changes: Self.changes(from: changes), queuedAt: Timestamp(microseconds: try row.decode(column: "queued_at", as: Int64.self)))
-        deployment.status = status
+            changes: Self.changes(from: changes), queuedAt: Timestamp(microseconds: try row.decode(column: "queued_at", as: Int64.self)),
+            storedStatus: status)
         deployment.statusReason = try row.decode(column: "status_reason", as: String?.self)
         deployment.isCurrentProduction = try row.decode(column: "is_current_production", as: Bool.self)
         deployment.startedAt = try row.decode(column: "started_at", as: Int64?.self).map(Timestamp.init(microseconds:))

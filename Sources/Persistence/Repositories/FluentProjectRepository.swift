@@ -36,7 +36,40 @@ public struct FluentProjectRepository: ProjectRepository {
             .orderBy(SQLColumn("created_at", table: EnvironmentModel.schema))
             .all().map(Self.environment(from:))
         let byProject = Dictionary(grouping: environments, by: \.projectID)
-        return projects.map { ProjectSummary(project: $0, environments: byProject[$0.id] ?? []) }
+        let counts = try await serviceCounts(whereSQL: SQLQueryString("\(ident: "projects").\(ident: "workspace_id") = \(bind: workspaceID)"))
+        return projects.map {
+            ProjectSummary(project: $0, environments: byProject[$0.id] ?? [], services: counts[$0.id] ?? ServiceCounts())
+        }
+    }
+
+    public func serviceCounts(projectID: String) async throws -> ServiceCounts {
+        try await serviceCounts(whereSQL: SQLQueryString("\(ident: "projects").\(ident: "id") = \(bind: projectID)"))[projectID] ?? ServiceCounts()
+    }
+
+    /// Counters of the projects `whereSQL` selects, by project id, from their services' current production deployments.
+    func serviceCounts(whereSQL: SQLQueryString) async throws -> [String: ServiceCounts] {
+        let settled = SQLKit.SQLList(ServiceCounts.settled.map { SQLBind($0.rawValue) })
+        let rows = try await database.sql.raw(
+            """
+            SELECT \(ident: "services").\(ident: "project_id") AS project_id, \(ident: "deployments").\(ident: "status") AS status,
+                   COUNT(*) AS services
+            FROM \(ident: "deployments")
+            JOIN \(ident: "services") ON \(ident: "services").\(ident: "id") = \(ident: "deployments").\(ident: "service_id")
+            JOIN \(ident: "projects") ON \(ident: "projects").\(ident: "id") = \(ident: "services").\(ident: "project_id")
+            WHERE \(whereSQL) AND \(ident: "deployments").\(ident: "is_current_production") = \(bind: true)
+              AND \(ident: "deployments").\(ident: "status") IN (\(settled))
+            GROUP BY \(ident: "services").\(ident: "project_id"), \(ident: "deployments").\(ident: "status")
+            """).all()
+        var counts: [String: ServiceCounts] = [:]
+        for row in rows {
+            let projectID = try row.decode(column: "project_id", as: String.self)
+            let services = try row.decode(column: "services", as: Int.self)
+            counts[projectID, default: ServiceCounts()].total += services
+            if try row.decode(column: "status", as: String.self) == Deployment.Status.healthy.rawValue {
+                counts[projectID, default: ServiceCounts()].healthy += services
+            }
+        }
+        return counts
     }
 
     static func project(from row: any SQLRow) throws -> Project {

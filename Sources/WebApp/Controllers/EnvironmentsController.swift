@@ -5,6 +5,7 @@ import Vapor
 struct EnvironmentsController {
     let projects: ProjectService
     let environments: EnvironmentService
+    let deployments: Deployments
 
     func create(_ request: Request) async throws -> Response {
         let project = try await project(request)
@@ -19,7 +20,13 @@ struct EnvironmentsController {
         let source = try await environments.find(
             sourceName, in: project, notFoundDetail: "A env with the slug `\(sourceName)` does not exist in this project")
         var reader = try request.bodyReader()
-        let (environment, variables) = try await environments.clone(source, in: project, try CloneEnvironmentRequest(reading: &reader))
+        let cloneRequest = try CloneEnvironmentRequest(reading: &reader)
+        let (environment, variables, copies) = try await environments.clone(source, in: project, cloneRequest)
+        if cloneRequest.deployAfterClone {
+            for service in copies {
+                _ = try await deployments.deploy(service, in: environment, DeployRequest(commitMessage: "Clone deployment"), trigger: .manual)
+            }
+        }
         return JSONResponse.make(EnvironmentDTO(environment, variables: variables), status: .created)
     }
 

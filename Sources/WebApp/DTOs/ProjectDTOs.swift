@@ -15,8 +15,8 @@ struct ProjectDTO: JSONWritable {
             object.field("created_at", project.createdAt.iso8601)
             object.field("updated_at", project.updatedAt.iso8601)
             object.field("environments", summary.environments.map(EnvironmentItemDTO.init))
-            object.field("healthy_services", 0)
-            object.field("total_services", 0)
+            object.field("healthy_services", summary.services.healthy)
+            object.field("total_services", summary.services.total)
             object.field("total_stack_services", 0)
             object.field("healthy_stack_services", 0)
         }

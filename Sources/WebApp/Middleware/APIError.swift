@@ -5,4 +5,5 @@ enum APIError: Error, Equatable {
     case methodNotAllowed(String, allowed: [String])
     case notFound
     case payloadTooLarge
+    case notAcceptable
 }

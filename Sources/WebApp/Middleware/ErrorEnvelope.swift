@@ -67,6 +67,8 @@ struct ErrorEnvelope: JSONWritable {
         case .notFound: (.notFound, [:], [.init(code: "not_found", detail: "Not found.", attr: nil)])
         case .payloadTooLarge:
             (.payloadTooLarge, [:], [.init(code: "request_too_large", detail: "The request body is larger than the 1 MiB this server accepts.", attr: nil)])
+        case .notAcceptable:
+            (.notAcceptable, [:], [.init(code: "not_acceptable", detail: "Could not satisfy the request Accept header.", attr: nil)])
         }
     }
 

@@ -1,0 +1,37 @@
+import Vapor
+
+/// Refuses an API request whose `Accept` header admits none of the types the API answers with: 406
+/// `not_acceptable`, before authentication, as DRF does. A missing header, `*/*`, `application/*` and any
+/// list naming `application/json` are fine; the runtime-log stream also takes `text/event-stream`.
+struct AcceptNegotiationMiddleware: AsyncMiddleware {
+    static let jsonRanges: Set<String> = ["*/*", "application/*", "application/json"]
+    static let streamRanges: Set<String> = ["text/*", "text/event-stream"]
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let path = request.url.path
+        guard path.hasPrefix("/api/") || path == "/api" else { return try await next.respond(to: request) }
+        let headers = request.headers[.accept].filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        if headers.isEmpty { return try await next.respond(to: request) }
+        var acceptable = Self.jsonRanges
+        if path.hasSuffix("/runtime-logs/stream") || path.hasSuffix("/runtime-logs/stream/") { acceptable.formUnion(Self.streamRanges) }
+        guard !Self.mediaRanges(headers).isDisjoint(with: acceptable) else { throw APIError.notAcceptable }
+        return try await next.respond(to: request)
+    }
+
+    /// The media ranges of every `Accept` header, lowercased, without parameters; ranges with `q=0` are left out.
+    static func mediaRanges(_ headers: [String]) -> Set<String> {
+        var ranges: Set<String> = []
+        for header in headers {
+            for entry in header.split(separator: ",") {
+                let parts = entry.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+                guard let range = parts.first, !range.isEmpty else { continue }
+                let refused = parts.dropFirst().contains { parameter in
+                    guard parameter.hasPrefix("q=") else { return false }
+                    return (Double(parameter.dropFirst(2)) ?? 1) <= 0
+                }
+                if !refused { ranges.insert(range) }
+            }
+        }
+        return ranges
+    }
+}
