@@ -71,5 +71,14 @@ check "data and session survive a restart" 200 "$(status -b "$WORK/jar" "$BASE/a
 check "service details after a restart" 200 "$(status -b "$WORK/jar" "$ENV_URL/service-details/web")"
 check "pending changes kept" yes "$(grep -q '"new_value":{"key":"GREETING","value":"hello"}' "$WORK/body" && echo yes || echo no)"
 
+# The README's walk-through as written, on a fresh instance of its own.
+WALK_PORT=$((PORT + 1))
+ZANE_DATA_DIR=$WORK/walkthrough "$ZANE" serve --hostname 127.0.0.1 --port "$WALK_PORT" >>"$WORK/walkthrough.log" 2>&1 &
+WALK_PID=$!
+for _ in $(seq 1 100); do curl -s -o /dev/null "http://127.0.0.1:$WALK_PORT/api/ping" && break; sleep 0.1; done
+check "the README's walk-through" 0 "$(python3 scripts/readme-walkthrough.py --base "http://127.0.0.1:$WALK_PORT" \
+    --image zane-test/busybox:latest >&2; echo $?)"
+kill "$WALK_PID"; wait "$WALK_PID" 2>/dev/null || true
+
 echo "smoke: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

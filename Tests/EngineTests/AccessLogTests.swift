@@ -46,22 +46,46 @@ struct AccessLogTests {
         var tail = AccessLogTail(directory: directory)
         #expect(tail.read().lines.isEmpty, "no file yet")
         try append("one\ntwo\npart")
-        var (lines, position) = tail.read()
+        var (lines, position, _) = tail.read()
         #expect(lines == ["one", "two"], "a line being written waits")
         tail.commit(position)
         try append("ial\nthree\n")
         // The proxy rotates: the full file is renamed, a new one started.
         try FileManager.default.moveItem(atPath: log, toPath: directory + "/access-2026-11-29T17-00-00.000.log")
         try append("four\n")
-        (lines, position) = tail.read()
+        (lines, position, _) = tail.read()
         #expect(lines == ["partial", "three", "four"])
         tail.commit(position)
         try append("five\n")
         // A new process resumes from the stored position.
         var restarted = AccessLogTail(directory: directory)
-        (lines, position) = restarted.read()
+        (lines, position, _) = restarted.read()
         #expect(lines == ["five"])
         restarted.commit(position)
         #expect(AccessLogTail(directory: directory).read().lines.isEmpty)
+    }
+
+    @Test func aLineLongerThanAReadIsSkippedAndCountedWithoutStallingTheTail() throws {
+        let directory = NSTemporaryDirectory() + "zane-access-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let log = directory + "/" + ProxySettings.accessLogName
+        let huge = String(repeating: "x", count: 2500)
+        try Data("one\n\(huge)\ntwo\n".utf8).write(to: URL(fileURLWithPath: log))
+        var tail = AccessLogTail(directory: directory)
+        var seen: [Substring] = []
+        var skipped = 0
+        for _ in 0..<10 {
+            let (lines, position, skips) = tail.read(maxBytes: 1000)
+            seen += lines
+            skipped += skips
+            tail.commit(position)
+        }
+        #expect(seen == ["one", "two"] && skipped == 1)
+        let handle = try #require(FileHandle(forWritingAtPath: log))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data("three\n".utf8))
+        try handle.close()
+        #expect(tail.read(maxBytes: 1000).lines == ["three"], "reading goes on after the long line")
     }
 }

@@ -62,7 +62,7 @@ public struct LogCursor: Sendable, Equatable {
     public init(text: String) throws(DomainError) {
         guard let data = Data(base64Encoded: text), let value = try? JSONBodyParser.parse(Array(data)),
             case .array(let sort)? = value["sort"], let first = sort.first,
-            let timestamp = first.string.flatMap({ Int64($0) }) ?? first.int.map(Int64.init),
+            let timestamp = first.string.flatMap({ Int64($0) }) ?? first.int.map(Int64.init), (0..<Int64.max).contains(timestamp),
             let order = value["order"]?.string, order == "desc" || order == "asc"
         else { throw .invalid("cursor", Self.invalidDetail) }
         self.init(timestamp: timestamp, descending: order == "desc")

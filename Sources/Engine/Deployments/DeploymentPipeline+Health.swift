@@ -71,8 +71,18 @@ extension DeploymentPipeline {
     /// Runs the health check against the task's container: a command through exec, or an HTTP GET through
     /// the proxy (the only vantage point on the overlay network).
     /// `onlyOK`: the health monitor counts only a 200 as healthy, the deploy-time check any 2xx (`deploy.md` §8.1).
+    /// Bounded by `timeoutSeconds`, whatever the container or the proxy do.
     func check(
         _ healthcheck: HealthCheck, on task: DockerEngineClient.Task, timeoutSeconds: Double, onlyOK: Bool = false
+    ) async -> (Deployment.Status, String?) {
+        let verdict = await withinDeadline(seconds: timeoutSeconds) { [self] in
+            await uncheckedCheck(healthcheck, on: task, timeoutSeconds: timeoutSeconds, onlyOK: onlyOK)
+        }
+        return verdict ?? (.unhealthy, "The healthcheck did not answer within \(Int(timeoutSeconds.rounded())) seconds.")
+    }
+
+    func uncheckedCheck(
+        _ healthcheck: HealthCheck, on task: DockerEngineClient.Task, timeoutSeconds: Double, onlyOK: Bool
     ) async -> (Deployment.Status, String?) {
         guard let container = task.status.containerStatus?.containerID else { return (.unhealthy, "The task has no container.") }
         switch healthcheck.kind {

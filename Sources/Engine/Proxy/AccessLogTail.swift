@@ -19,21 +19,24 @@ struct AccessLogTail {
         position = Self.readPosition(at: directory + "/access.position")
     }
 
-    /// Complete lines written since the last read, at most about `maxBytes` of them, and the position after them.
-    func read(maxBytes: Int = 4 << 20) -> (lines: [Substring], position: Position?) {
-        guard let current = Self.fileNumber(logPath) else { return ([], position) }
+    /// Complete lines written since the last read, at most about `maxBytes` of them, the position after
+    /// them, and how many lines longer than `maxBytes` were skipped (they are never stored, and never stall
+    /// the reading).
+    func read(maxBytes: Int = 4 << 20) -> (lines: [Substring], position: Position?, skipped: Int) {
+        guard let current = Self.fileNumber(logPath) else { return ([], position, 0) }
         var position = position ?? Position(file: current, offset: 0)
         var lines: [Substring] = []
+        var skipped = 0
         if position.file != current {
             // Rotated: the rest of the previous file first, found by its file number.
             if let rotated = rotatedFile(numbered: position.file) {
-                lines += Self.lines(in: rotated, from: position.offset, maxBytes: maxBytes, consumed: &position.offset, wholeFile: true)
+                lines += Self.lines(in: rotated, from: position.offset, maxBytes: maxBytes, consumed: &position.offset, skipped: &skipped, wholeFile: true)
             }
             position = Position(file: current, offset: 0)
         }
         if let size = Self.size(logPath), size < position.offset { position.offset = 0 }  // truncated
-        lines += Self.lines(in: logPath, from: position.offset, maxBytes: maxBytes, consumed: &position.offset, wholeFile: false)
-        return (lines, position)
+        lines += Self.lines(in: logPath, from: position.offset, maxBytes: maxBytes, consumed: &position.offset, skipped: &skipped, wholeFile: false)
+        return (lines, position, skipped)
     }
 
     /// Records the position once what was read is stored.
@@ -50,15 +53,37 @@ struct AccessLogTail {
     }
 
     /// The complete lines from `offset` (a final line without its newline is left for the next read,
-    /// unless the file is a rotated one that no longer grows).
-    static func lines(in path: String, from offset: UInt64, maxBytes: Int, consumed: inout UInt64, wholeFile: Bool) -> [Substring] {
+    /// unless the file is a rotated one that no longer grows). A read that starts in the middle of a line
+    /// (the rest of one too long for a read) drops it up to its newline; a read that finds no newline in
+    /// `maxBytes` consumes them all, so that an oversized line is skipped, whatever its length.
+    static func lines(
+        in path: String, from offset: UInt64, maxBytes: Int, consumed: inout UInt64, skipped: inout Int, wholeFile: Bool
+    ) -> [Substring] {
         guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
         defer { try? handle.close() }
-        guard (try? handle.seek(toOffset: offset)) != nil, let data = try? handle.read(upToCount: maxBytes), !data.isEmpty else { return [] }
-        let bytes = [UInt8](data)
-        let end = wholeFile && data.count < maxBytes ? bytes.count : (bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? 0)
-        consumed = offset + UInt64(end)
-        return String(decoding: bytes[..<end], as: UTF8.self).split(separator: "\n")
+        let start = offset > 0 ? offset - 1 : 0
+        guard (try? handle.seek(toOffset: start)) != nil, let data = try? handle.read(upToCount: maxBytes + 1), !data.isEmpty else { return [] }
+        var bytes = [UInt8](data)
+        let midLine = offset > 0 && bytes.first != UInt8(ascii: "\n")
+        if offset > 0 { bytes.removeFirst() }
+        guard !bytes.isEmpty else { return [] }
+        var first = 0
+        if midLine {
+            guard let newline = bytes.firstIndex(of: UInt8(ascii: "\n")) else {
+                if bytes.count >= maxBytes || wholeFile { consumed = offset + UInt64(bytes.count) }
+                return []
+            }
+            first = newline + 1
+        }
+        let end = wholeFile && bytes.count < maxBytes ? bytes.count : (bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? first)
+        if end <= first && bytes.count >= maxBytes {
+            // No newline in a whole read: the start of a line too long to store.
+            skipped += 1
+            consumed = offset + UInt64(bytes.count)
+            return []
+        }
+        consumed = offset + UInt64(max(end, first))
+        return String(decoding: bytes[first..<max(end, first)], as: UTF8.self).split(separator: "\n")
     }
 
     static func fileNumber(_ path: String) -> UInt64? {

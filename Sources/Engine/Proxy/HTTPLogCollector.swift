@@ -40,7 +40,8 @@ public actor HTTPLogCollector {
     /// Stores what the proxy logged since the last call; returns how many lines were read.
     @discardableResult
     public func collect() async throws -> Int {
-        let (lines, position) = tail.read()
+        let (lines, position, skipped) = tail.read()
+        if skipped > 0 { logger.warning("HTTP log lines too long to store were skipped", metadata: ["count": "\(skipped)"]) }
         var logs: [HTTPLog] = []
         for line in lines {
             guard var parsed = AccessLogLine.parse(line) else { continue }

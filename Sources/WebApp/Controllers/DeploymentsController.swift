@@ -115,8 +115,10 @@ struct Pagination {
     }
 
     func page<Item: JSONWritable>(of items: [Item]) -> PageDTO<Item> {
+        // A page past the end is empty; checking it first keeps `(page - 1) * perPage` from overflowing.
+        guard page >= 1, page <= items.count / perPage + 1 else { return PageDTO(count: 0, next: nil, previous: nil, results: []) }
         let start = (page - 1) * perPage
-        guard page >= 1, start < items.count || (page == 1 && items.isEmpty) else {
+        guard start < items.count || (page == 1 && items.isEmpty) else {
             return PageDTO(count: 0, next: nil, previous: nil, results: [])
         }
         let slice = Array(items[start..<min(start + perPage, items.count)])

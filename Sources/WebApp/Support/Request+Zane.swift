@@ -43,6 +43,19 @@ extension Request {
         }
     }
 
+    /// The `Host` header as a link can carry it: a DNS name or IPv4 address and a port from 1 to 65535;
+    /// anything else (a hostile header) becomes `localhost` without a port.
+    static func hostAndPort(_ header: String?) -> (host: String, port: Int?) {
+        guard let header, header.utf8.count <= 255 else { return ("localhost", nil) }
+        let parts = header.split(separator: ":", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let name = parts.first, !name.isEmpty,
+            name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == "_") })
+        else { return ("localhost", nil) }
+        guard parts.count == 2 else { return (String(name), nil) }
+        guard let port = Int(parts[1]), (1...65535).contains(port) else { return ("localhost", nil) }
+        return (String(name), port)
+    }
+
     /// A path parameter that the route declares.
     func parameter(_ name: String) -> String { parameters.get(name) ?? "" }
 
@@ -51,9 +64,9 @@ extension Request {
     func linkToSelf(setting name: String, to value: String) -> String {
         var components = URLComponents()
         components.scheme = "http"
-        let host = headers.first(name: .host) ?? "localhost"
-        components.host = host.split(separator: ":").first.map(String.init)
-        components.port = host.split(separator: ":").dropFirst().first.flatMap { Int($0) }
+        let (host, port) = Self.hostAndPort(headers.first(name: .host))
+        components.host = host
+        components.port = port
         components.path = url.path
         components.queryItems = (URLComponents(string: url.string)?.queryItems ?? []).filter { $0.name != name } + [URLQueryItem(name: name, value: value)]
         return components.string ?? url.path

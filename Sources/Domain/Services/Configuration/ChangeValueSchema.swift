@@ -60,8 +60,8 @@ public struct ChangeValueSchema: Sendable {
         let kind = reader.choice("type", required: true, as: HealthCheck.Kind.self)
         let value = reader.string("value", required: true, maxLength: 255)
         if kind == .path, let value, !Rules.isPath(value) { reader.fail("value", Self.invalidPathDetail) }
-        let timeout = reader.int("timeout_seconds", min: 5) ?? 30
-        let interval = reader.int("interval_seconds", min: 5) ?? 30
+        let timeout = reader.int("timeout_seconds", min: 5, max: HealthCheck.maximumSeconds) ?? 30
+        let interval = reader.int("interval_seconds", min: 5, max: HealthCheck.maximumSeconds) ?? 30
         let port = reader.int("associated_port", min: 1, max: 65535)
         if kind == .path && !reader.contains("associated_port") { reader.errors.append(.required(reader.attr("associated_port"))) }
         if kind == .command && reader.contains("associated_port") {

@@ -3,6 +3,8 @@ public struct HealthCheck: Hashable, Sendable {
     public enum Kind: String, Sendable, CaseIterable { case path = "PATH", command = "COMMAND" }
 
     public static let idPrefix = "htc_"
+    /// The longest timeout and interval a health check may have.
+    public static let maximumSeconds = 3600
     public var id: String
     public var kind: Kind
     public var value: String
@@ -15,8 +17,8 @@ public struct HealthCheck: Hashable, Sendable {
         self.id = json["id"]?.string ?? id
         self.kind = kind
         self.value = value
-        timeoutSeconds = json["timeout_seconds"]?.int ?? 30
-        intervalSeconds = json["interval_seconds"]?.int ?? 30
+        timeoutSeconds = min(max(json["timeout_seconds"]?.int ?? 30, 1), Self.maximumSeconds)
+        intervalSeconds = min(max(json["interval_seconds"]?.int ?? 30, 1), Self.maximumSeconds)
         associatedPort = json["associated_port"]?.int
     }
 

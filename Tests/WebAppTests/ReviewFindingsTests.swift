@@ -1,0 +1,59 @@
+import Foundation
+import Testing
+import TestSupport
+import Vapor
+
+/// Ways in or down that a reading of the code found, each reproduced.
+@Suite("What reading the code found", .tags(.db))
+struct ReviewFindingsTests {
+    @Test(arguments: TestDatabase.enabled)
+    func healthCheckTimeoutsAndIntervalsAreCapped(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let bench = try await ServiceWorkbench(app)
+            try await bench.createService("web")
+            for (field, value) in [("timeout_seconds", "10000000000000000"), ("timeout_seconds", "3601"), ("interval_seconds", "1e12")] {
+                let refused = try await bench.change(
+                    "web", #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "true", "\#(field)": \#(value)}}"#)
+                #expect(refused.status == .badRequest && refused.errorAttrs == ["new_value.\(field)"], "\(field) \(value)")
+            }
+            let accepted = try await bench.change(
+                "web", #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "true", "timeout_seconds": 3600, "interval_seconds": 3600}}"#)
+            #expect(accepted.status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func hugePageNumbersAndHostileHostHeadersGetAnswers(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let bench = try await ServiceWorkbench(app)
+            try await bench.createService("web")
+            for _ in 0..<3 { _ = try await bench.deploy("web") }
+            let list = "\(bench.base)/service-details/web/deployments"
+            for page in ["9223372036854775807", "-9223372036854775808", "4611686018427387904", "99999999999999999999"] {
+                let response = try await bench.client.send(.GET, "\(list)?page=\(page)&per_page=2")
+                #expect(response.status == .ok && response.object["count"] as? Int == 0, "page \(page)")
+            }
+            for host in ["x:-1", "x:99999", "x:1:2", "[::1", "a b", ":80", String(repeating: "h", count: 5000)] {
+                let response = try await bench.client.send(.GET, "\(list)?per_page=2", headers: [("Host", host)])
+                #expect(response.status == .ok, "Host: \(host)")
+                #expect((response.object["next"] as? String)?.hasPrefix("http://localhost/api/") == true, "Host: \(host)")
+            }
+            let named = try await bench.client.send(.GET, "\(list)?per_page=2", headers: [("Host", "zane.example.com:8443")])
+            #expect((named.object["next"] as? String)?.hasPrefix("http://zane.example.com:8443/api/") == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func cursorsFarOutOfRangeAreRefused(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let bench = try await ServiceWorkbench(app)
+            let (_, hash) = try await bench.serviceWithDeployment("web")
+            for timestamp in ["9223372036854775807", "-9223372036854775808", "-1"] {
+                let cursor = Data(#"{"sort": ["\#(timestamp)"], "order": "desc"}"#.utf8).base64EncodedString()
+                let response = try await bench.client.send(
+                    .GET, "\(bench.base)/service-details/web/deployments/\(hash)/build-logs?cursor=\(cursor)")
+                #expect(response.status == .badRequest && response.errorAttrs == ["cursor"], "\(timestamp)")
+            }
+        }
+    }
+}
