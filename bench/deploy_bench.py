@@ -91,7 +91,7 @@ def main():
     # Its own proxy: the deploy includes the traffic switch, as in production.
     env = dict(os.environ, ZANE_DATA_DIR=data, LOG_LEVEL="warning", DOCKER_HOST="unix:///var/run/docker.sock",
                ZANE_PROXY_SERVICE=PROXY_SERVICE, ZANE_PROXY_HTTP_PORT=str(args.port + 100), ZANE_PROXY_HTTPS_PORT="off",
-               ZANE_PROXY_IMAGE=os.environ.get("ZANE_TEST_PROXY_IMAGE", "zane-local/caddy:latest"))
+               ZANE_PROXY_IMAGE=os.environ.get("ZANE_TEST_PROXY_IMAGE", "zane-local/caddy:2"))
     subprocess.run([args.zane, "createsuperuser", "--username", "admin", "--password", PASSWORD], env=env, check=True, capture_output=True)
     server = subprocess.Popen([args.zane, "serve", "--hostname", "127.0.0.1", "--port", str(args.port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=open(os.path.join(data, "server.log"), "w"))

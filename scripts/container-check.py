@@ -52,7 +52,7 @@ def main():
     data_dir = tempfile.mkdtemp(prefix="zane-stack-", dir="/tmp")
     env = dict(os.environ, ZANE_IMAGE=image, ZANE_HOST_DATA_DIR=data_dir, ZANE_PORT=str(args.port),
                ZANE_PROXY_SERVICE=PROXY_SERVICE, ZANE_PROXY_HTTP_PORT=str(args.port + 1), ZANE_PROXY_HTTPS_PORT="off",
-               ZANE_PROXY_IMAGE=os.environ.get("ZANE_TEST_PROXY_IMAGE", "zane-local/caddy:latest"))
+               ZANE_PROXY_IMAGE=os.environ.get("ZANE_TEST_PROXY_IMAGE", "zane-local/caddy:2"))
     base = f"http://127.0.0.1:{args.port}"
     session = requests.Session()
     session.trust_env = False

@@ -19,11 +19,11 @@ ZANE=.build/release/zane
 
 if [ "${ZANE_SKIP_DOCKER:-0}" != 1 ]; then
     scripts/start-docker.sh --no-test-image
-    # The proxy runs the official Caddy image; where it cannot be pulled, a local one is built from
-    # Debian's caddy.
+    # The proxy runs the official Caddy image; where it cannot be pulled, a local one is built from a
+    # current Caddy release (Zane needs Caddy 2.7 or newer; Debian's 2.6 will not do).
     PROXY_IMAGE=${ZANE_PROXY_IMAGE:-caddy:2}
     if ! docker image inspect "$PROXY_IMAGE" >/dev/null 2>&1 && ! docker pull -q "$PROXY_IMAGE" >/dev/null 2>&1; then
-        echo "$PROXY_IMAGE cannot be pulled: building a local proxy image from Debian's caddy" >&2
+        echo "$PROXY_IMAGE cannot be pulled: building a local proxy image from a current Caddy release" >&2
         export ZANE_PROXY_IMAGE
         ZANE_PROXY_IMAGE=$(scripts/build-proxy-image.sh)
     fi

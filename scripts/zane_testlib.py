@@ -25,7 +25,7 @@ class Server:
     def env(self):
         return dict(os.environ, ZANE_DATA_DIR=self.data_dir, LOG_LEVEL="warning", DOCKER_HOST="unix:///var/run/docker.sock",
                     ZANE_PROXY_SERVICE=self.proxy_service, ZANE_PROXY_HTTP_PORT=str(self.proxy_port), ZANE_PROXY_HTTPS_PORT="off",
-                    ZANE_PROXY_IMAGE=os.environ.get("ZANE_TEST_PROXY_IMAGE", "zane-local/caddy:latest"), **self.extra_env)
+                    ZANE_PROXY_IMAGE=os.environ.get("ZANE_TEST_PROXY_IMAGE", "zane-local/caddy:2"), **self.extra_env)
 
     def create_superuser(self):
         subprocess.run([self.zane, "createsuperuser", "--username", "admin", "--password", PASSWORD],

@@ -12,8 +12,8 @@ enum EngineTestApp {
     /// removal for the whole 30 s grace period).
     static let command = #"sh -c \"trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait\""#
     static let healthy = #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "wget -q -O /dev/null http://127.0.0.1:80/", "timeout_seconds": 20}}"#
-    /// The proxy image tests run: `scripts/build-proxy-image.sh` builds it from Debian's caddy.
-    static let proxyImage = ProcessInfo.processInfo.environment["ZANE_TEST_PROXY_IMAGE"] ?? "zane-local/caddy:latest"
+    /// The proxy image tests run: `scripts/build-proxy-image.sh` builds it from a current Caddy release.
+    static let proxyImage = ProcessInfo.processInfo.environment["ZANE_TEST_PROXY_IMAGE"] ?? "zane-local/caddy:2"
 
     static func config(proxy: AppConfig.Proxy?) -> AppConfig {
         var config = testConfig()

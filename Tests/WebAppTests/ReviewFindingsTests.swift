@@ -56,4 +56,27 @@ struct ReviewFindingsTests {
             }
         }
     }
+
+    @Test(arguments: TestDatabase.enabled)
+    func serviceURLsCannotCoverZanesDomainOrAnotherServiceOrCarryPlaceholders(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let bench = try await ServiceWorkbench(app)
+            try await bench.createService("web")
+            try await bench.createService("api")
+            func addURL(_ slug: String, _ domain: String, basePath: String = "/") async throws -> TestResponse {
+                try await bench.change(
+                    slug, #"{"field": "urls", "type": "ADD", "new_value": {"domain": "\#(domain)", "base_path": "\#(basePath)", "associated_port": 80}}"#)
+            }
+            let zane = try await addURL("web", "*.sslip.io")
+            #expect(zane.status == .badRequest && zane.errorAttrs == ["new_value.domain"], "the app domain 127-0-0-1.sslip.io is under it")
+            #expect(try await addURL("api", "a.x.com").status == .ok)
+            let covering = try await addURL("web", "*.x.com")
+            #expect(covering.status == .badRequest && (covering.firstError["detail"] as? String)?.contains("a.x.com") == true)
+            #expect(try await addURL("web", "*.y.com").status == .ok, "a wildcard over nobody's domain is fine")
+            for path in ["/{http.request.header.Cookie}", "/a}b", "/{"] {
+                let placeholder = try await addURL("web", "web.example.com", basePath: path)
+                #expect(placeholder.status == .badRequest && placeholder.errorAttrs == ["new_value.base_path"], "\(path)")
+            }
+        }
+    }
 }

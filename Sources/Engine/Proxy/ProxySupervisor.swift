@@ -56,20 +56,15 @@ public actor ProxySupervisor {
             try await docker.createServiceIfAbsent(spec)
         }
         let started = Date()
-        var restarted = false
         while await !admin.isAnswering() {
-            let waited = Date().timeIntervalSince(started)
-            guard waited < waitSeconds else { throw ProxyError("the proxy did not answer on \(settings.adminSocketPath) within \(Int(waitSeconds)) s") }
-            // Caddy 2.6 can lose its admin socket when it reloads (caddyserver/caddy#5568) while it goes on
-            // serving: a new container, which resumes the autosaved configuration, gets a working one.
-            if waited > 10, !restarted, let container = await runningContainer() {
-                logger.warning("the proxy's admin socket does not answer: restarting its container")
-                try? await docker.killContainer(container)
-                restarted = true
+            guard Date().timeIntervalSince(started) < waitSeconds else {
+                throw ProxyError("the proxy did not answer on \(settings.adminSocketPath) within \(Int(waitSeconds)) s")
             }
             try await Task.sleep(for: .milliseconds(200))
         }
-        tls = await tlsSettings()
+        let version = await caddyVersion()
+        try Self.checkSupported(version, image: settings.image)
+        tls = tlsSettings(version: version)
         let routes = try await table.routes(switching: Array(switching.values), appUpstream: appUpstream)
         lastRoutes = nil
         try await admin.load(ProxyConfiguration.document(settings, routes: routes, tls: tls))
@@ -85,13 +80,12 @@ public actor ProxySupervisor {
     }
 
     /// On-demand TLS asks Zane which names may get a certificate; Caddy 2.8 moved that setting.
-    func tlsSettings() async -> ProxyConfiguration.TLS? {
+    func tlsSettings(version: [Int]?) -> ProxyConfiguration.TLS? {
         guard settings.servesTLS else { return nil }
         guard let appUpstream else {
             logger.warning("HTTPS is off: the proxy cannot reach Zane to ask which domains may get certificates (set ZANE_APP_UPSTREAM)")
             return nil
         }
-        let version = await caddyVersion()
         return ProxyConfiguration.TLS(
             askURL: "http://\(appUpstream)/api/_proxy/check-certiticates", usesPermissionModule: version.map { !$0.lexicographicallyPrecedes([2, 8]) } ?? true)
     }
@@ -101,9 +95,25 @@ public actor ProxySupervisor {
         guard let container = await runningContainer(),
             let output = try? await docker.exec(["/usr/bin/caddy", "version"], inContainer: container).output
         else { return nil }
+        return Self.version(fromOutput: output)
+    }
+
+    static func version(fromOutput output: String) -> [Int]? {
         let digits = output.drop { !$0.isNumber }.prefix { $0.isNumber || $0 == "." }
         let parts = digits.split(separator: ".").compactMap { Int($0) }
         return parts.count >= 2 ? Array(parts.prefix(2)) : nil
+    }
+
+    /// The oldest Caddy Zane runs: 2.6 loses its admin socket after reloads (caddyserver/caddy#5568).
+    static let minimumVersion = [2, 7]
+
+    /// Refuses a proxy older than `minimumVersion`; an unknown version (no `caddy` at the usual path) is let through.
+    static func checkSupported(_ version: [Int]?, image: String) throws {
+        guard let version, version.lexicographicallyPrecedes(minimumVersion) else { return }
+        throw ProxyError(
+            "the proxy image \(image) runs Caddy \(version.map(String.init).joined(separator: ".")), and Zane needs Caddy "
+                + "\(minimumVersion.map(String.init).joined(separator: ".")) or newer (older ones lose their admin socket after "
+                + "reloads): set ZANE_PROXY_IMAGE to caddy:2 or to an image of a current release (scripts/build-proxy-image.sh builds one)")
     }
 
     /// Rewrites the route list in one admin call (so a switch from one deployment to the next is atomic),
@@ -118,8 +128,7 @@ public actor ProxySupervisor {
         try await write.value
     }
 
-    /// A list equal to the last one written is not sent: every write makes Caddy reload, and Caddy 2.6
-    /// can lose its admin socket when it reloads under load (caddyserver/caddy#5568), so no reload is spent.
+    /// A list equal to the last one written is not sent: every write makes Caddy reload its whole configuration.
     private func writeRoutes() async throws {
         let routes = ProxyConfiguration.urlRoutes(settings, try await table.routes(switching: Array(switching.values), appUpstream: appUpstream))
         guard routes != lastRoutes else { return }

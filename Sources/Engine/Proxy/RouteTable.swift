@@ -15,18 +15,19 @@ public struct RouteTable: Sendable {
     /// Production deployments whose Swarm service is meant to exist.
     static let routedStatuses: Set<Deployment.Status> = [.healthy, .unhealthy, .sleeping, .starting, .restarting]
 
-    /// The sorted routes; each of `switching` takes the place of its service's production deployment (the
+    /// Zane's own routes first (no service URL can shadow the dashboard's origin), then the services'
+    /// routes sorted; each of `switching` takes the place of its service's production deployment (the
     /// traffic switch happens before the deployment is recorded as production). Zane's own routes dial
     /// `appUpstream` (none when nil).
     func routes(switching: [Deployment] = [], appUpstream: String?) async throws -> [JSONValue] {
         let switched = Set(switching.map(\.serviceID))
         let production = try await services.deployments().deployments(statuses: Self.routedStatuses)
             .filter { $0.isCurrentProduction && !switched.contains($0.serviceID) } + switching
-        var routes = production.flatMap { deployment in
+        let routes = production.flatMap { deployment in
             ServiceSnapshot(deployment.snapshot).map { ServiceRoutes.routes(of: deployment, $0) } ?? []
         }
-        if let appUpstream { routes += AppRoutes.routes(domain: appDomain, upstream: appUpstream) }
-        return ServiceRoutes.sorted(routes)
+        let own = appUpstream.map { AppRoutes.routes(domain: appDomain, upstream: $0) } ?? []
+        return own + ServiceRoutes.sorted(routes)
     }
 }
 

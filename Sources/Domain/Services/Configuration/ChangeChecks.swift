@@ -76,6 +76,12 @@ struct ChangeChecks {
         if domain == "*." + instance.rootDomain {
             throw .invalid("new_value.domain", "Using a wildcard of the root domain `\(instance.rootDomain)` is not allowed: it would shadow every generated domain.")
         }
+        if domain.hasPrefix("*."), instance.appDomain.hasSuffix(domain.dropFirst()) {
+            throw .invalid("new_value.domain", "The wildcard `\(domain)` would cover the domain where Zane is installed, which is not allowed.")
+        }
+        if domain.hasPrefix("*."), let covered = neighbours.urls.first(where: { $0.domain != domain && $0.domain.hasSuffix(domain.dropFirst()) }) {
+            throw .invalid("new_value.domain", "The wildcard `\(domain)` would cover `\(covered.domain)`, which another service uses.")
+        }
         if neighbours.urls.contains(where: { $0.sameRoute(as: url) }) {
             throw .invalid("new_value.domain", "URL with domain `\(domain)` and base path `\(url.basePath)` is already assigned to another service.")
         }

@@ -125,7 +125,11 @@ public struct ChangeValueSchema: Sendable {
             reader.fail("domain", Self.invalidDomainDetail)
             domain = nil
         }
-        let basePath = path("base_path", in: &reader).map(Rules.normalizedPath) ?? "/"
+        var basePath = path("base_path", in: &reader).map(Rules.normalizedPath) ?? "/"
+        if basePath.contains(where: { $0 == "{" || $0 == "}" }) {
+            reader.fail("base_path", "A base path cannot contain `{` or `}` (the proxy would read them as placeholders).")
+            basePath = "/"
+        }
         let stripPrefix = reader.bool("strip_prefix") ?? true
         let port = reader.int("associated_port", min: 1, max: 65535)
         var redirect: JSONValue?
