@@ -37,21 +37,20 @@ struct ServiceRoutesTests {
         #expect(!redirect.jsonText.contains("strip_path_prefix"), "a base path of / strips nothing")
     }
 
-    @Test func longerPathsWinThenExactPathsThenHostsThenZanesOwnRoutes() {
+    @Test func longerPathsWinThenExactPathsThenHosts() {
         func route(_ id: String, _ host: String, _ path: String) -> JSONValue {
             ["@id": .string(id), "match": [["host": [.string(host)], "path": [.string(path)]]]]
         }
         let routes: [JSONValue] = [
             route("root-b", "b.example.com", "/*"),
-            route(AppRoutes.frontID, "app.example.com", "/*"),
             route("api", "a.example.com", "/api*"),
             route("root-a", "a.example.com", "/*"),
-            route(AppRoutes.apiID, "app.example.com", "/api/*"),
+            route("deeper", "c.example.com", "/api/*"),
             route("exact", "a.example.com", "/api"),
             route("wild", "*.example.com", "/*"),
             route("longer", "z.example.com", "/api/v1*"),
         ]
         let ids = ServiceRoutes.sorted(routes).compactMap { $0["@id"]?.string }
-        #expect(ids == ["longer", AppRoutes.apiID, "exact", "api", "wild", "root-a", AppRoutes.frontID, "root-b"])
+        #expect(ids == ["longer", "deeper", "exact", "api", "wild", "root-a", "root-b"])
     }
 }

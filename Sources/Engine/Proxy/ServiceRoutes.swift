@@ -59,7 +59,8 @@ enum ServiceRoutes {
     }
 
     /// Longer paths first (ignoring a trailing `*`; for equal lengths an exact path first, then the longer
-    /// pattern); then hosts in byte order; then Zane's own routes. Stable, so equal keys keep their order.
+    /// pattern); then hosts in byte order. Stable, so equal keys keep their order. (Zane's own routes are
+    /// not sorted with these: they come before all of them, `RouteTable.routes`.)
     static func sorted(_ routes: [JSONValue]) -> [JSONValue] {
         let keyed = routes.enumerated().map { (offset: $0.offset, route: $0.element, key: SortKey($0.element)) }
         return keyed.sorted { lhs, rhs in
@@ -72,7 +73,6 @@ enum ServiceRoutes {
         var wildcard: Bool
         var rawLength: Int
         var host: [UInt8]
-        var group: Int
 
         init(_ route: JSONValue) {
             let matcher = route["match"].flatMap { if case .array(let list) = $0 { list.first } else { nil } }
@@ -83,19 +83,13 @@ enum ServiceRoutes {
             wildcard = path.hasSuffix("*")
             rawLength = path.count
             self.host = Array(host.utf8)
-            switch route["@id"]?.string {
-            case AppRoutes.apiID: group = 1
-            case AppRoutes.frontID: group = 2
-            default: group = 0
-            }
         }
 
         static func < (lhs: SortKey, rhs: SortKey) -> Bool {
             if lhs.pathLength != rhs.pathLength { return lhs.pathLength > rhs.pathLength }
             if lhs.wildcard != rhs.wildcard { return !lhs.wildcard }
             if lhs.rawLength != rhs.rawLength { return lhs.rawLength > rhs.rawLength }
-            if lhs.host != rhs.host { return lhs.host.lexicographicallyPrecedes(rhs.host) }
-            return lhs.group < rhs.group
+            return lhs.host.lexicographicallyPrecedes(rhs.host)
         }
     }
 }
