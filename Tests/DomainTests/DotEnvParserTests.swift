@@ -3,7 +3,7 @@ import Testing
 
 @Suite("DotEnv parser")
 struct DotEnvParserTests {
-    func parsed(_ text: String) -> [String] { DotEnvParser.parse(text).map { "\($0.key)=\($0.value)" } }
+    func parsed(_ text: String) -> [String] { ((try? DotEnvParser.parse(text)) ?? []).map { "\($0.key)=\($0.value)" } }
 
     @Test func readsThePythonDotenvGrammar() {
         #expect(parsed("A=1\n\n# comment\n  B = two words  \nexport C=3") == ["A=1", "B=two words", "C=3"])
@@ -22,5 +22,29 @@ struct DotEnvParserTests {
         #expect(parsed("A=${HOME}${PATH}|${USER:-nobody}") == ["A=|nobody"], "the server's environment is never read")
         #expect(parsed("A=${LATER}\nLATER=1") == ["A=", "LATER=1"])
         #expect(parsed("A=${unclosed") == ["A=${unclosed"])
+    }
+
+    @Test func exponentialExpansionStopsAtTheValueBoundWithAnError() {
+        // 13 KB that would ask for terabytes: each line doubles the one before.
+        var text = "A0=\(String(repeating: "x", count: 1000))\n"
+        for index in 1...40 { text += "A\(index)=\"${A\(index - 1)}${A\(index - 1)}\"\n" }
+        let clock = ContinuousClock()
+        let started = clock.now
+        #expect(throws: DomainError.invalid("new_value", "The value of `A7`, once expanded, is longer than 65536 bytes.")) {
+            try DotEnvParser.parse(text)
+        }
+        #expect(clock.now - started < .seconds(5))
+    }
+
+    @Test func theTotalAndTheNumberOfVariablesAreBoundedWhileParsing() throws {
+        let value = String(repeating: "v", count: 60_000)
+        let many = (0..<20).map { "K\($0)=\(value)" }.joined(separator: "\n")
+        #expect(throws: DomainError.self) { try DotEnvParser.parse(many) }
+        var limits = DotEnvParser.Limits()
+        limits.entries = 3
+        #expect(throws: DomainError.invalid("new_value", "A `.env` import may hold at most 3 variables.")) {
+            try DotEnvParser.parse("A=1\nB=2\nA=3\nC=4\nD=5", limits: limits)
+        }
+        #expect(try DotEnvParser.parse("A=1\nB=2\nA=3\nC=4", limits: limits).count == 3)
     }
 }

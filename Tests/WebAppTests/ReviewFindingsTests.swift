@@ -79,4 +79,20 @@ struct ReviewFindingsTests {
             }
         }
     }
+
+    @Test(arguments: TestDatabase.enabled)
+    func variableValuesAndEnvImportsAreBounded(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let bench = try await ServiceWorkbench(app)
+            try await bench.createService("web")
+            let long = String(repeating: "v", count: 70_000)
+            let refused = try await bench.change("web", #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "BIG", "value": "\#(long)"}}"#)
+            #expect(refused.status == .badRequest && refused.errorAttrs == ["new_value.value"])
+            var text = "A0=\(String(repeating: "x", count: 300))\n"
+            for index in 1...40 { text += "A\(index)=\"${A\(index - 1)}${A\(index - 1)}\"\n" }
+            let bomb = try await bench.importEnv("web", text)
+            #expect(bomb.status == .badRequest && bomb.errorAttrs == ["new_value"])
+            #expect(try await bench.pending("web").count == 1, "nothing but the initial image change was stored")
+        }
+    }
 }

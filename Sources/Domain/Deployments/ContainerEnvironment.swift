@@ -15,12 +15,16 @@ public enum ContainerEnvironment {
         return result
     }
 
-    /// Replaces `{{ scope.name }}` placeholders whose value `lookup` knows; others stay as written.
+    /// Replaces `{{ scope.name }}` placeholders whose value `lookup` knows; others stay as written. Once the
+    /// result passes `EnvVariable.maximumValueBytes`, the rest stays as written too (a value made of many
+    /// placeholders of a long shared value would otherwise grow without bound).
     static func replacingPlaceholders(in text: String, lookup: (String, String) -> String?) -> String {
         guard text.contains("{{") else { return text }
         var result = ""
         var rest = Substring(text)
-        while let open = rest.firstRange(of: "{{"), let close = rest[open.upperBound...].firstRange(of: "}}") {
+        while result.utf8.count <= EnvVariable.maximumValueBytes, let open = rest.firstRange(of: "{{"),
+            let close = rest[open.upperBound...].firstRange(of: "}}")
+        {
             result += rest[..<open.lowerBound]
             let inside = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: [" ", "\t"])
             let parts = inside.split(separator: ".", omittingEmptySubsequences: false)

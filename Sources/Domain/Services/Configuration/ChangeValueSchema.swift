@@ -108,6 +108,9 @@ public struct ChangeValueSchema: Sendable {
         let key = reader.string("key", required: true)
         if let key, !Rules.isVariableName(key) { reader.fail("key", SharedVariableRequest.invalidKeyDetail(key)) }
         let value = reader.string("value", required: true, allowBlank: true)
+        if let value, value.utf8.count > EnvVariable.maximumValueBytes {
+            reader.fail("value", code: "max_length", "Ensure this field has no more than \(EnvVariable.maximumValueBytes) bytes.")
+        }
         guard let key, let value else { return nil }
         return .object(["key": .string(key), "value": .string(value)])
     }

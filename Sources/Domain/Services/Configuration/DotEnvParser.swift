@@ -6,13 +6,32 @@ public enum DotEnvParser {
         public var value: String
     }
 
+    /// Bounds on what a file may ask for: each value may reference earlier ones, so without them a few
+    /// kilobytes of `A="${B}${B}"` lines would expand to terabytes.
+    public struct Limits: Sendable {
+        public var entries = 1000
+        public var valueBytes = EnvVariable.maximumValueBytes
+        public var totalBytes = 1 << 20
+
+        public init() {}
+    }
+
     /// The entries in order of first appearance; a later duplicate replaces the value of an earlier one.
-    public static func parse(_ text: String) -> [Entry] {
-        var scanner = Scanner(Array(text))
+    /// Stops with a `new_value` error as soon as a limit is passed, before any more is expanded.
+    public static func parse(_ text: String, limits: Limits = Limits()) throws(DomainError) -> [Entry] {
+        var scanner = Scanner(Array(text), valueBytes: limits.valueBytes)
         var entries: [Entry] = []
         var values: [String: String] = [:]
-        while let (key, value) = scanner.nextAssignment(expandingFrom: values) {
+        var totalBytes = 0
+        while let (key, value) = try scanner.nextAssignment(expandingFrom: values) {
             if values[key] == nil { entries.append(Entry(key: key, value: value)) }
+            guard entries.count <= limits.entries else {
+                throw .invalid("new_value", "A `.env` import may hold at most \(limits.entries) variables.")
+            }
+            totalBytes += value.utf8.count
+            guard totalBytes <= limits.totalBytes else {
+                throw .invalid("new_value", "The values of this `.env` file, once expanded, are longer than \(limits.totalBytes) bytes.")
+            }
             values[key] = value
         }
         return entries.map { Entry(key: $0.key, value: values[$0.key] ?? $0.value) }
@@ -20,13 +39,17 @@ public enum DotEnvParser {
 
     struct Scanner {
         let characters: [Character]
+        let valueBytes: Int
         var index = 0
 
-        init(_ characters: [Character]) { self.characters = characters }
+        init(_ characters: [Character], valueBytes: Int) {
+            self.characters = characters
+            self.valueBytes = valueBytes
+        }
 
         var current: Character? { index < characters.count ? characters[index] : nil }
 
-        mutating func nextAssignment(expandingFrom known: [String: String]) -> (String, String)? {
+        mutating func nextAssignment(expandingFrom known: [String: String]) throws(DomainError) -> (String, String)? {
             while current != nil {
                 skipBlanks()
                 guard let character = current else { return nil }
@@ -38,14 +61,14 @@ public enum DotEnvParser {
                     skipLine()
                     continue
                 }
-                if let assignment = assignment(known) { return assignment }
+                if let assignment = try assignment(known) { return assignment }
                 skipLine()
             }
             return nil
         }
 
         /// One `[export ]KEY[=value]` line; nil (the line is skipped) when malformed.
-        mutating func assignment(_ known: [String: String]) -> (String, String)? {
+        mutating func assignment(_ known: [String: String]) throws(DomainError) -> (String, String)? {
             if startsWith("export "), !startsWith("export =") {
                 index += 7
                 skipBlanks()
@@ -71,10 +94,13 @@ public enum DotEnvParser {
                 value = quoted
             case "\"":
                 guard let quoted = quoted("\"") else { return nil }
-                value = DotEnvParser.expand(DotEnvParser.unescape(quoted), known)
+                value = try DotEnvParser.expand(DotEnvParser.unescape(quoted), known, of: key, maximumBytes: valueBytes)
             default:
-                return (key, DotEnvParser.expand(unquotedValue(), known))
+                value = try DotEnvParser.expand(unquotedValue(), known, of: key, maximumBytes: valueBytes)
+                guard value.utf8.count <= valueBytes else { throw DotEnvParser.tooLong(key, valueBytes) }
+                return (key, value)
             }
+            guard value.utf8.count <= valueBytes else { throw DotEnvParser.tooLong(key, valueBytes) }
             return endOfLine() ? (key, value) : nil
         }
 
@@ -152,12 +178,18 @@ public enum DotEnvParser {
         return result
     }
 
-    /// Replaces `${NAME}` and `${NAME:-default}` with earlier values of the same file (or the default, or nothing).
-    static func expand(_ text: String, _ known: [String: String]) -> String {
+    static func tooLong(_ key: String, _ maximumBytes: Int) -> DomainError {
+        .invalid("new_value", "The value of `\(key)`, once expanded, is longer than \(maximumBytes) bytes.")
+    }
+
+    /// Replaces `${NAME}` and `${NAME:-default}` with earlier values of the same file (or the default, or
+    /// nothing); throws as soon as the result passes `maximumBytes`.
+    static func expand(_ text: String, _ known: [String: String], of key: String, maximumBytes: Int) throws(DomainError) -> String {
         guard text.contains("${") else { return text }
         var result = ""
         var rest = Substring(text)
         while let start = rest.firstRange(of: "${") {
+            guard result.utf8.count <= maximumBytes else { throw tooLong(key, maximumBytes) }
             guard let end = rest[start.upperBound...].firstIndex(of: "}") else { break }
             result += rest[..<start.lowerBound]
             let body = rest[start.upperBound..<end]

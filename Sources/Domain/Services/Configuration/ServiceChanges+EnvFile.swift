@@ -7,10 +7,9 @@ public struct EnvFileRequest: Sendable {
     public init(reading reader: inout InputReader) throws(DomainError) {
         let text = reader.string("new_value", required: true, allowBlank: true, trim: false)
         try reader.check()
-        entries = DotEnvParser.parse(text ?? "")
-        guard entries.count <= Self.maximumVariables else {
-            throw .invalid("new_value", "A `.env` import may hold at most \(Self.maximumVariables) variables.")
-        }
+        var limits = DotEnvParser.Limits()
+        limits.entries = Self.maximumVariables
+        entries = try DotEnvParser.parse(text ?? "", limits: limits)
         for entry in entries where !Rules.isVariableName(entry.key) {
             reader.fail(
                 "new_value",

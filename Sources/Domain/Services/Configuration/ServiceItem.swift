@@ -15,6 +15,9 @@ public protocol ServiceItem: Hashable, Sendable {
 public struct EnvVariable: ServiceItem {
     public static let field = ServiceChange.Field.envVariables
     public static let idPrefix = "env_dkr_"
+    /// The longest value a variable may have (raw or, from a `.env` file, expanded): Linux refuses a
+    /// single environment string over 128 KiB.
+    public static let maximumValueBytes = 64 << 10
     public var id: String
     public var key: String
     public var value: String
