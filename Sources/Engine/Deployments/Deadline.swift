@@ -1,9 +1,10 @@
+import Domain
 import Synchronization
 
 /// The operation's result, or nil once `seconds` have passed. A late operation is cancelled and left to
 /// end on its own: the caller never waits for a call that ignores cancellation (an exec that hangs).
 func withinDeadline<T: Sendable>(seconds: Double, _ operation: @escaping @Sendable () async -> T) async -> T? {
-    let seconds = min(max(seconds, 0.1), HealthCheckLimits.maximumWaitSeconds)
+    let seconds = min(max(seconds, 0.1), Double(HealthCheck.maximumSeconds))
     let race = DeadlineRace<T>()
     return await withCheckedContinuation { continuation in
         race.answer.withLock { $0 = continuation }
@@ -31,9 +32,4 @@ final class DeadlineRace<T: Sendable>: Sendable {
     var isOver: Bool { answer.withLock { $0 == nil } }
 
     func resume(_ value: T?) { answer.withLock { $0.take() }?.resume(returning: value) }
-}
-
-/// Bounds on the waits of health checks, whatever a stored configuration says.
-enum HealthCheckLimits {
-    static let maximumWaitSeconds: Double = 3600
 }

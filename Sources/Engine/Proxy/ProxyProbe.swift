@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Domain
 import Foundation
 import NIOCore
 
@@ -21,7 +22,7 @@ struct ProxyProbe: Sendable {
         request.headers.replaceOrAdd(name: ProxyConfiguration.probeUpstreamHeader, value: upstream)
         let response: HTTPClientResponse
         do {
-            response = try await http.execute(request, timeout: .milliseconds(Int64(min(max(0.1, timeoutSeconds), 3600) * 1000)))
+            response = try await http.execute(request, timeout: .milliseconds(Int64(min(max(0.1, timeoutSeconds), Double(HealthCheck.maximumSeconds)) * 1000)))
         } catch {
             throw ProxyError("GET \(target) got no answer in time (the proxy at \(settings.httpURL) did not answer: \(error)).")
         }

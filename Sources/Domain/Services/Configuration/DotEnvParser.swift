@@ -9,7 +9,7 @@ public enum DotEnvParser {
     /// Bounds on what a file may ask for: each value may reference earlier ones, so without them a few
     /// kilobytes of `A="${B}${B}"` lines would expand to terabytes.
     public struct Limits: Sendable {
-        public var entries = 1000
+        public var entries = EnvFileRequest.maximumVariables
         public var valueBytes = EnvVariable.maximumValueBytes
         public var totalBytes = 1 << 20
 

@@ -7,9 +7,7 @@ public struct EnvFileRequest: Sendable {
     public init(reading reader: inout InputReader) throws(DomainError) {
         let text = reader.string("new_value", required: true, allowBlank: true, trim: false)
         try reader.check()
-        var limits = DotEnvParser.Limits()
-        limits.entries = Self.maximumVariables
-        entries = try DotEnvParser.parse(text ?? "", limits: limits)
+        entries = try DotEnvParser.parse(text ?? "")
         for entry in entries where !Rules.isVariableName(entry.key) {
             reader.fail(
                 "new_value",
