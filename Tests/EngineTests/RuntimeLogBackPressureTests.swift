@@ -24,8 +24,12 @@ struct RuntimeLogBackPressureTests {
                 await collector.take(lines, of: source)
             }
         }
-        // Writes fail: the reader fills the room and waits.
-        try await Task.sleep(for: .milliseconds(300))
+        // Writes fail: the reader fills the room and waits (polled: a loaded machine takes longer than a fixed pause).
+        for _ in 0..<200 {
+            if await collector.pending.count >= RuntimeLogCollector.maxPending { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        try await Task.sleep(for: .milliseconds(100))
         await #expect(throws: GatedLogStore.Closed.self, "a failed write keeps its lines waiting") { try await collector.writePending() }
         let waiting = await collector.pending.count
         #expect(waiting >= RuntimeLogCollector.maxPending && waiting <= RuntimeLogCollector.maxPending + chunkSize, "\(waiting) lines waiting")
