@@ -101,6 +101,30 @@ extension DockerEngineClient {
         return network.ipam?.config?.compactMap(\.gateway).first
     }
 
+    /// The address of each container on a local network, keyed by container ID (`docker_gwbridge` holds the
+    /// address from which a Swarm task reaches its host).
+    public func containerAddresses(onNetwork name: String) async throws -> [String: String] {
+        // A plain decoder: the engine's key style would also rewrite the container IDs used as keys.
+        struct Network: Decodable {
+            var containers: [String: Endpoint]?
+            enum CodingKeys: String, CodingKey { case containers = "Containers" }
+        }
+        struct Endpoint: Decodable {
+            var iPv4Address: String?
+            var iPv6Address: String?
+            enum CodingKeys: String, CodingKey {
+                case iPv4Address = "IPv4Address"
+                case iPv6Address = "IPv6Address"
+            }
+        }
+        let reply = try await send(.GET, "/networks/\(try Self.pathSafe(name))")
+        guard reply.isSuccess else { return [:] }
+        let network = try JSONDecoder().decode(Network.self, from: Data(reply.body.readableBytesView))
+        return (network.containers ?? [:]).compactMapValues { endpoint in
+            [endpoint.iPv4Address, endpoint.iPv6Address].compactMap { $0 }.first { !$0.isEmpty }.map { String($0.prefix { $0 != "/" }) }
+        }
+    }
+
     /// Creates an attachable overlay network unless it exists.
     public func createOverlayNetworkIfAbsent(_ name: String, labels: [String: String]) async throws {
         struct Create: Encodable, Sendable {

@@ -10,20 +10,22 @@ public enum DatabaseLocation: Sendable, Equatable {
     case sqliteInMemory
     case postgres(url: String)
 
-    /// Registers the database with Fluent and makes it the default.
+    /// Registers the database with Fluent and makes it the default. SQL is not logged with its bound values
+    /// (password hashes, session digests): SQLite not at all, PostgreSQL only at trace level, which the
+    /// repositories' database handles never reach (`unloggedDatabase`).
     public func register(in databases: Databases) throws {
         switch self {
         case .sqliteFile(let path):
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            databases.use(.sqlite(.file(path)), as: .sqlite)
-            databases.use(.sqlite(.file(Self.logStorePath(besides: path))), as: .logs, isDefault: false)
+            databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+            databases.use(.sqlite(.file(Self.logStorePath(besides: path)), sqlLogLevel: nil), as: .logs, isDefault: false)
         case .sqliteInMemory:
-            databases.use(.sqlite(.memory), as: .sqlite)
-            databases.use(.sqlite(.memory), as: .logs, isDefault: false)
+            databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .sqlite)
+            databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .logs, isDefault: false)
         case .postgres(let url):
             // The log store is the main database: no second connection pool.
-            databases.use(try .postgres(url: url), as: .psql)
+            databases.use(try .postgres(url: url, sqlLogLevel: .trace), as: .psql)
         }
     }
 

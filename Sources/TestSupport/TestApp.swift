@@ -25,13 +25,14 @@ public func testConfig() -> AppConfig {
 
 /// Runs `body` against a fresh, migrated application on `database`; the database is dropped afterwards.
 public func withTestApp(
-    database: TestDatabase, config: AppConfig = testConfig(), _ body: (Application) async throws -> Void
+    database: TestDatabase, config: AppConfig = testConfig(), logger: Logger? = nil, _ body: (Application) async throws -> Void
 ) async throws {
     // Each app holds a few PostgreSQL connections: past a dozen apps at once, the server runs out.
     if database == .postgres { await PostgresTestSlots.shared.acquire() }
     defer { if database == .postgres { Task { await PostgresTestSlots.shared.release() } } }
     var config = config
     let app = try await Application.make(.testing)
+    app.logger = logger ?? app.logger
     app.logger.logLevel = .error
     var scratchDatabase: String?
     do {

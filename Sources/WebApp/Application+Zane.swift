@@ -20,6 +20,15 @@ extension Application {
     /// The log store: a database of its own on SQLite, the main one on PostgreSQL.
     public var logStore: any Database { databases.ids().contains(.logs) ? db(.logs) : db }
 
+    /// A database handle whose queries are never logged, even at `LOG_LEVEL=debug`: their bound values hold
+    /// password hashes, session digests and sealed secrets.
+    func unloggedDatabase(_ id: DatabaseID? = nil) -> any Database {
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .info)
+        let id = id.flatMap { databases.ids().contains($0) ? $0 : nil }
+        return databases.database(id, logger: quiet, on: eventLoopGroup.any())!
+    }
+
     /// Deletes expired sessions now; returns how many.
     @discardableResult
     public func purgeExpiredSessions() async throws -> Int { try await zane.auth.purgeExpiredSessions() }

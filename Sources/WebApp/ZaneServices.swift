@@ -38,10 +38,12 @@ struct ZaneServices: Sendable {
     let recentDeployments: any RecentDeploymentsRepository
     let cookies: CookieWriter
     let limiter: RateLimiter
+    let trustedProxies: TrustedProxies
+    let streamSlots = StreamSlots()
     let csrf: CSRFCheck
 
     init(app: Application, config: AppConfig) {
-        let database = app.db
+        let database = app.unloggedDatabase()
         self.config = config
         let responseCache = ResponseCache()
         self.responseCache = responseCache
@@ -52,7 +54,7 @@ struct ZaneServices: Sendable {
         let sealer = AESGCMSecretSealer(secret: config.security.secretKey)
         let environmentRepository = FluentEnvironmentRepository(database: database, sealer: sealer)
         let serviceRepository = FluentServiceRepository(database: database, sealer: sealer)
-        let logRepository = SQLDeploymentLogRepository(database: app.logStore)
+        let logRepository = SQLDeploymentLogRepository(database: app.unloggedDatabase(.logs))
         logs = logRepository
         let instance = String(sealer.lookupDigest("zane-instance").prefix(16))
         let proxySettings = config.proxy.flatMap { proxy in
@@ -63,15 +65,17 @@ struct ZaneServices: Sendable {
                     appUpstream: proxy.appUpstream, appPortOnHost: ["0.0.0.0", "::"].contains(config.http.hostname) ? config.http.port : nil)
             }
         }
+        let trustedProxies = TrustedProxies(configured: config.security.trustedProxies)
+        self.trustedProxies = trustedProxies
         let supervisor = proxySettings.flatMap { settings in
             config.dockerSocket.map { socket in
                 ProxySupervisor(
                     settings: settings, docker: DockerEngineClient(socketPath: socket), instance: instance, logger: Logger(label: "proxy"),
-                    table: RouteTable(services: serviceRepository, appDomain: config.appDomain))
+                    table: RouteTable(services: serviceRepository, appDomain: config.appDomain), proxyMoved: trustedProxies.proxyMoved)
             }
         }
         proxy = supervisor
-        certificates = CertificatePermission(services: serviceRepository, appDomain: config.appDomain, rootDomain: config.rootDomain)
+        certificates = CertificatePermission(services: serviceRepository, appDomain: config.appDomain)
         let httpLogRepository = SQLHTTPLogRepository(database: database)
         httpLogs = httpLogRepository
         httpLogCollector = proxySettings.map { settings in
@@ -127,7 +131,8 @@ struct ZaneServices: Sendable {
         variables = SharedVariableService(environments: environmentRepository)
         cookies = CookieWriter(domain: config.security.sessionCookieDomain, secure: config.security.secureCookies)
         limiter = RateLimiter()
-        let developmentOrigins = ["http://localhost:5173", "http://localhost:5678", "http://localhost:10088"]
+        let developmentOrigins =
+            config.security.trustsDevelopmentOrigins ? ["http://localhost:5173", "http://localhost:5678", "http://localhost:10088"] : []
         csrf = CSRFCheck(
             trustedOrigins: ["http://\(config.appDomain)", "https://\(config.appDomain)"] + developmentOrigins + config.security.trustedOrigins,
             isHTTPS: false)

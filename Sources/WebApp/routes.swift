@@ -20,7 +20,9 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
 
     // Asked by the proxy before it requests a certificate (`proxy.md` §5; the path's spelling is the original's).
     let certificates = services.certificates
-    api.grouped(anonymous).get("_proxy", "check-certiticates") { request async throws -> Response in
+    var proxyAsks = anonymous
+    proxyAsks.exemptsTrustedProxies = true
+    api.grouped(proxyAsks).get("_proxy", "check-certiticates") { request async throws -> Response in
         try await certificates.check(request.query[String.self, at: "domain"])
         return JSONResponse.make(JSONObject(["validated": true]))
     }
@@ -64,7 +66,9 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     member.put("projects", ":slug", ":env_slug", "request-service-changes", ":service_slug", use: serviceRoutes.requestChange)
     let deploymentRoutes = DeploymentsController(
         services: serviceRoutes, deployments: services.deployments, changes: services.changes, images: services.images)
-    let logRoutes = DeploymentLogsController(services: serviceRoutes, deployments: services.deployments, logs: services.logs)
+    let logRoutes = DeploymentLogsController(
+        services: serviceRoutes, deployments: services.deployments, logs: services.logs, auth: services.auth, streamSlots: services.streamSlots,
+        streamSessionCheckSeconds: config.security.streamSessionCheckSeconds)
     member.put("projects", ":slug", ":env_slug", "deploy-service", "docker", ":service_slug", use: deploymentRoutes.deploy)
     api.grouped(webhook).put("deploy-service", "docker", ":deploy_token", use: deploymentRoutes.deployByToken)
     member.put(

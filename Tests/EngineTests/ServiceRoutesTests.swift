@@ -53,4 +53,18 @@ struct ServiceRoutesTests {
         let ids = ServiceRoutes.sorted(routes).compactMap { $0["@id"]?.string }
         #expect(ids == ["longer", "deeper", "exact", "api", "wild", "root-a", "root-b"])
     }
+
+    /// A service route that sorts ahead of Zane's own (longer path, or a wildcard over the app domain that
+    /// got in before the URL checks) still comes after it: the dashboard's origin is never a container's.
+    @Test func zanesOwnRoutesComeFirst() throws {
+        let own = AppRoutes.routes(domain: "zane.example.com", upstream: "127.0.0.1:8000")
+        let service = [
+            ServiceRoutes.route(for: Self.url("*.example.com", "/"), serviceID: "srv_dkr_wild", deployment: Self.deployment),
+            ServiceRoutes.route(for: Self.url("zane.example.com", "/api/very/long/path"), serviceID: "srv_dkr_deep", deployment: Self.deployment),
+        ]
+        #expect(ServiceRoutes.sorted(own + service).prefix(own.count) != own[...], "sorted alone, a service route would come first")
+        let ordered = RouteTable.ordered(own: own, services: service)
+        #expect(ordered.count == own.count + service.count)
+        #expect(Array(ordered.prefix(own.count)) == own)
+    }
 }

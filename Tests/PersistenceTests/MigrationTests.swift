@@ -33,7 +33,7 @@ struct MigrationTests {
     @Test func migrationNamesAreStable() {
         #expect(Migrations.all.map(\.name) == [
             "0001_create_accounts", "0002_create_sessions", "0003_create_projects", "0004_create_environments", "0005_create_services",
-            "0006_create_service_items", "0007_create_deployments", "0009_create_http_logs", "0010_create_service_metrics",
+            "0006_create_service_items", "0007_create_deployments", "0009_create_http_logs", "0010_create_service_metrics", "0011_digest_session_keys",
         ])
         #expect(LogStoreMigrations.all.map(\.name) == ["log_store_0001_create"])
     }

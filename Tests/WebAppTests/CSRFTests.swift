@@ -1,6 +1,7 @@
 import Testing
 import TestSupport
 import Vapor
+import WebApp
 
 @Suite("CSRF, as Django checks it", .tags(.db))
 struct CSRFTests {
@@ -60,8 +61,15 @@ struct CSRFTests {
             #expect(detail(evil) == "CSRF Failed: Origin checking failed - https://evil.example does not match any trusted origins.")
             let same = try await client.send(.POST, "/api/projects", json: "{}", headers: [("Origin", "http://127.0.0.1:8000"), ("Host", "127.0.0.1:8000")])
             #expect(same.status == .created)
-            let dashboard = try await client.send(.POST, "/api/projects", json: "{}", headers: [("Origin", "http://localhost:5173"), ("Host", "127.0.0.1:8000")])
-            #expect(dashboard.status == .created)
+            let development = try await client.send(.POST, "/api/projects", json: "{}", headers: [("Origin", "http://localhost:5173"), ("Host", "127.0.0.1:8000")])
+            #expect(development.status == .forbidden, "a development server's origin is not trusted by default")
+        }
+        var config = testConfig()
+        config.security.trustsDevelopmentOrigins = true
+        try await withTestApp(database: database, config: config) { app in
+            let client = try await signedIn(app)
+            let development = try await client.send(.POST, "/api/projects", json: "{}", headers: [("Origin", "http://localhost:5173"), ("Host", "127.0.0.1:8000")])
+            #expect(development.status == .created, "ZANE_DEVELOPMENT_ORIGINS turns it on")
         }
     }
 

@@ -52,6 +52,10 @@ struct HardeningTests {
             #expect(try await client.send(.GET, "/api/projects").status == .ok, "no Accept header")
             let anonymous = APIClient(app)
             #expect(try await anonymous.send(.GET, "/api/auth/me", headers: [("Accept", "text/html")]).status == .notAcceptable)
+            let schema = try await anonymous.send(.GET, "/api/schema", headers: [("Accept", "application/vnd.oai.openapi+json")])
+            #expect(schema.status == .ok, "the OpenAPI document is served under its own type")
+            #expect(try await anonymous.send(.GET, "/api/schema", headers: [("Accept", "application/vnd.oai.openapi")]).status == .notAcceptable,
+                "there is no YAML version")
         }
     }
 

@@ -95,4 +95,21 @@ struct ReviewFindingsTests {
             #expect(try await bench.pending("web").count == 1, "nothing but the initial image change was stored")
         }
     }
+
+    /// A cached body is served only after the lookup that decides whether the caller may see the object.
+    @Test(arguments: TestDatabase.enabled)
+    func theResponseCacheAnswersOnlyAfterTheLookup(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let bench = try await ServiceWorkbench(app)
+            try await bench.createService("web")
+            let details = "\(bench.base)/service-details/web"
+            #expect(try await bench.client.send(.GET, details).status == .ok)
+            #expect(try await bench.client.send(.GET, "\(bench.base)/service-list").status == .ok)
+            // Gone behind the API's back (no write request moved the cache on): the lookup still sees it.
+            try await app.sql.raw("UPDATE services SET slug = 'renamed'").run()
+            #expect(try await bench.client.send(.GET, details).status == .notFound)
+            try await app.sql.raw("UPDATE environments SET name = 'renamed' WHERE name = 'production'").run()
+            #expect(try await bench.client.send(.GET, "\(bench.base)/service-list").status == .notFound)
+        }
+    }
 }

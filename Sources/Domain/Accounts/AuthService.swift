@@ -67,7 +67,9 @@ public struct AuthService: Sendable {
 
     public func logout(key: String) async throws {
         cache.forget(key: key)
-        try await sessions.delete(key: key)
+        try await sessions.delete(key: storedKey(key))
+        // Again once the row is gone: an `authenticate` that read it in between must not cache it.
+        cache.forget(key: key)
     }
 
     /// The caller behind a session key, or nil when the session is unknown, expired or was invalidated
@@ -81,7 +83,9 @@ public struct AuthService: Sendable {
             try await logout(key: key)
             return nil
         }
-        guard let session = try await sessions.session(key: key) else { return nil }
+        let revision = cache.revision
+        guard var session = try await sessions.session(key: storedKey(key)) else { return nil }
+        session.key = key
         guard session.expiresAt > now, let user = try await accounts.user(id: session.userID),
             session.authHash == authHash(of: user)
         else {
@@ -90,7 +94,8 @@ public struct AuthService: Sendable {
         }
         let entry = SessionCache.Entry(
             session: session, user: user, memberships: try await accounts.memberships(userID: user.id), cachedAt: now)
-        cache.store(entry)
+        // A logout or password change that ran during these reads must not be undone by caching what they read.
+        cache.store(entry, ifUnchangedSince: revision)
         return AuthContext(session: session, user: user, membership: Self.membership(of: entry))
     }
 
@@ -111,7 +116,7 @@ public struct AuthService: Sendable {
         guard isExpiringSoon(context.session) else { return nil }
         var session = context.session
         session.expiresAt = clock().adding(seconds: Session.extendedLifetimeSeconds)
-        try await sessions.update(session)
+        try await sessions.update(stored(session))
         cache.updateSession(session)
         return session
     }
@@ -131,8 +136,8 @@ public struct AuthService: Sendable {
         updatedUser.passwordHash = newHash
         var session = context.session
         session.authHash = authHash(of: updatedUser)
-        try await sessions.update(session)
-        _ = try await sessions.deleteOthers(userID: user.id, keeping: session.key)
+        try await sessions.update(stored(session))
+        _ = try await sessions.deleteOthers(userID: user.id, keeping: storedKey(session.key))
         cache.forget(userID: user.id)
     }
 
@@ -160,8 +165,17 @@ public struct AuthService: Sendable {
         let session = Session(
             key: RandomID.sessionKey(), userID: user.id, workspaceID: workspaceID, authHash: authHash(of: user),
             expiresAt: clock().adding(seconds: Session.lifetimeSeconds))
-        try await sessions.create(session)
+        try await sessions.create(stored(session))
         return session
+    }
+
+    /// Sessions are stored under a keyed digest of their key: whoever reads the table cannot sign in with it.
+    func storedKey(_ key: String) -> String { digester.digest("zane.session.key|" + key) }
+
+    func stored(_ session: Session) -> Session {
+        var stored = session
+        stored.key = storedKey(session.key)
+        return stored
     }
 
     func authHash(of user: User) -> String { digester.digest("zane.session.auth|" + user.passwordHash) }

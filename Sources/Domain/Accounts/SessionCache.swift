@@ -11,7 +11,13 @@ public final class SessionCache: Sendable {
         var cachedAt: Timestamp
     }
 
-    private let entries = Mutex<[String: Entry]>([:])
+    private struct State {
+        var entries: [String: Entry] = [:]
+        /// Counts the forgets: an entry read before one of them may describe a session that just ended.
+        var revision: UInt64 = 0
+    }
+
+    private let state = Mutex(State())
     private let capacity: Int
     private let ttlSeconds: Int64
 
@@ -21,32 +27,42 @@ public final class SessionCache: Sendable {
     }
 
     func entry(forKey key: String, now: Timestamp) -> Entry? {
-        entries.withLock { entries in
-            guard let entry = entries[key] else { return nil }
+        state.withLock { state in
+            guard let entry = state.entries[key] else { return nil }
             if now.seconds(since: entry.cachedAt) >= ttlSeconds {
-                entries[key] = nil
+                state.entries[key] = nil
                 return nil
             }
             return entry
         }
     }
 
-    func store(_ entry: Entry) {
-        entries.withLock { entries in
-            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
-            entries[entry.session.key] = entry
+    var revision: UInt64 { state.withLock { $0.revision } }
+
+    /// Stores `entry` unless something was forgotten since `revision` was read.
+    func store(_ entry: Entry, ifUnchangedSince revision: UInt64) {
+        state.withLock { state in
+            guard state.revision == revision else { return }
+            if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
+            state.entries[entry.session.key] = entry
         }
     }
 
     func updateSession(_ session: Session) {
-        entries.withLock { entries in entries[session.key]?.session = session }
+        state.withLock { state in state.entries[session.key]?.session = session }
     }
 
     func forget(key: String) {
-        _ = entries.withLock { entries in entries.removeValue(forKey: key) }
+        state.withLock { state in
+            state.entries[key] = nil
+            state.revision &+= 1
+        }
     }
 
     func forget(userID: Int) {
-        entries.withLock { entries in entries = entries.filter { $0.value.user.id != userID } }
+        state.withLock { state in
+            state.entries = state.entries.filter { $0.value.user.id != userID }
+            state.revision &+= 1
+        }
     }
 }

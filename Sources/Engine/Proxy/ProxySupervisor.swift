@@ -21,14 +21,20 @@ public actor ProxySupervisor {
     var tls: ProxyConfiguration.TLS?
     /// The route list the proxy holds, as last written; nil when unknown.
     var lastRoutes: JSONValue?
+    /// Told the addresses of the proxy's container whenever it changes (they are the peers allowed to forward).
+    let proxyMoved: @Sendable ([String]) -> Void
 
-    public init(settings: ProxySettings, docker: DockerEngineClient, instance: String, logger: Logger, table: RouteTable) {
+    public init(
+        settings: ProxySettings, docker: DockerEngineClient, instance: String, logger: Logger, table: RouteTable,
+        proxyMoved: @escaping @Sendable ([String]) -> Void = { _ in }
+    ) {
         self.settings = settings
         self.docker = docker
         admin = CaddyAdminClient(socketPath: settings.adminSocketPath)
         self.instance = instance
         self.logger = logger
         self.table = table
+        self.proxyMoved = proxyMoved
     }
 
     /// Creates (or updates) the proxy's Swarm service, waits for its admin API, and loads the full configuration.
@@ -69,6 +75,18 @@ public actor ProxySupervisor {
         lastRoutes = nil
         try await admin.load(ProxyConfiguration.document(settings, routes: routes, tls: tls))
         lastRoutes = ProxyConfiguration.urlRoutes(settings, routes)
+        await reportAddresses()
+    }
+
+    /// Reports the running proxy container's addresses: on the networks of its task, and on the bridge
+    /// through which it reaches a Zane that runs on the host.
+    func reportAddresses() async {
+        guard let task = try? await docker.tasks(ofService: settings.serviceName).first(where: { $0.status.state == "running" }),
+            let container = task.status.containerStatus?.containerID
+        else { return }
+        var addresses = (task.networksAttachments ?? []).flatMap { $0.addresses ?? [] }.map { String($0.prefix { $0 != "/" }) }
+        if let bridge = try? await docker.containerAddresses(onNetwork: "docker_gwbridge")[container] { addresses.append(bridge) }
+        proxyMoved(addresses)
     }
 
     /// Where the proxy reaches Zane: as configured, or through the Docker bridge gateway when Zane listens on
@@ -159,6 +177,7 @@ public actor ProxySupervisor {
             if let container, container != knownContainer {
                 lastRoutes = nil
                 await refresh()
+                await reportAddresses()
                 knownContainer = container
             }
             try? await Task.sleep(for: .seconds(tickSeconds))

@@ -26,9 +26,11 @@ public struct RouteTable: Sendable {
         let routes = production.flatMap { deployment in
             ServiceSnapshot(deployment.snapshot).map { ServiceRoutes.routes(of: deployment, $0) } ?? []
         }
-        let own = appUpstream.map { AppRoutes.routes(domain: appDomain, upstream: $0) } ?? []
-        return own + ServiceRoutes.sorted(routes)
+        return Self.ordered(own: appUpstream.map { AppRoutes.routes(domain: appDomain, upstream: $0) } ?? [], services: routes)
     }
+
+    /// Zane's own routes ahead of every service route, whatever the services' sort would say of them.
+    static func ordered(own: [JSONValue], services: [JSONValue]) -> [JSONValue] { own + ServiceRoutes.sorted(services) }
 }
 
 /// Where the pipeline hands over traffic (`deploy.md` §4.5).

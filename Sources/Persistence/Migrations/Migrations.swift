@@ -12,5 +12,6 @@ public enum Migrations {
         M0007_CreateDeployments(),
         M0009_CreateHTTPLogs(),
         M0010_CreateServiceMetrics(),
+        M0011_DigestSessionKeys(),
     ]
 }

@@ -69,6 +69,20 @@ extension AppConfig {
         }
         config.security.trustedOrigins = (value("ZANE_CSRF_TRUSTED_ORIGINS") ?? "")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        if let list = value("ZANE_TRUSTED_PROXIES") {
+            let entries = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let ranges = entries.compactMap(AddressRange.init)
+            if ranges.count == entries.count { config.security.trustedProxies = ranges } else {
+                problems.append("ZANE_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR blocks (172.18.0.0/16)")
+            }
+        }
+        if let development = value("ZANE_DEVELOPMENT_ORIGINS") {
+            switch development.lowercased() {
+            case "1", "true", "yes", "on": config.security.trustsDevelopmentOrigins = true
+            case "0", "false", "no", "off": config.security.trustsDevelopmentOrigins = false
+            default: problems.append("ZANE_DEVELOPMENT_ORIGINS must be true or false")
+            }
+        }
         for (name, keyPath) in [
             ("ZANE_ANON_THROTTLE_RATE", \Limits.anonymous), ("ZANE_REGISTRATION_THROTTLE_RATE", \Limits.initialRegistration),
             ("ZANE_LOGIN_FAILURE_RATE", \Limits.failedLogins),

@@ -18,10 +18,16 @@ public struct AppConfig: Sendable {
         public var secureCookies = false
         /// Origins accepted by the CSRF check besides the request's own.
         public var trustedOrigins: [String] = []
+        /// Peers whose `X-Forwarded-For` is believed (`ZANE_TRUSTED_PROXIES`); nil: loopback and the proxy's container.
+        public var trustedProxies: [AddressRange]?
+        /// Also trusts the origins of a dashboard served by a development server (`ZANE_DEVELOPMENT_ORIGINS`).
+        public var trustsDevelopmentOrigins = false
         /// bcrypt cost; never below 12 outside tests.
         public var passwordHashCost = 12
         /// How long an authenticated session is served from memory before it is read again.
         public var sessionCacheSeconds: Int64 = 60
+        /// How often a live log stream checks that its session still exists (tests shorten it).
+        public var streamSessionCheckSeconds: Double = 30
         /// How often expired sessions are deleted (also once at start-up); 0 turns the job off.
         public var sessionPurgeIntervalSeconds: Int64 = 3600
     }

@@ -15,9 +15,13 @@ extension DeploymentLogsController {
         let seconds = try Self.duration(request.query[String.self, at: "max_seconds"])
         let (service, _) = try await services.find(request)
         let deployment = try await deployments.deployment(request.parameter("deployment_hash"), of: service)
-        let (logs, hash) = (logs, deployment.hash)
+        let context = try request.requireAuth()
+        let slot = try streamSlots.acquire(userID: context.user.id)
+        let (logs, hash, auth, sessionKey, sessionCheckSeconds) = (logs, deployment.hash, auth, context.session.key, streamSessionCheckSeconds)
         let body = Response.Body(managedAsyncStream: { writer in
+            defer { slot.release() }
             let deadline = ContinuousClock.now + .seconds(seconds)
+            var lastSessionCheck = ContinuousClock.now
             var position: Int64
             if let resumeFrom { position = resumeFrom } else {
                 position = try await logs.linesStored(after: nil, deploymentHash: hash, filter: filter, limit: 0).resumeAt
@@ -25,6 +29,10 @@ extension DeploymentLogsController {
             try await writer.write(.buffer(ByteBuffer(string: "retry: 1000\nid: \(position)\nevent: ready\ndata: {}\n\n")))
             var lastWrite = ContinuousClock.now
             while ContinuousClock.now < deadline, !Task.isCancelled {
+                if ContinuousClock.now - lastSessionCheck > .seconds(sessionCheckSeconds) {
+                    guard (try? await auth.authenticate(key: sessionKey)) != nil else { return }
+                    lastSessionCheck = ContinuousClock.now
+                }
                 let read = try await logs.linesStored(after: position, deploymentHash: hash, filter: filter, limit: 500)
                 position = read.resumeAt
                 if !read.lines.isEmpty {

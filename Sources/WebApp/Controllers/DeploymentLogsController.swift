@@ -8,6 +8,11 @@ struct DeploymentLogsController {
     let services: ServicesController
     let deployments: Deployments
     let logs: any DeploymentLogRepository
+    /// Live streams re-check their session with it.
+    let auth: AuthService
+    let streamSlots: StreamSlots
+    /// A live stream ends within this long of the logout (or password change) that ended its session.
+    let streamSessionCheckSeconds: Double
 
     /// Searches look at the last 14 days unless a cursor or bounds say otherwise.
     static let searchWindowNanoseconds: Int64 = 14 * 86_400 * 1_000_000_000

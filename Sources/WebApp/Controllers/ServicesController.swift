@@ -19,9 +19,8 @@ struct ServicesController {
 
     func details(_ request: Request) async throws -> Response {
         let key = try cacheKey("details", request, request.parameter("service_slug"))
-        return try await JSONResponse.cached(key, in: cache) {
-            let (service, environment) = try await find(request)
-            return JSONResponse.body(ServiceDTO(try await services.details(of: service, in: environment)))
+        return try await JSONResponse.cached(key, in: cache, lookup: { try await find(request) }) { found in
+            JSONResponse.body(ServiceDTO(try await services.details(of: found.0, in: found.1)))
         }
     }
 
@@ -77,9 +76,9 @@ struct ServicesController {
 
     func list(_ request: Request) async throws -> Response {
         let query = request.query[String.self, at: "query"]
-        return try await JSONResponse.cached(try cacheKey("list", request, query ?? ""), in: cache) {
-            let (_, environment) = try await environments.projectAndEnvironment(request)
-            return JSONResponse.body(try await services.list(in: environment, slugContaining: query).map(ServiceCardDTO.init))
+        let key = try cacheKey("list", request, query ?? "")
+        return try await JSONResponse.cached(key, in: cache, lookup: { try await environments.projectAndEnvironment(request).1 }) { environment in
+            JSONResponse.body(try await services.list(in: environment, slugContaining: query).map(ServiceCardDTO.init))
         }
     }
 

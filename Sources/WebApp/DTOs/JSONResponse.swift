@@ -21,10 +21,14 @@ enum JSONResponse {
     }
 
     /// A 200 with the cached body for `key`, or with the body `render` makes, which is then cached.
-    static func cached(_ key: String, in cache: ResponseCache, render: () async throws -> ByteBuffer) async throws -> Response {
+    static func cached<Object>(
+        _ key: String, in cache: ResponseCache, lookup: () async throws -> Object, render: (Object) async throws -> ByteBuffer
+    ) async throws -> Response {
         let generation = cache.generation
+        // The lookup runs on every read, cached or not: it is where a caller who may not see the object gets 404.
+        let object = try await lookup()
         if let body = cache.body(for: key, generation: generation) { return make(body: body) }
-        let body = try await render()
+        let body = try await render(object)
         cache.store(body, for: key, generation: generation)
         return make(body: body)
     }

@@ -2,10 +2,12 @@ import Vapor
 
 /// Refuses an API request whose `Accept` header admits none of the types the API answers with: 406
 /// `not_acceptable`, before authentication, as DRF does. A missing header, `*/*`, `application/*` and any
-/// list naming `application/json` are fine; the runtime-log stream also takes `text/event-stream`.
+/// list naming `application/json` are fine; the runtime-log stream also takes `text/event-stream`, the
+/// OpenAPI document its own JSON type.
 struct AcceptNegotiationMiddleware: AsyncMiddleware {
     static let jsonRanges: Set<String> = ["*/*", "application/*", "application/json"]
     static let streamRanges: Set<String> = ["text/*", "text/event-stream"]
+    static let schemaRanges: Set<String> = ["application/vnd.oai.openapi+json"]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let path = request.url.path
@@ -14,6 +16,7 @@ struct AcceptNegotiationMiddleware: AsyncMiddleware {
         if headers.isEmpty { return try await next.respond(to: request) }
         var acceptable = Self.jsonRanges
         if path.hasSuffix("/runtime-logs/stream") || path.hasSuffix("/runtime-logs/stream/") { acceptable.formUnion(Self.streamRanges) }
+        if path == "/api/schema" || path == "/api/schema/" { acceptable.formUnion(Self.schemaRanges) }
         guard !Self.mediaRanges(headers).isDisjoint(with: acceptable) else { throw APIError.notAcceptable }
         return try await next.respond(to: request)
     }

@@ -66,8 +66,11 @@ struct AnonymousThrottleMiddleware: Middleware {
     let limiter: RateLimiter
     /// When true, authenticated callers are counted too (per user).
     var countsUsers = false
+    /// When true, a trusted proxy itself is not counted (its certificate asks must not wait behind bogus ones).
+    var exemptsTrustedProxies = false
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        if exemptsTrustedProxies, request.comesFromTrustedProxy { return next.respond(to: request) }
         do {
             if let context = request.authContext {
                 if countsUsers { try limiter.hit("\(scope)|user:\(context.user.id)", limit: limit) }

@@ -3,21 +3,19 @@ import NIOCore
 import Vapor
 
 extension Request {
-    /// The caller's address: the first `X-Forwarded-For` entry when the peer is a proxy on a private
-    /// network or loopback (Caddy replaces that header), else the peer itself.
+    /// The caller's address: the first `X-Forwarded-For` entry when the peer is a trusted proxy (Caddy
+    /// replaces that header with the address it saw), else the peer itself.
     var clientAddress: String {
         let peer = remoteAddress?.ipAddress ?? "unknown"
-        if Self.isPrivate(peer), let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first {
-            return forwarded.trimmingCharacters(in: .whitespaces)
-        }
-        return peer
+        guard application.zane.trustedProxies.trusts(peer),
+            let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces),
+            AddressRange.bytes(of: forwarded) != nil
+        else { return peer }
+        return forwarded
     }
 
-    static func isPrivate(_ address: String) -> Bool {
-        address.hasPrefix("127.") || address == "::1" || address.hasPrefix("10.") || address.hasPrefix("192.168.")
-            || (address.hasPrefix("172.") && (16...31).contains(Int(address.split(separator: ".").dropFirst().first ?? "") ?? 0))
-            || address.hasPrefix("fd") || address.hasPrefix("::ffff:127.")
-    }
+    /// Whether the peer itself (not what it forwards) is a trusted proxy.
+    var comesFromTrustedProxy: Bool { application.zane.trustedProxies.trusts(remoteAddress?.ipAddress ?? "") }
 
     static let maximumBodyBytes = 1 << 20
 

@@ -70,7 +70,7 @@ struct ChangeFlowTests {
             let distinct = try await statuses(16) { index in
                 try await bench.change("web", #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "K\#(index)", "value": "v"}}"#)
             }
-            #expect(distinct.allSatisfy { $0 == 200 })
+            #expect(distinct.allSatisfy { $0 == 200 }, "\(distinct)")
             #expect(try await bench.pending("web").count == 17, "no change was lost")
 
             let sameKey = try await statuses(8) { _ in
