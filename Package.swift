@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "DockerEngine",
             dependencies: [
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client")
             ],
             swiftSettings: strictSettings
         ),
@@ -91,12 +91,15 @@ let package = Package(
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strictSettings),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Domain"], swiftSettings: strictSettings),
-        .testTarget(name: "DockerEngineTests", dependencies: ["DockerEngine", "TestSupport"], swiftSettings: strictSettings),
-        .testTarget(name: "PersistenceTests", dependencies: ["Persistence", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "DockerEngineTests", dependencies: ["DockerEngine", "TestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "PersistenceTests", dependencies: ["Persistence", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "WebAppTests",
             dependencies: [
-                "Domain", "Persistence", "WebApp", "TestSupport", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                "Domain", "Persistence", "WebApp", "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSettings),
     ],

@@ -25,10 +25,16 @@ extension DockerEngineClient {
             var detach = false
             var tty = false
         }
-        struct Inspect: Decodable { var exitCode: Int?; var running: Bool }
-        let created = try await call(.POST, "/containers/\(try Self.pathSafe(container))/exec", body: Create(cmd: command), as: ObjectID.self)
+        struct Inspect: Decodable {
+            var exitCode: Int?
+            var running: Bool
+        }
+        let created = try await call(
+            .POST, "/containers/\(try Self.pathSafe(container))/exec", body: Create(cmd: command), as: ObjectID.self)
         let started = try await send(.POST, "/exec/\(created.id)/start", body: Start())
-        guard started.isSuccess else { throw DockerEngineError.unexpectedStatus(started.status.code, started.message, path: "/exec/start") }
+        guard started.isSuccess else {
+            throw DockerEngineError.unexpectedStatus(started.status.code, started.message, path: "/exec/start")
+        }
         let inspected = try await call(.GET, "/exec/\(created.id)/json", as: Inspect.self)
         return ExecResult(exitCode: inspected.exitCode ?? -1, output: Self.demultiplexed(started.body))
     }
@@ -54,20 +60,24 @@ extension DockerEngineClient {
         let reply = try await send(.POST, "/images/create", query: [("fromImage", image.name), ("tag", image.tag)])
         let text = String(buffer: reply.body)
         guard reply.isSuccess, !text.contains(#""error""#) else {
-            throw DockerEngineError.unexpectedStatus(reply.status.code, reply.isSuccess ? text : reply.message, path: "/images/create")
+            throw DockerEngineError.unexpectedStatus(
+                reply.status.code, reply.isSuccess ? text : reply.message, path: "/images/create")
         }
     }
 
     /// Gives a local image a second name (`POST /images/{name}/tag`).
     public func tag(_ reference: String, as target: String) async throws {
         guard let name = ImageName(target) else { throw DockerEngineError.invalidPath(target) }
-        try await perform(.POST, "/images/\(try Self.pathSafe(reference))/tag", query: [("repo", name.name), ("tag", name.tag)])
+        try await perform(
+            .POST, "/images/\(try Self.pathSafe(reference))/tag", query: [("repo", name.name), ("tag", name.tag)])
     }
 
     /// Ids of the containers, running or not, whose name contains `name`.
     public func containerIDs(named name: String) async throws -> [String] {
         struct Container: Decodable { var id: String }
-        return try await call(.GET, "/containers/json", query: [("all", "true"), Self.filters(["name": [name]])], as: [Container].self).map(\.id)
+        return try await call(
+            .GET, "/containers/json", query: [("all", "true"), Self.filters(["name": [name]])], as: [Container].self
+        ).map(\.id)
     }
 
     public struct ContainerSummary: Decodable, Sendable {
@@ -80,7 +90,9 @@ extension DockerEngineClient {
 
     /// Containers with all these labels (`key=value`), stopped ones included.
     public func containers(labelled labels: [String]) async throws -> [ContainerSummary] {
-        try await call(.GET, "/containers/json", query: [("all", "true"), Self.filters(["label": labels])], as: [ContainerSummary].self)
+        try await call(
+            .GET, "/containers/json", query: [("all", "true"), Self.filters(["label": labels])],
+            as: [ContainerSummary].self)
     }
 
     /// Sends SIGKILL to a container; one that is not running is left as it is.

@@ -23,7 +23,8 @@ extension DockerEngineClient {
     /// each chunk as it arrives. The next chunk is read once `receive` returns, so a slow receiver slows the
     /// reading, and the rest waits in the engine's log of the container, not in memory.
     public func streamLogs(
-        ofContainer id: String, after afterNanoseconds: Int64?, follow: Bool, receive: @Sendable ([LogLine]) async throws -> Void
+        ofContainer id: String, after afterNanoseconds: Int64?, follow: Bool,
+        receive: @Sendable ([LogLine]) async throws -> Void
     ) async throws {
         var query = [("stdout", "1"), ("stderr", "1"), ("timestamps", "1"), ("follow", follow ? "1" : "0")]
         if let afterNanoseconds { query.append(("since", Self.since(afterNanoseconds))) }
@@ -61,10 +62,15 @@ extension DockerEngineClient {
             guard buffer.readableBytes >= 8 + size else { break }
             buffer.moveReaderIndex(forwardBy: 8)
             guard let payload = buffer.readBytes(length: size) else { break }
-            guard let space = payload.firstIndex(of: UInt8(ascii: " ")), let timestamp = Self.nanoseconds(payload[..<space]) else { continue }
+            guard let space = payload.firstIndex(of: UInt8(ascii: " ")),
+                let timestamp = Self.nanoseconds(payload[..<space])
+            else { continue }
             var text = payload[(space + 1)...]
             if text.last == UInt8(ascii: "\n") { text = text.dropLast() }
-            lines.append(LogLine(stream: header[0] == 2 ? .stderr : .stdout, timestamp: timestamp, text: String(decoding: text, as: UTF8.self)))
+            lines.append(
+                LogLine(
+                    stream: header[0] == 2 ? .stderr : .stdout, timestamp: timestamp,
+                    text: String(decoding: text, as: UTF8.self)))
         }
         return lines
     }

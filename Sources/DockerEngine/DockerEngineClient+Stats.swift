@@ -18,7 +18,9 @@ extension DockerEngineClient {
     public func usage(ofContainer id: String) async throws -> ContainerUsage {
         let path = "/containers/\(try Self.pathSafe(id))/stats"
         let reply = try await send(.GET, path, query: [("stream", "false")])
-        guard reply.isSuccess else { throw DockerEngineError.unexpectedStatus(reply.status.code, reply.message, path: path) }
+        guard reply.isSuccess else {
+            throw DockerEngineError.unexpectedStatus(reply.status.code, reply.message, path: path)
+        }
         return try StatsDocument.decoder.decode(StatsDocument.self, from: Data(reply.body.readableBytesView)).usage
     }
 
@@ -52,7 +54,9 @@ extension DockerEngineClient {
 
         var usage: ContainerUsage {
             var cpu = 0.0
-            if let now = cpuStats, let before = precpuStats, let total = now.cpuUsage?.totalUsage, let system = now.systemCpuUsage {
+            if let now = cpuStats, let before = precpuStats, let total = now.cpuUsage?.totalUsage,
+                let system = now.systemCpuUsage
+            {
                 let cpuDelta = Double(total - (before.cpuUsage?.totalUsage ?? 0))
                 let systemDelta = Double(system - (before.systemCpuUsage ?? 0))
                 if cpuDelta > 0, systemDelta > 0 { cpu = cpuDelta / systemDelta * Double(now.onlineCpus ?? 1) * 100 }
@@ -60,14 +64,21 @@ extension DockerEngineClient {
             // cgroup v1 reports `total_inactive_file` (and a local `inactive_file`), v2 `inactive_file` alone; the
             // snake-case strategy may have converted the keys.
             let memoryDetail = memoryStats?.stats ?? [:]
-            let reclaimable = ["total_inactive_file", "totalInactiveFile", "inactive_file", "inactiveFile"].lazy.compactMap { memoryDetail[$0] }.first ?? 0
+            let reclaimable =
+                ["total_inactive_file", "totalInactiveFile", "inactive_file", "inactiveFile"].lazy.compactMap {
+                    memoryDetail[$0]
+                }.first ?? 0
             let memory = max(0, (memoryStats?.usage ?? 0) - reclaimable)
             let interfaces = networks?.values.map { $0 } ?? []
             let entries = blkioStats?.ioServiceBytesRecursive ?? []
-            func disk(_ op: String) -> Int64 { entries.filter { $0.op?.lowercased() == op }.reduce(0) { $0 + ($1.value ?? 0) } }
+            func disk(_ op: String) -> Int64 {
+                entries.filter { $0.op?.lowercased() == op }.reduce(0) { $0 + ($1.value ?? 0) }
+            }
             return ContainerUsage(
-                cpuPercent: cpu, memoryBytes: memory, networkReceivedBytes: interfaces.reduce(0) { $0 + ($1.rxBytes ?? 0) },
-                networkSentBytes: interfaces.reduce(0) { $0 + ($1.txBytes ?? 0) }, diskReadBytes: disk("read"), diskWrittenBytes: disk("write"))
+                cpuPercent: cpu, memoryBytes: memory,
+                networkReceivedBytes: interfaces.reduce(0) { $0 + ($1.rxBytes ?? 0) },
+                networkSentBytes: interfaces.reduce(0) { $0 + ($1.txBytes ?? 0) }, diskReadBytes: disk("read"),
+                diskWrittenBytes: disk("write"))
         }
 
         static let decoder: JSONDecoder = {

@@ -49,7 +49,10 @@ extension DockerEngineClient {
     /// Whether this engine is a manager of an active swarm.
     public func isSwarmManager() async throws -> Bool {
         struct Info: Decodable { var swarm: Swarm }
-        struct Swarm: Decodable { var localNodeState: String; var controlAvailable: Bool? }
+        struct Swarm: Decodable {
+            var localNodeState: String
+            var controlAvailable: Bool?
+        }
         let info = try await call(.GET, "/info", as: Info.self)
         return info.swarm.localNodeState == "active" && info.swarm.controlAvailable == true
     }
@@ -60,20 +63,25 @@ extension DockerEngineClient {
         if let existing = try await service(named: spec.name) { return existing.id }
         let reply = try await send(.POST, "/services/create", body: spec)
         if reply.status.code == 409, let existing = try await service(named: spec.name) { return existing.id }
-        guard reply.isSuccess else { throw DockerEngineError.unexpectedStatus(reply.status.code, reply.message, path: "/services/create") }
+        guard reply.isSuccess else {
+            throw DockerEngineError.unexpectedStatus(reply.status.code, reply.message, path: "/services/create")
+        }
         return try DockerJSON.decoder.decode(ObjectID.self, from: Data(reply.body.readableBytesView)).id
     }
 
     public func service(named name: String) async throws -> ServiceInfo? {
         let reply = try await send(.GET, "/services/\(try Self.pathSafe(name))")
         if reply.status == .notFound { return nil }
-        guard reply.isSuccess else { throw DockerEngineError.unexpectedStatus(reply.status.code, reply.message, path: "/services/\(name)") }
+        guard reply.isSuccess else {
+            throw DockerEngineError.unexpectedStatus(reply.status.code, reply.message, path: "/services/\(name)")
+        }
         return try DockerJSON.decoder.decode(ServiceInfo.self, from: Data(reply.body.readableBytesView))
     }
 
     /// Replaces the service's spec (the engine requires the version it was read at).
     public func updateService(_ service: ServiceInfo, to spec: SwarmServiceSpec) async throws {
-        try await perform(.POST, "/services/\(service.id)/update", query: [("version", String(service.version.index))], body: spec)
+        try await perform(
+            .POST, "/services/\(service.id)/update", query: [("version", String(service.version.index))], body: spec)
     }
 
     /// Removes the service if it exists.
@@ -83,7 +91,8 @@ extension DockerEngineClient {
 
     /// Names of the services carrying every given label (`key=value`).
     public func serviceNames(labelled labels: [String]) async throws -> [String] {
-        try await call(.GET, "/services", query: [Self.filters(["label": labels])], as: [ServiceInfo].self).map(\.spec.name)
+        try await call(.GET, "/services", query: [Self.filters(["label": labels])], as: [ServiceInfo].self).map(
+            \.spec.name)
     }
 
     public func tasks(ofService name: String) async throws -> [Task] {
@@ -121,7 +130,9 @@ extension DockerEngineClient {
         guard reply.isSuccess else { return [:] }
         let network = try JSONDecoder().decode(Network.self, from: Data(reply.body.readableBytesView))
         return (network.containers ?? [:]).compactMapValues { endpoint in
-            [endpoint.iPv4Address, endpoint.iPv6Address].compactMap { $0 }.first { !$0.isEmpty }.map { String($0.prefix { $0 != "/" }) }
+            [endpoint.iPv4Address, endpoint.iPv6Address].compactMap { $0 }.first { !$0.isEmpty }.map {
+                String($0.prefix { $0 != "/" })
+            }
         }
     }
 
@@ -140,7 +151,8 @@ extension DockerEngineClient {
 
     public func networkNames(labelled labels: [String]) async throws -> [String] {
         struct Network: Decodable { var name: String }
-        return try await call(.GET, "/networks", query: [Self.filters(["label": labels])], as: [Network].self).map(\.name)
+        return try await call(.GET, "/networks", query: [Self.filters(["label": labels])], as: [Network].self).map(
+            \.name)
     }
 
     public func removeNetwork(_ name: String) async throws {
@@ -163,7 +175,8 @@ extension DockerEngineClient {
     public func volumeNames(labelled labels: [String]) async throws -> [String] {
         struct List: Decodable { var volumes: [Volume]? }
         struct Volume: Decodable { var name: String }
-        return try await call(.GET, "/volumes", query: [Self.filters(["label": labels])], as: List.self).volumes?.map(\.name) ?? []
+        return try await call(.GET, "/volumes", query: [Self.filters(["label": labels])], as: List.self).volumes?.map(
+            \.name) ?? []
     }
 
     public func removeVolume(_ name: String) async throws {
@@ -172,21 +185,30 @@ extension DockerEngineClient {
 
     /// Creates a config unless one with that name exists (configs are immutable); returns its id and
     /// whether it was created now.
-    public func createConfigIfAbsent(_ name: String, contents: String, labels: [String: String]) async throws -> (id: String, created: Bool) {
+    public func createConfigIfAbsent(_ name: String, contents: String, labels: [String: String]) async throws -> (
+        id: String, created: Bool
+    ) {
         struct Create: Encodable, Sendable {
             var name: String
             var labels: [String: String]
             var data: String
         }
         if let id = try await configID(named: name) { return (id, false) }
-        let reply = try await send(.POST, "/configs/create", body: Create(name: name, labels: labels, data: Data(contents.utf8).base64EncodedString()))
+        let reply = try await send(
+            .POST, "/configs/create",
+            body: Create(name: name, labels: labels, data: Data(contents.utf8).base64EncodedString()))
         if reply.status.code == 409, let id = try await configID(named: name) { return (id, false) }
-        guard reply.isSuccess else { throw DockerEngineError.unexpectedStatus(reply.status.code, reply.message, path: "/configs/create") }
+        guard reply.isSuccess else {
+            throw DockerEngineError.unexpectedStatus(reply.status.code, reply.message, path: "/configs/create")
+        }
         return (try DockerJSON.decoder.decode(ObjectID.self, from: Data(reply.body.readableBytesView)).id, true)
     }
 
     public func configID(named name: String) async throws -> String? {
-        struct Config: Decodable { var id: String; var spec: Spec }
+        struct Config: Decodable {
+            var id: String
+            var spec: Spec
+        }
         struct Spec: Decodable { var name: String }
         let configs = try await call(.GET, "/configs", query: [Self.filters(["name": [name]])], as: [Config].self)
         return configs.first { $0.spec.name == name }?.id
@@ -195,7 +217,8 @@ extension DockerEngineClient {
     public func configNames(labelled labels: [String]) async throws -> [String] {
         struct Config: Decodable { var spec: Spec }
         struct Spec: Decodable { var name: String }
-        return try await call(.GET, "/configs", query: [Self.filters(["label": labels])], as: [Config].self).map(\.spec.name)
+        return try await call(.GET, "/configs", query: [Self.filters(["label": labels])], as: [Config].self).map(
+            \.spec.name)
     }
 
     public func removeConfig(_ name: String) async throws {

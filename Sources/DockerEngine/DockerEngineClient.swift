@@ -79,7 +79,10 @@ public struct DockerEngineClient: Sendable {
     }
 
     /// Sends a request; `query` values are percent-encoded, `body` is encoded as JSON in the engine's key style.
-    func send(_ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: (some Encodable & Sendable)? = Empty?.none)
+    func send(
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
+        body: (some Encodable & Sendable)? = Empty?.none
+    )
         async throws -> Reply
     {
         var request = try request(method, path, query: query)
@@ -102,7 +105,9 @@ public struct DockerEngineClient: Sendable {
         if !query.isEmpty {
             uri += "?" + query.map { "\($0.0)=\(Self.percentEncoded($0.1))" }.joined(separator: "&")
         }
-        guard let url = URL(httpURLWithSocketPath: socketPath, uri: uri) else { throw DockerEngineError.invalidPath(path) }
+        guard let url = URL(httpURLWithSocketPath: socketPath, uri: uri) else {
+            throw DockerEngineError.invalidPath(path)
+        }
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = method
         // The engine refuses requests without a Host header, which socket URLs do not produce.
@@ -112,18 +117,22 @@ public struct DockerEngineClient: Sendable {
 
     /// Sends a request and decodes a successful answer; any other status throws with the engine's message.
     func call<Answer: Decodable>(
-        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: (some Encodable & Sendable)? = Empty?.none,
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
+        body: (some Encodable & Sendable)? = Empty?.none,
         as type: Answer.Type
     ) async throws -> Answer {
         let reply = try await send(method, path, query: query, body: body)
-        guard reply.isSuccess else { throw DockerEngineError.unexpectedStatus(reply.status.code, reply.message, path: path) }
+        guard reply.isSuccess else {
+            throw DockerEngineError.unexpectedStatus(reply.status.code, reply.message, path: path)
+        }
         return try DockerJSON.decoder.decode(Answer.self, from: Data(reply.body.readableBytesView))
     }
 
     /// Sends a request whose answer body does not matter; statuses in `accepting` count as success too
     /// (e.g. 404 when removing, 409 when creating something that exists).
     func perform(
-        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [], body: (some Encodable & Sendable)? = Empty?.none,
+        _ method: HTTPMethod, _ path: String, query: [(String, String)] = [],
+        body: (some Encodable & Sendable)? = Empty?.none,
         accepting: Set<UInt> = []
     ) async throws {
         let reply = try await send(method, path, query: query, body: body)
@@ -166,7 +175,8 @@ public enum DockerEngineError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .unreachable(let socket, let reason): "the Docker engine at \(socket) cannot be reached: \(reason)"
-        case .unexpectedStatus(let code, let message, let path): "the Docker engine answered \(code) to \(path): \(message)"
+        case .unexpectedStatus(let code, let message, let path):
+            "the Docker engine answered \(code) to \(path): \(message)"
         case .invalidPath(let path): "invalid Docker engine path \(path)"
         case .timedOut(let what): "timed out waiting for \(what)"
         }

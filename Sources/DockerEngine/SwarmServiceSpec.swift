@@ -7,7 +7,9 @@ public struct SwarmServiceSpec: Codable, Sendable, Equatable {
     public var mode: Mode
     public var endpointSpec: EndpointSpec?
 
-    public init(name: String, labels: [String: String], taskTemplate: TaskTemplate, replicas: Int, endpointSpec: EndpointSpec?) {
+    public init(
+        name: String, labels: [String: String], taskTemplate: TaskTemplate, replicas: Int, endpointSpec: EndpointSpec?
+    ) {
         self.name = name
         self.labels = labels
         self.taskTemplate = taskTemplate
@@ -97,7 +99,9 @@ public struct SwarmServiceSpec: Codable, Sendable, Equatable {
             public var memoryBytes: Int64?
         }
 
-        public init(nanoCPUs: Int64?, memoryBytes: Int64?) { limits = Limits(nanoCPUs: nanoCPUs, memoryBytes: memoryBytes) }
+        public init(nanoCPUs: Int64?, memoryBytes: Int64?) {
+            limits = Limits(nanoCPUs: nanoCPUs, memoryBytes: memoryBytes)
+        }
     }
 
     public struct RestartPolicy: Codable, Sendable, Equatable { public var condition: String }

@@ -19,7 +19,8 @@ public enum DatabaseLocation: Sendable, Equatable {
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
-            databases.use(.sqlite(.file(Self.logStorePath(besides: path)), sqlLogLevel: nil), as: .logs, isDefault: false)
+            databases.use(
+                .sqlite(.file(Self.logStorePath(besides: path)), sqlLogLevel: nil), as: .logs, isDefault: false)
         case .sqliteInMemory:
             databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .sqlite)
             databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .logs, isDefault: false)

@@ -35,7 +35,9 @@ public final class APIClient: @unchecked Sendable {
         if !cookies.isEmpty {
             headers.add(name: .cookie, value: cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; "))
         }
-        if sendsCSRFHeader, ![.GET, .HEAD].contains(method), let token = csrfToken { headers.add(name: "X-CSRFToken", value: token) }
+        if sendsCSRFHeader, ![.GET, .HEAD].contains(method), let token = csrfToken {
+            headers.add(name: "X-CSRFToken", value: token)
+        }
         var buffer: ByteBuffer?
         if let json {
             headers.add(name: .contentType, value: contentType ?? "application/json")
@@ -47,7 +49,8 @@ public final class APIClient: @unchecked Sendable {
         for (name, value) in extra { headers.replaceOrAdd(name: name, value: value) }
         let tester = try app.testing(method: live ? .running(hostname: "127.0.0.1", port: 0) : .inMemory)
         let response = try await tester.sendRequest(method, path, headers: headers, body: buffer)
-        let result = TestResponse(status: response.status, headers: response.headers, body: String(buffer: response.body))
+        let result = TestResponse(
+            status: response.status, headers: response.headers, body: String(buffer: response.body))
         lock.withLock {
             for (name, value) in result.setCookies {
                 if value.isEmpty || value == "\"\"" { storedCookies[name] = nil } else { storedCookies[name] = value }
@@ -59,7 +62,8 @@ public final class APIClient: @unchecked Sendable {
     /// Creates the first user (when none exists) and logs in as it.
     @discardableResult
     public func signUp(username: String = "fred", password: String = "Sandbox-pass-1") async throws -> TestResponse {
-        try await send(.POST, "/api/auth/create-initial-user", json: #"{"username": "\#(username)", "password": "\#(password)"}"#)
+        try await send(
+            .POST, "/api/auth/create-initial-user", json: #"{"username": "\#(username)", "password": "\#(password)"}"#)
     }
 
     /// A client signed in as the first user, with the project `projectSlug` created when given.
@@ -68,7 +72,9 @@ public final class APIClient: @unchecked Sendable {
         guard try await client.signUp().status == .created else { throw TestSetupError("sign-up failed") }
         if let projectSlug {
             let created = try await client.send(.POST, "/api/projects", json: #"{"slug": "\#(projectSlug)"}"#)
-            guard created.status == .created else { throw TestSetupError("creating project \(projectSlug) failed: \(created.body)") }
+            guard created.status == .created else {
+                throw TestSetupError("creating project \(projectSlug) failed: \(created.body)")
+            }
         }
         return client
     }
@@ -93,13 +99,19 @@ public struct TestResponse: Sendable {
     /// The first error entry of an error envelope.
     public var firstError: [String: Any] { (object["errors"] as? [[String: Any]])?.first ?? [:] }
     public var errorType: String? { object["type"] as? String }
-    public var errorCodes: [String] { (object["errors"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String } }
-    public var errorAttrs: [String] { (object["errors"] as? [[String: Any]] ?? []).map { $0["attr"] as? String ?? "null" } }
+    public var errorCodes: [String] {
+        (object["errors"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+    }
+    public var errorAttrs: [String] {
+        (object["errors"] as? [[String: Any]] ?? []).map { $0["attr"] as? String ?? "null" }
+    }
 
     /// `Set-Cookie` headers as (name, value) pairs.
     public var setCookies: [(String, String)] {
         headers[.setCookie].compactMap { header in
-            guard let pair = header.split(separator: ";").first, let equals = pair.firstIndex(of: "=") else { return nil }
+            guard let pair = header.split(separator: ";").first, let equals = pair.firstIndex(of: "=") else {
+                return nil
+            }
             return (String(pair[..<equals]), String(pair[pair.index(after: equals)...]))
         }
     }

@@ -13,8 +13,11 @@ public struct ServiceWorkbench: Sendable {
     /// Creates a docker service and returns its JSON.
     @discardableResult
     public func createService(_ slug: String, image: String = "nginx:alpine") async throws -> [String: Any] {
-        let created = try await client.send(.POST, "\(base)/create-service/docker", json: #"{"slug": "\#(slug)", "image": "\#(image)"}"#)
-        guard created.status == .created else { throw TestSetupError("create-service answered \(created.status): \(created.body)") }
+        let created = try await client.send(
+            .POST, "\(base)/create-service/docker", json: #"{"slug": "\#(slug)", "image": "\#(image)"}"#)
+        guard created.status == .created else {
+            throw TestSetupError("create-service answered \(created.status): \(created.body)")
+        }
         return created.object
     }
 
@@ -24,7 +27,8 @@ public struct ServiceWorkbench: Sendable {
 
     public func importEnv(_ slug: String, _ text: String) async throws -> TestResponse {
         let body = try JSONSerialization.data(withJSONObject: ["new_value": text])
-        return try await client.send(.PUT, "\(base)/request-env-changes/\(slug)", json: String(decoding: body, as: UTF8.self))
+        return try await client.send(
+            .PUT, "\(base)/request-env-changes/\(slug)", json: String(decoding: body, as: UTF8.self))
     }
 
     public func cancel(_ slug: String, change id: String) async throws -> TestResponse {
@@ -45,4 +49,3 @@ public struct ServiceWorkbench: Sendable {
         return id
     }
 }
-

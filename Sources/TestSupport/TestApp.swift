@@ -25,7 +25,8 @@ public func testConfig() -> AppConfig {
 
 /// Runs `body` against a fresh, migrated application on `database`; the database is dropped afterwards.
 public func withTestApp(
-    database: TestDatabase, config: AppConfig = testConfig(), logger: Logger? = nil, _ body: (Application) async throws -> Void
+    database: TestDatabase, config: AppConfig = testConfig(), logger: Logger? = nil,
+    _ body: (Application) async throws -> Void
 ) async throws {
     // Each app holds a few PostgreSQL connections: past a dozen apps at once, the server runs out.
     if database == .postgres { await PostgresTestSlots.shared.acquire() }
@@ -57,7 +58,9 @@ public func withTestApp(
 
 func tearDown(_ app: Application, dropping database: String?) async {
     if let database {
-        try? await (app.db(.admin) as! any SQLDatabase).raw("DROP DATABASE IF EXISTS \(unsafeRaw: database) WITH (FORCE)").run()
+        try? await (app.db(.admin) as! any SQLDatabase).raw(
+            "DROP DATABASE IF EXISTS \(unsafeRaw: database) WITH (FORCE)"
+        ).run()
     }
     try? await app.asyncShutdown()
 }

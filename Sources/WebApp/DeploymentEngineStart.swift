@@ -20,8 +20,10 @@ final class DeploymentEngineStart: LifecycleHandler, Sendable {
     private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
 
     init(
-        runner: DeploymentRunner, proxy: ProxySupervisor?, httpLogs: HTTPLogCollector?, runtimeLogs: RuntimeLogCollector?,
-        metrics: MetricsCollector?, logRetention: LogRetention, monitorTickSeconds: Double, proxySuperviseSeconds: Double,
+        runner: DeploymentRunner, proxy: ProxySupervisor?, httpLogs: HTTPLogCollector?,
+        runtimeLogs: RuntimeLogCollector?,
+        metrics: MetricsCollector?, logRetention: LogRetention, monitorTickSeconds: Double,
+        proxySuperviseSeconds: Double,
         metricsSampleSeconds: Double
     ) {
         self.metricsSampleSeconds = metricsSampleSeconds
@@ -41,22 +43,26 @@ final class DeploymentEngineStart: LifecycleHandler, Sendable {
         )
         let (tick, superviseTick, metricsSeconds) = (monitorTickSeconds, proxySuperviseSeconds, metricsSampleSeconds)
         tasks.withLockedValue { tasks in
-            tasks.append(Task {
-                if let proxy {
-                    do { try await proxy.ensureRunning() } catch { logger.error("the proxy could not be started", metadata: ["error": "\(error)"]) }
-                }
-                await runner.recover()
-                await runner.monitorForever(tickSeconds: tick)
-            })
+            tasks.append(
+                Task {
+                    if let proxy {
+                        do { try await proxy.ensureRunning() } catch {
+                            logger.error("the proxy could not be started", metadata: ["error": "\(error)"])
+                        }
+                    }
+                    await runner.recover()
+                    await runner.monitorForever(tickSeconds: tick)
+                })
             if let httpLogs { tasks.append(Task { await httpLogs.collectForever(everySeconds: 1) }) }
             if let runtimeLogs { tasks.append(Task { await runtimeLogs.collectForever(everySeconds: 1) }) }
             tasks.append(Task { await logRetention.applyForever(everySeconds: 600) })
             if let metrics { tasks.append(Task { await metrics.sampleForever(everySeconds: metricsSeconds) }) }
             if let proxy {
-                tasks.append(Task {
-                    try? await Task.sleep(for: .seconds(superviseTick))
-                    await proxy.superviseForever(tickSeconds: superviseTick)
-                })
+                tasks.append(
+                    Task {
+                        try? await Task.sleep(for: .seconds(superviseTick))
+                        await proxy.superviseForever(tickSeconds: superviseTick)
+                    })
             }
         }
     }
@@ -71,7 +77,8 @@ struct NoEngineQueue: DeploymentQueue, OrphanRemoval {
     let logger: Logger
 
     func wake(serviceID: String) async {
-        logger.warning("no Docker engine is configured: the deployment stays queued", metadata: ["service": "\(serviceID)"])
+        logger.warning(
+            "no Docker engine is configured: the deployment stays queued", metadata: ["service": "\(serviceID)"])
     }
 
     func toggle(_ deployment: Deployment, running: Bool) async {}

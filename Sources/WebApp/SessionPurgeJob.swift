@@ -19,7 +19,8 @@ final class SessionPurgeJob: LifecycleHandler, Sendable {
         let logger = application.logger
         let auth = self.auth
         let loop = application.eventLoopGroup.next()
-        let repeated = loop.scheduleRepeatedAsyncTask(initialDelay: .seconds(1), delay: .seconds(intervalSeconds)) { _ in
+        let repeated = loop.scheduleRepeatedAsyncTask(initialDelay: .seconds(1), delay: .seconds(intervalSeconds)) {
+            _ in
             loop.makeFutureWithTask {
                 do {
                     let purged = try await auth.purgeExpiredSessions()

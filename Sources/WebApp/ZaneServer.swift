@@ -11,7 +11,9 @@ public enum ZaneServer {
             try await configure(app, config)
             app.logger.notice(
                 "zane listening",
-                metadata: ["address": "\(config.http.hostname):\(config.http.port)", "database": "\(config.databaseSummary)"])
+                metadata: [
+                    "address": "\(config.http.hostname):\(config.http.port)", "database": "\(config.databaseSummary)",
+                ])
             try await app.execute()
         }
     }

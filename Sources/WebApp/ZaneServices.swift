@@ -48,9 +48,11 @@ struct ZaneServices: Sendable {
         let responseCache = ResponseCache()
         self.responseCache = responseCache
         auth = AuthService(
-            accounts: FluentAccountRepository(database: database), sessions: FluentSessionRepository(database: database),
+            accounts: FluentAccountRepository(database: database),
+            sessions: FluentSessionRepository(database: database),
             hasher: BcryptPasswordHasher(cost: config.security.passwordHashCost, threadPool: app.threadPool),
-            digester: HMACDigester(secret: config.security.secretKey), cache: SessionCache(ttlSeconds: config.security.sessionCacheSeconds))
+            digester: HMACDigester(secret: config.security.secretKey),
+            cache: SessionCache(ttlSeconds: config.security.sessionCacheSeconds))
         let sealer = AESGCMSecretSealer(secret: config.security.secretKey)
         let environmentRepository = FluentEnvironmentRepository(database: database, sealer: sealer)
         let serviceRepository = FluentServiceRepository(database: database, sealer: sealer)
@@ -60,9 +62,12 @@ struct ZaneServices: Sendable {
         let proxySettings = config.proxy.flatMap { proxy in
             config.dockerSocket.map { _ in
                 ProxySettings(
-                    serviceName: proxy.serviceName, image: proxy.image, httpPort: proxy.httpPort, httpsPort: proxy.httpsPort,
-                    directory: proxy.directory, httpURL: proxy.url, probeSecret: sealer.lookupDigest("zane-proxy-probe"),
-                    appUpstream: proxy.appUpstream, appPortOnHost: ["0.0.0.0", "::"].contains(config.http.hostname) ? config.http.port : nil)
+                    serviceName: proxy.serviceName, image: proxy.image, httpPort: proxy.httpPort,
+                    httpsPort: proxy.httpsPort,
+                    directory: proxy.directory, httpURL: proxy.url,
+                    probeSecret: sealer.lookupDigest("zane-proxy-probe"),
+                    appUpstream: proxy.appUpstream,
+                    appPortOnHost: ["0.0.0.0", "::"].contains(config.http.hostname) ? config.http.port : nil)
             }
         }
         let trustedProxies = TrustedProxies(configured: config.security.trustedProxies)
@@ -70,8 +75,10 @@ struct ZaneServices: Sendable {
         let supervisor = proxySettings.flatMap { settings in
             config.dockerSocket.map { socket in
                 ProxySupervisor(
-                    settings: settings, docker: DockerEngineClient(socketPath: socket), instance: instance, logger: Logger(label: "proxy"),
-                    table: RouteTable(services: serviceRepository, appDomain: config.appDomain), proxyMoved: trustedProxies.proxyMoved)
+                    settings: settings, docker: DockerEngineClient(socketPath: socket), instance: instance,
+                    logger: Logger(label: "proxy"),
+                    table: RouteTable(services: serviceRepository, appDomain: config.appDomain),
+                    proxyMoved: trustedProxies.proxyMoved)
             }
         }
         proxy = supervisor
@@ -80,21 +87,25 @@ struct ZaneServices: Sendable {
         httpLogs = httpLogRepository
         httpLogCollector = proxySettings.map { settings in
             HTTPLogCollector(
-                proxyDirectory: settings.directory, repository: httpLogRepository, deployments: serviceRepository.deployments(),
+                proxyDirectory: settings.directory, repository: httpLogRepository,
+                deployments: serviceRepository.deployments(),
                 retentionDays: config.httpLogRetentionDays, logger: Logger(label: "http-logs"))
         }
         let engine = config.dockerSocket.map {
             DeploymentRunner(
-                docker: DockerEngineClient(socketPath: $0), services: serviceRepository, environments: environmentRepository, logs: logRepository,
+                docker: DockerEngineClient(socketPath: $0), services: serviceRepository,
+                environments: environmentRepository, logs: logRepository,
                 instance: instance, logger: Logger(label: "engine"), limit: config.deployments.maxConcurrent,
                 timing: DeploymentTiming(
-                    healthPollSeconds: config.deployments.healthPollSeconds, drainSeconds: config.proxy?.drainSeconds ?? 0),
+                    healthPollSeconds: config.deployments.healthPollSeconds,
+                    drainSeconds: config.proxy?.drainSeconds ?? 0),
                 proxy: supervisor, didWrite: { [responseCache] in responseCache.invalidate() })
         }
         runner = engine
         runtimeLogs = config.dockerSocket.map {
             RuntimeLogCollector(
-                docker: DockerEngineClient(socketPath: $0), logs: logRepository, instance: instance, retentionDays: config.runtimeLogRetentionDays,
+                docker: DockerEngineClient(socketPath: $0), logs: logRepository, instance: instance,
+                retentionDays: config.runtimeLogRetentionDays,
                 logger: Logger(label: "runtime-logs"))
         }
         logRetention = LogRetention(
@@ -104,27 +115,34 @@ struct ZaneServices: Sendable {
         metrics = metricsRepository
         metricsCollector = config.dockerSocket.map {
             MetricsCollector(
-                docker: DockerEngineClient(socketPath: $0), deployments: serviceRepository.deployments(), metrics: metricsRepository,
+                docker: DockerEngineClient(socketPath: $0), deployments: serviceRepository.deployments(),
+                metrics: metricsRepository,
                 instance: instance, retentionDays: config.metricsRetentionDays, logger: Logger(label: "metrics"))
         }
         let orphans: any OrphanRemoval = engine ?? NoEngineQueue(logger: app.logger)
         projects = ProjectService(projects: FluentProjectRepository(database: database), orphans: orphans)
-        let images: any ImageAvailability = config.dockerSocket.map {
-            DockerImageAvailability(docker: DockerEngineClient(socketPath: $0), logger: app.logger)
-        } ?? AnyWellFormedImage()
+        let images: any ImageAvailability =
+            config.dockerSocket.map {
+                DockerImageAvailability(docker: DockerEngineClient(socketPath: $0), logger: app.logger)
+            } ?? AnyWellFormedImage()
         self.images = images
         services = ServiceCatalog(
-            services: serviceRepository, environments: environmentRepository, images: images, rootDomain: config.rootDomain, orphans: orphans)
+            services: serviceRepository, environments: environmentRepository, images: images,
+            rootDomain: config.rootDomain, orphans: orphans)
         changes = ServiceChanges(
             services: serviceRepository, images: images, ports: HostPortAvailability(),
             domains: InstanceDomains(appDomain: config.appDomain, rootDomain: config.rootDomain),
             didWrite: { [responseCache] in responseCache.invalidate() })
         deployments = Deployments(
-            services: serviceRepository, environments: environmentRepository, queue: engine ?? NoEngineQueue(logger: app.logger),
-            snapshot: { details in (try? JSONBodyParser.parse(JSONResponse.body(ServiceDTO(details)).readableBytesView)) ?? .null },
+            services: serviceRepository, environments: environmentRepository,
+            queue: engine ?? NoEngineQueue(logger: app.logger),
+            snapshot: { details in
+                (try? JSONBodyParser.parse(JSONResponse.body(ServiceDTO(details)).readableBytesView)) ?? .null
+            },
             didWrite: { [responseCache] in responseCache.invalidate() })
         server = ServerResources(
-            cpus: ProcessInfo.processInfo.processorCount, memoryBytes: Int64(clamping: ProcessInfo.processInfo.physicalMemory))
+            cpus: ProcessInfo.processInfo.processorCount,
+            memoryBytes: Int64(clamping: ProcessInfo.processInfo.physicalMemory))
         environments = EnvironmentService(environments: environmentRepository, services: services)
         search = SQLSearchRepository(database: database)
         recentDeployments = SQLRecentDeploymentsRepository(database: database)
@@ -132,9 +150,11 @@ struct ZaneServices: Sendable {
         cookies = CookieWriter(domain: config.security.sessionCookieDomain, secure: config.security.secureCookies)
         limiter = RateLimiter()
         let developmentOrigins =
-            config.security.trustsDevelopmentOrigins ? ["http://localhost:5173", "http://localhost:5678", "http://localhost:10088"] : []
+            config.security.trustsDevelopmentOrigins
+            ? ["http://localhost:5173", "http://localhost:5678", "http://localhost:10088"] : []
         csrf = CSRFCheck(
-            trustedOrigins: ["http://\(config.appDomain)", "https://\(config.appDomain)"] + developmentOrigins + config.security.trustedOrigins,
+            trustedOrigins: ["http://\(config.appDomain)", "https://\(config.appDomain)"] + developmentOrigins
+                + config.security.trustedOrigins,
             isHTTPS: false)
     }
 }

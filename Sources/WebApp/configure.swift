@@ -28,10 +28,15 @@ public func configure(_ app: Application, _ config: AppConfig, migrate: Bool = t
     app.middleware.use(SessionAuthenticationMiddleware(auth: services.auth, csrf: services.csrf))
     app.middleware.use(CacheInvalidationMiddleware(cache: services.responseCache))
     if let runner = services.runner {
-        app.lifecycle.use(DeploymentEngineStart(
-            runner: runner, proxy: services.proxy, httpLogs: services.httpLogCollector, runtimeLogs: services.runtimeLogs,
-            metrics: services.metricsCollector, logRetention: services.logRetention, monitorTickSeconds: config.deployments.monitorTickSeconds,
-            proxySuperviseSeconds: config.proxy?.superviseSeconds ?? 5, metricsSampleSeconds: config.deployments.metricsSampleSeconds))
+        app.lifecycle.use(
+            DeploymentEngineStart(
+                runner: runner, proxy: services.proxy, httpLogs: services.httpLogCollector,
+                runtimeLogs: services.runtimeLogs,
+                metrics: services.metricsCollector, logRetention: services.logRetention,
+                monitorTickSeconds: config.deployments.monitorTickSeconds,
+                proxySuperviseSeconds: config.proxy?.superviseSeconds ?? 5,
+                metricsSampleSeconds: config.deployments.metricsSampleSeconds))
     }
-    app.lifecycle.use(SessionPurgeJob(auth: services.auth, intervalSeconds: config.security.sessionPurgeIntervalSeconds))
+    app.lifecycle.use(
+        SessionPurgeJob(auth: services.auth, intervalSeconds: config.security.sessionPurgeIntervalSeconds))
 }

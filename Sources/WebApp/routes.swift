@@ -5,9 +5,13 @@ import Vapor
 func registerRoutes(_ app: Application, _ services: ZaneServices) {
     let api = app.grouped("api")
     let config = services.config
-    let anonymous = AnonymousThrottleMiddleware(scope: "anon", limit: config.limits.anonymous, limiter: services.limiter)
-    let registration = AnonymousThrottleMiddleware(scope: "initial_registration", limit: config.limits.initialRegistration, limiter: services.limiter)
-    let auth = AuthController(auth: services.auth, cookies: services.cookies, limiter: services.limiter, failedLogins: config.limits.failedLogins)
+    let anonymous = AnonymousThrottleMiddleware(
+        scope: "anon", limit: config.limits.anonymous, limiter: services.limiter)
+    let registration = AnonymousThrottleMiddleware(
+        scope: "initial_registration", limit: config.limits.initialRegistration, limiter: services.limiter)
+    let auth = AuthController(
+        auth: services.auth, cookies: services.cookies, limiter: services.limiter,
+        failedLogins: config.limits.failedLogins)
 
     api.grouped(anonymous).get("ping") { _ in JSONResponse.make(JSONObject(["ping": "pong"])) }
     api.grouped(anonymous).get("csrf", use: auth.csrf)
@@ -27,7 +31,8 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
         return JSONResponse.make(JSONObject(["validated": true]))
     }
 
-    var webhook = AnonymousThrottleMiddleware(scope: "deploy_webhook", limit: config.limits.deployWebhook, limiter: services.limiter)
+    var webhook = AnonymousThrottleMiddleware(
+        scope: "deploy_webhook", limit: config.limits.deployWebhook, limiter: services.limiter)
     webhook.countsUsers = true
 
     let guest = api.grouped(RequireRoleMiddleware(minimumRole: .guest))
@@ -46,61 +51,86 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     admin.put("projects", ":slug", use: projects.update)
     admin.delete("projects", ":slug", use: projects.archive)
 
-    let environments = EnvironmentsController(projects: services.projects, environments: services.environments, deployments: services.deployments)
+    let environments = EnvironmentsController(
+        projects: services.projects, environments: services.environments, deployments: services.deployments)
     admin.post("projects", ":slug", "create-environment", use: environments.create)
     admin.post("projects", ":slug", "clone-environment", ":env_slug", use: environments.clone)
     member.get("projects", ":slug", "environment-details", ":env_slug", use: environments.details)
     admin.patch("projects", ":slug", "environment-details", ":env_slug", use: environments.rename)
     admin.delete("projects", ":slug", "environment-details", ":env_slug", use: environments.delete)
 
-    let serviceRoutes = ServicesController(environments: environments, services: services.services, changes: services.changes, server: services.server,
+    let serviceRoutes = ServicesController(
+        environments: environments, services: services.services, changes: services.changes, server: services.server,
         cache: services.responseCache)
     guest.get("projects", ":slug", ":env_slug", "service-list", use: serviceRoutes.list)
     member.post("projects", ":slug", ":env_slug", "create-service", "docker", use: serviceRoutes.createDocker)
     guest.get("projects", ":slug", ":env_slug", "service-details", ":service_slug", use: serviceRoutes.details)
     member.patch("projects", ":slug", ":env_slug", "service-details", ":service_slug", use: serviceRoutes.update)
     member.patch(
-        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "regenerate-deploy-token", use: serviceRoutes.regenerateDeployToken)
-    admin.delete("projects", ":slug", ":env_slug", "archive-service", "docker", ":service_slug", use: serviceRoutes.archive)
-    member.get("projects", ":slug", ":env_slug", ":service_slug", "available-volumes", use: serviceRoutes.availableVolumes)
-    member.put("projects", ":slug", ":env_slug", "request-service-changes", ":service_slug", use: serviceRoutes.requestChange)
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "regenerate-deploy-token",
+        use: serviceRoutes.regenerateDeployToken)
+    admin.delete(
+        "projects", ":slug", ":env_slug", "archive-service", "docker", ":service_slug", use: serviceRoutes.archive)
+    member.get(
+        "projects", ":slug", ":env_slug", ":service_slug", "available-volumes", use: serviceRoutes.availableVolumes)
+    member.put(
+        "projects", ":slug", ":env_slug", "request-service-changes", ":service_slug", use: serviceRoutes.requestChange)
     let deploymentRoutes = DeploymentsController(
         services: serviceRoutes, deployments: services.deployments, changes: services.changes, images: services.images)
     let logRoutes = DeploymentLogsController(
-        services: serviceRoutes, deployments: services.deployments, logs: services.logs, auth: services.auth, streamSlots: services.streamSlots,
+        services: serviceRoutes, deployments: services.deployments, logs: services.logs, auth: services.auth,
+        streamSlots: services.streamSlots,
         streamSessionCheckSeconds: config.security.streamSessionCheckSeconds)
-    member.put("projects", ":slug", ":env_slug", "deploy-service", "docker", ":service_slug", use: deploymentRoutes.deploy)
+    member.put(
+        "projects", ":slug", ":env_slug", "deploy-service", "docker", ":service_slug", use: deploymentRoutes.deploy)
     api.grouped(webhook).put("deploy-service", "docker", ":deploy_token", use: deploymentRoutes.deployByToken)
     member.put(
-        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "cleanup-deployment-queue", use: deploymentRoutes.cleanUpQueue)
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "cleanup-deployment-queue",
+        use: deploymentRoutes.cleanUpQueue)
     member.put("projects", ":slug", ":env_slug", "toggle-service", ":service_slug", use: deploymentRoutes.toggle)
-    member.put("projects", ":slug", ":env_slug", "redeploy-service", "docker", ":service_slug", ":deployment_hash", use: deploymentRoutes.redeploy)
+    member.put(
+        "projects", ":slug", ":env_slug", "redeploy-service", "docker", ":service_slug", ":deployment_hash",
+        use: deploymentRoutes.redeploy)
     member.put("projects", ":slug", ":env_slug", "bulk-toggle-services", use: deploymentRoutes.bulkToggle)
     member.put("projects", ":slug", ":env_slug", "bulk-deploy-services", use: deploymentRoutes.bulkDeploy)
-    member.get("projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", use: deploymentRoutes.list)
     member.get(
-        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", use: deploymentRoutes.details)
-    member.put("projects", ":slug", ":env_slug", "cancel-deployment", ":service_slug", ":deployment_hash", use: deploymentRoutes.cancel)
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", use: deploymentRoutes.list)
     member.get(
-        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", "build-logs",
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash",
+        use: deploymentRoutes.details)
+    member.put(
+        "projects", ":slug", ":env_slug", "cancel-deployment", ":service_slug", ":deployment_hash",
+        use: deploymentRoutes.cancel)
+    member.get(
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash",
+        "build-logs",
         use: logRoutes.buildLogs)
     member.get(
-        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", "runtime-logs",
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash",
+        "runtime-logs",
         use: logRoutes.runtimeLogs)
     member.get(
-        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", "runtime-logs", "with-context",
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash",
+        "runtime-logs", "with-context",
         ":time", use: logRoutes.runtimeLogsWithContext)
     member.get(
-        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", "runtime-logs", "stream",
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash",
+        "runtime-logs", "stream",
         use: logRoutes.runtimeLogStream)
-    let metricRoutes = MetricsController(services: serviceRoutes, deployments: services.deployments, metrics: services.metrics)
-    member.get("projects", ":slug", ":env_slug", "service-details", ":service_slug", "metrics", use: metricRoutes.serviceMetrics)
+    let metricRoutes = MetricsController(
+        services: serviceRoutes, deployments: services.deployments, metrics: services.metrics)
     member.get(
-        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash", "metrics",
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "metrics",
+        use: metricRoutes.serviceMetrics)
+    member.get(
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash",
+        "metrics",
         use: metricRoutes.deploymentMetrics)
-    member.put("projects", ":slug", ":env_slug", "request-env-changes", ":service_slug", use: serviceRoutes.requestEnvChanges)
+    member.put(
+        "projects", ":slug", ":env_slug", "request-env-changes", ":service_slug", use: serviceRoutes.requestEnvChanges)
     member.delete(
-        "projects", ":slug", ":env_slug", "cancel-service-changes", ":service_slug", ":change_id", use: serviceRoutes.cancelChange)
+        "projects", ":slug", ":env_slug", "cancel-service-changes", ":service_slug", ":change_id",
+        use: serviceRoutes.cancelChange)
 
     let instance = InstanceController(
         config: config, server: services.server, search: services.search, recent: services.recentDeployments)

@@ -5,10 +5,12 @@ import WebApp
 
 struct CreateSuperuser: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "createsuperuser", abstract: "Create a superuser (the password is read from stdin when not given).")
+        commandName: "createsuperuser", abstract: "Create a superuser (the password is read from stdin when not given)."
+    )
 
     @Option(help: "The new user's name.") var username: String
-    @Option(help: "The new user's password; prefer standard input, which stays out of the process list.") var password: String?
+    @Option(help: "The new user's password; prefer standard input, which stays out of the process list.") var password:
+        String?
 
     func run() async throws {
         guard let password = password ?? readLine(strippingNewline: true), !password.isEmpty else {

@@ -7,7 +7,9 @@ import Vapor
 @Suite("Docker engine client")
 struct DockerEngineClientTests {
     func withFakeEngine(_ body: (DockerEngineClient) async throws -> Void) async throws {
-        let socket = FileManager.default.temporaryDirectory.appendingPathComponent("fake-docker-\(UUID().uuidString.prefix(8)).sock").path
+        let socket = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fake-docker-\(UUID().uuidString.prefix(8)).sock"
+        ).path
         let app = try await Application.make(.testing)
         app.logger.logLevel = .error
         app.http.server.configuration.address = .unixDomainSocket(path: socket)
@@ -15,11 +17,14 @@ struct DockerEngineClientTests {
         app.get("v1.41", "images", "**") { request -> Response in
             // Like the real engine, which answers 400 "missing required Host header".
             guard request.headers.first(name: .host)?.isEmpty == false else { return Response(status: .badRequest) }
-            let name = request.url.path.replacingOccurrences(of: "/v1.41/images/", with: "").replacingOccurrences(of: "/json", with: "")
+            let name = request.url.path.replacingOccurrences(of: "/v1.41/images/", with: "").replacingOccurrences(
+                of: "/json", with: "")
             let present = name == "zane-test/busybox:latest"
             return Response(status: present ? .ok : .notFound, body: .init(string: #"{"message": "No such image"}"#))
         }
-        app.get("v1.41", "distribution", "**") { _ in Response(status: .internalServerError, body: .init(string: #"{"message": "registry down"}"#)) }
+        app.get("v1.41", "distribution", "**") { _ in
+            Response(status: .internalServerError, body: .init(string: #"{"message": "registry down"}"#))
+        }
         try await app.server.start(address: nil)
         do {
             try await body(DockerEngineClient(socketPath: socket))

@@ -1,10 +1,12 @@
 import DockerEngine
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The Swarm half of the client, against the real engine (a single-node swarm, `scripts/start-docker.sh`).
-@Suite("Docker engine client on a real swarm", .tags(.e2e), .enabled(if: TestEnvironment.dockerEnabled, "needs a Docker engine (E2E_DOCKER=1)"))
+@Suite(
+    "Docker engine client on a real swarm", .tags(.e2e),
+    .enabled(if: TestEnvironment.dockerEnabled, "needs a Docker engine (E2E_DOCKER=1)"))
 struct SwarmClientTests {
     let docker = DockerEngineClient(socketPath: "/var/run/docker.sock")
 
@@ -12,9 +14,13 @@ struct SwarmClientTests {
         #expect(try await docker.isSwarmManager())
         let suffix = UUID().uuidString.prefix(8).lowercased()
         let labels = ["zane-managed": "true", "zane-test": String(suffix)]
-        let network = "net-test-\(suffix)", volume = "vol-test-\(suffix)", config = "cf-test-\(suffix)-1", name = "srv-test-\(suffix)"
+        let network = "net-test-\(suffix)"
+        let volume = "vol-test-\(suffix)"
+        let config = "cf-test-\(suffix)-1"
+        let name = "srv-test-\(suffix)"
         do {
-            try await exercise(network: network, volume: volume, config: config, service: name, labels: labels, suffix: String(suffix))
+            try await exercise(
+                network: network, volume: volume, config: config, service: name, labels: labels, suffix: String(suffix))
         } catch {
             try? await docker.removeService(named: name)
             throw error
@@ -30,7 +36,9 @@ struct SwarmClientTests {
         #expect(try await docker.configNames(labelled: ["zane-test=\(suffix)"]).isEmpty)
     }
 
-    func exercise(network: String, volume: String, config: String, service name: String, labels: [String: String], suffix: String) async throws {
+    func exercise(
+        network: String, volume: String, config: String, service name: String, labels: [String: String], suffix: String
+    ) async throws {
         try await docker.createOverlayNetworkIfAbsent(network, labels: labels)
         try await docker.createOverlayNetworkIfAbsent(network, labels: labels)
         #expect(try await docker.createVolumeIfAbsent(volume, labels: labels))
@@ -62,8 +70,11 @@ struct SwarmClientTests {
         let container = try await runningContainer(of: name)
         let greeting = try await docker.exec(["cat", "/etc/greeting.txt"], inContainer: container)
         #expect(greeting == .init(exitCode: 0, output: "hello from a config\n"))
-        let environment = try await docker.exec(["sh", "-c", "echo $GREETING; echo oops >&2; exit 3"], inContainer: container)
-        #expect(environment.exitCode == 3 && environment.output.contains("hello world") && environment.output.contains("oops"))
+        let environment = try await docker.exec(
+            ["sh", "-c", "echo $GREETING; echo oops >&2; exit 3"], inContainer: container)
+        #expect(
+            environment.exitCode == 3 && environment.output.contains("hello world")
+                && environment.output.contains("oops"))
 
         var scaled = inspected.spec
         scaled.mode.replicated.replicas = 0
@@ -78,7 +89,9 @@ struct SwarmClientTests {
     func runningContainer(of service: String) async throws -> String {
         for _ in 0..<120 {
             let tasks = try await docker.tasks(ofService: service)
-            if let task = tasks.first(where: { $0.status.state == "running" }), let container = task.status.containerStatus?.containerID {
+            if let task = tasks.first(where: { $0.status.state == "running" }),
+                let container = task.status.containerStatus?.containerID
+            {
                 return container
             }
             try await Task.sleep(for: .milliseconds(500))

@@ -10,7 +10,8 @@ struct DeploymentTransitionsTests {
         .api: ["QUEUED>CANCELLED"],
         .pipeline: [
             "QUEUED>PREPARING",
-            "PREPARING>STARTING", "PREPARING>RESTARTING", "STARTING>STARTING", "STARTING>RESTARTING", "RESTARTING>STARTING",
+            "PREPARING>STARTING", "PREPARING>RESTARTING", "STARTING>STARTING", "STARTING>RESTARTING",
+            "RESTARTING>STARTING",
             "RESTARTING>RESTARTING", "BUILDING>STARTING", "BUILDING>RESTARTING",
             "PREPARING>HEALTHY", "STARTING>HEALTHY", "RESTARTING>HEALTHY", "BUILDING>HEALTHY",
             "PREPARING>FAILED", "STARTING>FAILED", "RESTARTING>FAILED", "BUILDING>FAILED",
@@ -20,8 +21,13 @@ struct DeploymentTransitionsTests {
         .monitor: ["HEALTHY", "UNHEALTHY", "STARTING", "RESTARTING"].flatMap { from in
             ["HEALTHY", "UNHEALTHY", "STARTING", "RESTARTING"].map { "\(from)>\($0)" }
         },
-        .sleep: ["HEALTHY>SLEEPING", "UNHEALTHY>SLEEPING", "STARTING>SLEEPING", "RESTARTING>SLEEPING", "SLEEPING>STARTING"],
-        .cleanup: ["HEALTHY", "UNHEALTHY", "STARTING", "RESTARTING", "SLEEPING", "PREPARING", "BUILDING", "CANCELLING", "FAILED"].map {
+        .sleep: [
+            "HEALTHY>SLEEPING", "UNHEALTHY>SLEEPING", "STARTING>SLEEPING", "RESTARTING>SLEEPING", "SLEEPING>STARTING",
+        ],
+        .cleanup: [
+            "HEALTHY", "UNHEALTHY", "STARTING", "RESTARTING", "SLEEPING", "PREPARING", "BUILDING", "CANCELLING",
+            "FAILED",
+        ].map {
             "\($0)>REMOVED"
         },
     ]
@@ -50,7 +56,9 @@ struct DeploymentTransitionsTests {
     }
 
     @Test func moveChangesTheStatusOrThrowsAndLeavesItAlone() throws {
-        var deployment = Deployment(serviceID: "srv", slot: .blue, trigger: .manual, commitMessage: "x", snapshot: .null, changes: [], queuedAt: .now())
+        var deployment = Deployment(
+            serviceID: "srv", slot: .blue, trigger: .manual, commitMessage: "x", snapshot: .null, changes: [],
+            queuedAt: .now())
         try deployment.move(to: .preparing, reason: nil, by: .pipeline)
         try deployment.move(to: .failed, reason: "exited", by: .pipeline)
         #expect(deployment.status == .failed && deployment.statusReason == "exited")

@@ -8,7 +8,8 @@ struct DotEnvParserTests {
     @Test func readsThePythonDotenvGrammar() {
         #expect(parsed("A=1\n\n# comment\n  B = two words  \nexport C=3") == ["A=1", "B=two words", "C=3"])
         #expect(parsed("A=value # comment\nB=value#not-a-comment") == ["A=value", "B=value#not-a-comment"])
-        #expect(parsed("A='single $X \\n'\nB=\"tab\\there\\\"quoted\\\"\"") == ["A=single $X \\n", "B=tab\there\"quoted\""])
+        #expect(
+            parsed("A='single $X \\n'\nB=\"tab\\there\\\"quoted\\\"\"") == ["A=single $X \\n", "B=tab\there\"quoted\""])
         #expect(parsed("A=\"two\nlines\"\nB=after") == ["A=two\nlines", "B=after"])
         #expect(parsed("EMPTY\nALSO=") == ["EMPTY=", "ALSO="])
         #expect(parsed("A=1\nB=2\nA=3") == ["A=3", "B=2"], "a later duplicate wins, in the first one's place")
@@ -18,7 +19,10 @@ struct DotEnvParserTests {
     }
 
     @Test func expandsOnlyEarlierKeysOfTheSameText() {
-        #expect(parsed("HOST=db\nURL=postgres://${HOST}/x\nQ=\"${HOST}\"\nS='${HOST}'") == ["HOST=db", "URL=postgres://db/x", "Q=db", "S=${HOST}"])
+        #expect(
+            parsed("HOST=db\nURL=postgres://${HOST}/x\nQ=\"${HOST}\"\nS='${HOST}'") == [
+                "HOST=db", "URL=postgres://db/x", "Q=db", "S=${HOST}",
+            ])
         #expect(parsed("A=${HOME}${PATH}|${USER:-nobody}") == ["A=|nobody"], "the server's environment is never read")
         #expect(parsed("A=${LATER}\nLATER=1") == ["A=", "LATER=1"])
         #expect(parsed("A=${unclosed") == ["A=${unclosed"])
@@ -30,7 +34,9 @@ struct DotEnvParserTests {
         for index in 1...40 { text += "A\(index)=\"${A\(index - 1)}${A\(index - 1)}\"\n" }
         let clock = ContinuousClock()
         let started = clock.now
-        #expect(throws: DomainError.invalid("new_value", "The value of `A7`, once expanded, is longer than 65536 bytes.")) {
+        #expect(
+            throws: DomainError.invalid("new_value", "The value of `A7`, once expanded, is longer than 65536 bytes.")
+        ) {
             try DotEnvParser.parse(text)
         }
         #expect(clock.now - started < .seconds(5))

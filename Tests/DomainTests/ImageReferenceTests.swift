@@ -5,7 +5,8 @@ import Testing
 @Suite("Image references")
 struct ImageReferenceTests {
     @Test(arguments: [
-        "nginx", "nginx:alpine", "library/nginx:1.27", "ghcr.io/org/app:v1.2.3", "localhost:5000/app", "my-registry.example.com:443/a/b/c:tag",
+        "nginx", "nginx:alpine", "library/nginx:1.27", "ghcr.io/org/app:v1.2.3", "localhost:5000/app",
+        "my-registry.example.com:443/a/b/c:tag",
         "busybox@sha256:" + String(repeating: "a", count: 64), "zane/test_image__x:latest", "a.b-c/d",
     ])
     func wellFormedReferencesAreAccepted(_ text: String) {
@@ -13,7 +14,8 @@ struct ImageReferenceTests {
     }
 
     @Test(arguments: [
-        "", "Nginx", "nginx:", ":tag", "nginx:-bad", "nginx latest", "nginx@sha256:xyz", "a//b", "-a", "a-", "ghcr.io:99999/x",
+        "", "Nginx", "nginx:", ":tag", "nginx:-bad", "nginx latest", "nginx@sha256:xyz", "a//b", "-a", "a-",
+        "ghcr.io:99999/x",
         "a;rm -rf /", "$(id)", String(repeating: "a", count: 300),
     ])
     func malformedReferencesAreRefused(_ text: String) {

@@ -13,14 +13,18 @@ struct InputReaderTests {
     }
 
     @Test func missingRequiredNullBlankAndWrongTypesAreReportedWithTheirAttr() {
-        var reader = InputReader(["n": .null, "b": .string("   "), "l": .array([]), "o": .object([:])], prefix: "new_value.")
+        var reader = InputReader(
+            ["n": .null, "b": .string("   "), "l": .array([]), "o": .object([:])], prefix: "new_value.")
         _ = reader.string("missing", required: true)
         _ = reader.string("n")
         _ = reader.string("b")
         _ = reader.string("l")
         _ = reader.string("o")
         #expect(reader.errors.map(\.code) == ["required", "null", "blank", "invalid", "invalid"])
-        #expect(reader.errors.map(\.attr) == ["new_value.missing", "new_value.n", "new_value.b", "new_value.l", "new_value.o"])
+        #expect(
+            reader.errors.map(\.attr) == [
+                "new_value.missing", "new_value.n", "new_value.b", "new_value.l", "new_value.o",
+            ])
     }
 
     @Test func nullCharactersAreRefusedAsDRFDoes() {
@@ -37,7 +41,8 @@ struct InputReaderTests {
     }
 
     @Test(arguments: [
-        (JSONValue.bool(true), true), (.string("yes"), true), (.string("ON"), true), (.string("1"), true), (.int(1), true),
+        (JSONValue.bool(true), true), (.string("yes"), true), (.string("ON"), true), (.string("1"), true),
+        (.int(1), true),
         (.bool(false), false), (.string("No"), false), (.string("off"), false), (.string("0"), false), (.int(0), false),
     ])
     func booleansAcceptDRFSpellings(_ value: JSONValue, _ expected: Bool) {
@@ -59,7 +64,9 @@ struct InputReaderTests {
     }
 
     @Test func slugsAreValidatedAndLowercased() {
-        var reader = InputReader(["ok": .string("My_App-2"), "bad": .string("no spaces"), "long": .string(String(repeating: "a", count: 256))])
+        var reader = InputReader([
+            "ok": .string("My_App-2"), "bad": .string("no spaces"), "long": .string(String(repeating: "a", count: 256)),
+        ])
         #expect(reader.slug("ok") == "my_app-2")
         #expect(reader.slug("bad") == nil)
         #expect(reader.slug("long") == nil)
@@ -72,7 +79,9 @@ struct InputReaderTests {
 struct JSONBodyParserTests {
     @Test func parsesDocumentsIntoValues() throws {
         let value = try JSONBodyParser.parse(Array(#"{"a": [1, 2.5, "x", null, true], "b": {}}"#.utf8))
-        #expect(value == .object(["a": .array([.int(1), .double(2.5), .string("x"), .null, .bool(true)]), "b": .object([:])]))
+        #expect(
+            value
+                == .object(["a": .array([.int(1), .double(2.5), .string("x"), .null, .bool(true)]), "b": .object([:])]))
     }
 
     @Test func refusesDeepNestingBeforeDecoding() {
@@ -89,11 +98,18 @@ struct JSONBodyParserTests {
     }
 
     @Test func readsEscapesNumbersAndUnicodeStrictly() throws {
-        let text = #"{"s": "a\n\t\"\\\/\u00e9\ud83d\ude00é", "i": -12, "big": 92233720368547758080, "d": 1.5e3, "z": 0}"#
-        #expect(try JSONBodyParser.parse(Array(text.utf8)) == .object([
-            "s": .string("a\n\t\"\\/é😀é"), "i": .int(-12), "big": .double(92233720368547758080), "d": .double(1500), "z": .int(0),
-        ]))
-        for bad in ["", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"\\x\"", "\"\u{01}\"", "\"\\ud800\"", "1e999", "{} {}", "\"\\u12\""] {
+        let text =
+            #"{"s": "a\n\t\"\\\/\u00e9\ud83d\ude00é", "i": -12, "big": 92233720368547758080, "d": 1.5e3, "z": 0}"#
+        #expect(
+            try JSONBodyParser.parse(Array(text.utf8))
+                == .object([
+                    "s": .string("a\n\t\"\\/é😀é"), "i": .int(-12), "big": .double(92233720368547758080),
+                    "d": .double(1500), "z": .int(0),
+                ]))
+        for bad in [
+            "", "{", "[1,]", "{\"a\" 1}", "01", "1.", "-", "tru", "\"\\x\"", "\"\u{01}\"", "\"\\ud800\"", "1e999",
+            "{} {}", "\"\\u12\"",
+        ] {
             #expect(throws: JSONParseError.self, "\(bad)") { try JSONBodyParser.parse(Array(bad.utf8)) }
         }
         #expect(throws: JSONParseError.self) { try JSONBodyParser.parse([0x22, 0xFF, 0x22]) }

@@ -12,7 +12,11 @@ struct ParserFuzzTests {
 
     @Test func theJSONParserAgreesWithFoundationOnValidInputAndSurvivesMutations() throws {
         var random = SplitMix(seed: 0x5EED_0001)
-        var agreed = 0, mutated = 0, bothAccepted = 0, onlyOurs = 0, onlyTheirs = 0
+        var agreed = 0
+        var mutated = 0
+        var bothAccepted = 0
+        var onlyOurs = 0
+        var onlyTheirs = 0
         for _ in 0..<Self.iterations {
             let value = random.jsonValue(depth: 0)
             let text = try JSONSerialization.data(withJSONObject: value.foundation, options: [.fragmentsAllowed])
@@ -37,7 +41,9 @@ struct ParserFuzzTests {
             case (nil, nil): break
             }
         }
-        print("fuzz: JSON parser: \(agreed) valid documents equal to JSONSerialization, \(mutated) mutated inputs (\(bothAccepted) accepted by both, equal; \(onlyOurs) only by Zane, \(onlyTheirs) only by Foundation)")
+        print(
+            "fuzz: JSON parser: \(agreed) valid documents equal to JSONSerialization, \(mutated) mutated inputs (\(bothAccepted) accepted by both, equal; \(onlyOurs) only by Zane, \(onlyTheirs) only by Foundation)"
+        )
     }
 
     @Test func hostileJSONShapesGetAnErrorOrAValueNeverACrash() throws {
@@ -45,13 +51,18 @@ struct ParserFuzzTests {
         #expect(throws: JSONParseError.self) { try JSONBodyParser.parse(Array(deep.utf8)) }
         let deepObjects = String(repeating: #"{"a":"#, count: 100_000) + "1" + String(repeating: "}", count: 100_000)
         #expect(throws: JSONParseError.self) { try JSONBodyParser.parse(Array(deepObjects.utf8)) }
-        for huge in ["1e400", "-1e400", "1" + String(repeating: "0", count: 400), "0." + String(repeating: "0", count: 5000) + "1e-400"] {
+        for huge in [
+            "1e400", "-1e400", "1" + String(repeating: "0", count: 400),
+            "0." + String(repeating: "0", count: 5000) + "1e-400",
+        ] {
             let parsed = try? JSONBodyParser.parse(Array(huge.utf8))
             if case .double(let number) = parsed { #expect(number.isFinite, "\(huge.prefix(20))") }
         }
         #expect(try JSONBodyParser.parse(Array("9223372036854775807".utf8)) == .int(.max))
         #expect(try JSONBodyParser.parse(Array("9223372036854775808".utf8)) == .double(9_223_372_036_854_775_808))
-        for invalid: [UInt8] in [[0x22, 0xFF, 0x22], [0x22, 0xC0, 0x80, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xE2, 0x82, 0x22]] {
+        for invalid: [UInt8] in [
+            [0x22, 0xFF, 0x22], [0x22, 0xC0, 0x80, 0x22], [0x22, 0xED, 0xA0, 0x80, 0x22], [0x22, 0xE2, 0x82, 0x22],
+        ] {
             #expect(throws: JSONParseError.self) { try JSONBodyParser.parse(invalid) }
         }
         for surrogate in [#""\ud800""#, #""\udc00""#, #""\ud800\u0041""#] {
@@ -70,7 +81,8 @@ struct ParserFuzzTests {
     @Test func theDotEnvParserStaysWithinItsBoundsOnAnyText() {
         var random = SplitMix(seed: 0x5EED_0002)
         let pieces = [
-            "A", "B_1", "KEY", "export ", "=", "\n", "\r\n", " ", "#", "'", "\"", "\\", "\\n", "${", "}", ":-", "$", "${A}", "${B_1}",
+            "A", "B_1", "KEY", "export ", "=", "\n", "\r\n", " ", "#", "'", "\"", "\\", "\\n", "${", "}", ":-", "$",
+            "${A}", "${B_1}",
             "${A:-x}", "é", "\u{0}", "\t", "==", "1", "value",
         ]
         var files = 0
@@ -120,7 +132,9 @@ struct SplitMix {
     mutating func below(_ bound: Int) -> Int { Int(next() % UInt64(max(bound, 1))) }
 
     mutating func string() -> String {
-        let alphabet: [String] = ["a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u{1}", "é", "€", "𝄞", "\u{7F}", "{", "]", ":", ","]
+        let alphabet: [String] = [
+            "a", "Z", "0", " ", "\"", "\\", "/", "\n", "\t", "\u{1}", "é", "€", "𝄞", "\u{7F}", "{", "]", ":", ",",
+        ]
         return (0..<below(12)).map { _ in alphabet[below(alphabet.count)] }.joined()
     }
 
@@ -147,7 +161,9 @@ struct SplitMix {
     /// One of: a byte changed, a byte inserted, a byte removed, the text cut short.
     mutating func mutate(_ bytes: [UInt8]) -> [UInt8] {
         var bytes = bytes
-        let interesting: [UInt8] = [0x22, 0x5C, 0x7B, 0x7D, 0x5B, 0x5D, 0x2C, 0x3A, 0x30, 0x2D, 0x65, 0x2E, 0xFF, 0xC3, 0x80, 0x00, 0x20]
+        let interesting: [UInt8] = [
+            0x22, 0x5C, 0x7B, 0x7D, 0x5B, 0x5D, 0x2C, 0x3A, 0x30, 0x2D, 0x65, 0x2E, 0xFF, 0xC3, 0x80, 0x00, 0x20,
+        ]
         let position = below(bytes.count + 1)
         switch below(4) {
         case 0 where !bytes.isEmpty: bytes[min(position, bytes.count - 1)] = interesting[below(interesting.count)]
@@ -177,8 +193,10 @@ extension JSONValue {
     func matches(_ other: Any) -> Bool {
         switch self {
         case .null: return other is NSNull
-        case .bool(let value): return (other as? NSNumber).map { $0.boolValue == value && ($0.intValue == 0 || $0.intValue == 1) } ?? false
-        case .int(let value): return (other as? NSNumber).map { $0.int64Value == value || $0.doubleValue == Double(value) } ?? false
+        case .bool(let value):
+            return (other as? NSNumber).map { $0.boolValue == value && ($0.intValue == 0 || $0.intValue == 1) } ?? false
+        case .int(let value):
+            return (other as? NSNumber).map { $0.int64Value == value || $0.doubleValue == Double(value) } ?? false
         case .double(let value):
             guard let number = other as? NSNumber else { return false }
             return number.doubleValue == value || abs(number.doubleValue - value) <= abs(value) * 1e-15

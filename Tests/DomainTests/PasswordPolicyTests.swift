@@ -23,7 +23,8 @@ struct PasswordPolicyTests {
     }
 
     @Test func passwordsTooSimilarToTheUserAreRefused() {
-        let errors = policy.violations(of: "Frederick1", attr: "new_password", userAttributes: [("username", "frederick")])
+        let errors = policy.violations(
+            of: "Frederick1", attr: "new_password", userAttributes: [("username", "frederick")])
         #expect(errors.first?.code == "password_too_similar")
         #expect(errors.first?.detail == "The password is too similar to the username.")
         #expect(policy.violations(of: "Sandbox-pass-1", attr: "p", userAttributes: [("username", "fred")]).isEmpty)

@@ -11,9 +11,13 @@ struct RulesTests {
         #expect(!Rules.isSlug(slug))
     }
 
-    @Test(arguments: ["A", "_x", "DATABASE_URL", "a1"]) func validVariableNames(_ name: String) { #expect(Rules.isVariableName(name)) }
+    @Test(arguments: ["A", "_x", "DATABASE_URL", "a1"]) func validVariableNames(_ name: String) {
+        #expect(Rules.isVariableName(name))
+    }
 
-    @Test(arguments: ["1A", "", "A-B", "A B", "ÉTÉ"]) func invalidVariableNames(_ name: String) { #expect(!Rules.isVariableName(name)) }
+    @Test(arguments: ["1A", "", "A-B", "A B", "ÉTÉ"]) func invalidVariableNames(_ name: String) {
+        #expect(!Rules.isVariableName(name))
+    }
 
     @Test func usernamesAllowUnicodeLettersDigitsAndDjangoSymbols() {
         #expect(Rules.isUsername("fréd.o+x@y-z_1"))

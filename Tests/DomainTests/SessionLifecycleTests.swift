@@ -34,7 +34,8 @@ private struct Fixture {
     let accounts = OneUserAccounts()
     let sessions = SessionsInMemory()
     var auth: AuthService {
-        AuthService(accounts: accounts, sessions: sessions, hasher: PlainHasher(), digester: PrefixDigester(), cache: cache)
+        AuthService(
+            accounts: accounts, sessions: sessions, hasher: PlainHasher(), digester: PrefixDigester(), cache: cache)
     }
     let cache = SessionCache()
 }
@@ -67,7 +68,9 @@ private final class SessionsInMemory: SessionRepository, Sendable {
     func create(_ session: Session) async throws { stored.withLock { $0[session.key] = session } }
     func session(key: String) async throws -> Session? { stored.withLock { $0[key] } }
     func delete(key: String) async throws { _ = stored.withLock { $0.removeValue(forKey: key) } }
-    func update(_ session: Session) async throws { stored.withLock { if $0[session.key] != nil { $0[session.key] = session } } }
+    func update(_ session: Session) async throws {
+        stored.withLock { if $0[session.key] != nil { $0[session.key] = session } }
+    }
     func deleteOthers(userID: Int, keeping key: String) async throws -> Int { 0 }
     func deleteExpired(before now: Timestamp) async throws -> Int { 0 }
 }
@@ -78,5 +81,8 @@ private struct PlainHasher: PasswordHasher {
 }
 
 private struct PrefixDigester: SecretDigester {
-    func digest(_ message: String) -> String { "digest:" + String(message.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 }) }
+    func digest(_ message: String) -> String {
+        "digest:"
+            + String(message.utf8.reduce(UInt64(14_695_981_039_346_656_037)) { ($0 ^ UInt64($1)) &* 1_099_511_628_211 })
+    }
 }

@@ -6,9 +6,12 @@ import Testing
 
 @Suite("Proxy access log")
 struct AccessLogTests {
-    static func line(hash: String? = "dpl_dkr_abc", method: String = "GET", status: Int = 200, uri: String = "/a?b=1") -> String {
+    static func line(hash: String? = "dpl_dkr_abc", method: String = "GET", status: Int = 200, uri: String = "/a?b=1")
+        -> String
+    {
         let responseHeaders = hash.map { #"{"X-Zane-Dpl-Hash":["\#($0)"],"X-Zane-Request-Id":["6f1c"]}"# } ?? "{}"
-        return #"{"level":"info","ts":1790000000.25,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"172.18.0.1","#
+        return
+            #"{"level":"info","ts":1790000000.25,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"172.18.0.1","#
             + #""remote_port":"1234","proto":"HTTP/1.1","method":"\#(method)","host":"web.zane.test","uri":"\#(uri)","headers":{"User-Agent":["curl/8"],"#
             + #""X-Forwarded-For":["203.0.113.9, 10.0.0.1"],"Cookie":["REDACTED"]}},"bytes_read":0,"user_id":"","duration":0.0015,"size":15,"#
             + #""status":\#(status),"resp_headers":\#(responseHeaders)}"#
@@ -17,9 +20,11 @@ struct AccessLogTests {
     @Test func aServiceRequestBecomesAnHTTPLog() throws {
         let parsed = try #require(AccessLogLine.parse(Substring(Self.line())))
         let log = parsed.log
-        #expect(parsed.deploymentHash == "dpl_dkr_abc" && log.deploymentID == "dpl_dkr_abc" && log.requestUUID == "6f1c")
+        #expect(
+            parsed.deploymentHash == "dpl_dkr_abc" && log.deploymentID == "dpl_dkr_abc" && log.requestUUID == "6f1c")
         #expect(log.path == "/a" && log.query == "b=1" && log.ip == "203.0.113.9" && log.userAgent == "curl/8")
-        #expect(log.durationNanoseconds == 1_500_000 && log.time.microseconds == 1_790_000_000_250_000 && log.status == 200)
+        #expect(
+            log.durationNanoseconds == 1_500_000 && log.time.microseconds == 1_790_000_000_250_000 && log.status == 200)
         #expect(AccessLogLine.parse(Substring(Self.line(uri: "/plain")))?.log.query == "")
     }
 
@@ -32,12 +37,15 @@ struct AccessLogTests {
     }
 
     @Test func theTailFollowsRotationsAndResumesWhereItStopped() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zane-tail-\(UUID().uuidString)").path
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zane-tail-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let log = directory + "/access.log"
         func append(_ text: String, to path: String = log) throws {
-            if !FileManager.default.fileExists(atPath: path) { _ = FileManager.default.createFile(atPath: path, contents: nil) }
+            if !FileManager.default.fileExists(atPath: path) {
+                _ = FileManager.default.createFile(atPath: path, contents: nil)
+            }
             let handle = try #require(FileHandle(forWritingAtPath: path))
             try handle.seekToEnd()
             try handle.write(contentsOf: Data(text.utf8))

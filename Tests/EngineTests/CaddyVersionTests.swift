@@ -11,7 +11,9 @@ struct CaddyVersionTests {
     }
 
     @Test func caddyOlderThan27IsRefusedWithBothVersionsNamed() throws {
-        let error = #expect(throws: ProxyError.self) { try ProxySupervisor.checkSupported([2, 6], image: "zane-local/caddy:old") }
+        let error = #expect(throws: ProxyError.self) {
+            try ProxySupervisor.checkSupported([2, 6], image: "zane-local/caddy:old")
+        }
         let text = "\(error.map { String(describing: $0) } ?? "")"
         #expect(text.contains("Caddy 2.6") && text.contains("2.7 or newer") && text.contains("zane-local/caddy:old"))
         for supported in [[2, 7], [2, 11], [3, 0]] { try ProxySupervisor.checkSupported(supported, image: "caddy:2") }

@@ -12,14 +12,17 @@ struct RuntimeLogBackPressureTests {
     @Test func readingWaitsForRoomAndNothingIsLost() async throws {
         let store = GatedLogStore()
         let collector = RuntimeLogCollector(
-            docker: DockerEngineClient(socketPath: "/nonexistent"), logs: store, instance: "test", retentionDays: 14, logger: Logger(label: "test"))
+            docker: DockerEngineClient(socketPath: "/nonexistent"), logs: store, instance: "test", retentionDays: 14,
+            logger: Logger(label: "test"))
         let source = RuntimeLogCollector.Source(container: "c1", deploymentHash: "dpl", serviceID: "srv")
-        let chunks = 200, chunkSize = 1000
+        let chunks = 200
+        let chunkSize = 1000
         let reader = Task {
             for chunk in 0..<chunks {
                 let lines = (0..<chunkSize).map { index in
                     let number = chunk * chunkSize + index
-                    return DockerEngineClient.LogLine(stream: .stdout, timestamp: Int64(number + 1), text: "line \(number)")
+                    return DockerEngineClient.LogLine(
+                        stream: .stdout, timestamp: Int64(number + 1), text: "line \(number)")
                 }
                 await collector.take(lines, of: source)
             }
@@ -30,9 +33,13 @@ struct RuntimeLogBackPressureTests {
             try await Task.sleep(for: .milliseconds(50))
         }
         try await Task.sleep(for: .milliseconds(100))
-        await #expect(throws: GatedLogStore.Closed.self, "a failed write keeps its lines waiting") { try await collector.writePending() }
+        await #expect(throws: GatedLogStore.Closed.self, "a failed write keeps its lines waiting") {
+            try await collector.writePending()
+        }
         let waiting = await collector.pending.count
-        #expect(waiting >= RuntimeLogCollector.maxPending && waiting <= RuntimeLogCollector.maxPending + chunkSize, "\(waiting) lines waiting")
+        #expect(
+            waiting >= RuntimeLogCollector.maxPending && waiting <= RuntimeLogCollector.maxPending + chunkSize,
+            "\(waiting) lines waiting")
         // Writes succeed: the reader goes on until every line is stored.
         await store.open()
         while await store.count < chunks * chunkSize {
@@ -60,7 +67,9 @@ actor GatedLogStore: DeploymentLogRepository {
         contents += lines.map(\.content)
     }
 
-    func lines(deploymentHash: String, filter: LogFilter, from cursor: LogCursor?, limit: Int) async throws -> [DeploymentLogLine] { [] }
+    func lines(deploymentHash: String, filter: LogFilter, from cursor: LogCursor?, limit: Int) async throws
+        -> [DeploymentLogLine]
+    { [] }
     func linesStored(
         after position: Int64?, deploymentHash: String, filter: LogFilter, limit: Int
     ) async throws -> (lines: [(position: Int64, line: DeploymentLogLine)], resumeAt: Int64) { ([], 0) }

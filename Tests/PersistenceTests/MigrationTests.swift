@@ -1,8 +1,8 @@
 import Fluent
 import Persistence
 import SQLKit
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Migrations", .tags(.db))
 struct MigrationTests {
@@ -10,7 +10,8 @@ struct MigrationTests {
     func everyMigrationRevertsAndReapplies(_ database: TestDatabase) async throws {
         try await withTestApp(database: database) { app in
             let tables = [
-                "users", "sessions", "projects", "environments", "shared_variables", "services", "service_changes", "service_items", "deployments", "service_metrics",
+                "users", "sessions", "projects", "environments", "shared_variables", "services", "service_changes",
+                "service_items", "deployments", "service_metrics",
             ]
             for table in tables { #expect(try await app.sql.select().column("*").from(table).all().isEmpty) }
             let logStore = app.logStore as! any SQLDatabase
@@ -31,10 +32,13 @@ struct MigrationTests {
     }
 
     @Test func migrationNamesAreStable() {
-        #expect(Migrations.all.map(\.name) == [
-            "0001_create_accounts", "0002_create_sessions", "0003_create_projects", "0004_create_environments", "0005_create_services",
-            "0006_create_service_items", "0007_create_deployments", "0009_create_http_logs", "0010_create_service_metrics", "0011_digest_session_keys",
-        ])
+        #expect(
+            Migrations.all.map(\.name) == [
+                "0001_create_accounts", "0002_create_sessions", "0003_create_projects", "0004_create_environments",
+                "0005_create_services",
+                "0006_create_service_items", "0007_create_deployments", "0009_create_http_logs",
+                "0010_create_service_metrics", "0011_digest_session_keys",
+            ])
         #expect(LogStoreMigrations.all.map(\.name) == ["log_store_0001_create"])
     }
 }

@@ -1,6 +1,6 @@
 import Domain
-import Testing
 import TestSupport
+import Testing
 import Vapor
 
 @Suite("Password and profile", .tags(.db))
@@ -14,7 +14,8 @@ struct AccountTests {
             try await other.login()
             #expect(try await other.send(.GET, "/api/auth/me").status == .ok)
 
-            let body = #"{"current_password": "Sandbox-pass-1", "new_password": "Brand-new-pass-7", "confirm_password": "Brand-new-pass-7"}"#
+            let body =
+                #"{"current_password": "Sandbox-pass-1", "new_password": "Brand-new-pass-7", "confirm_password": "Brand-new-pass-7"}"#
             let changed = try await current.send(.POST, "/api/auth/change-password", json: body)
             #expect(changed.status == .ok && changed.object["success"] as? Bool == true)
             #expect(try await current.send(.GET, "/api/auth/me").status == .ok)
@@ -33,15 +34,25 @@ struct AccountTests {
             #expect(empty.errorAttrs == ["current_password", "new_password", "confirm_password"])
             let mismatch = try await client.send(
                 .POST, "/api/auth/change-password",
-                json: #"{"current_password": "Sandbox-pass-1", "new_password": "Brand-new-pass-7", "confirm_password": "Brand-new-pass-8"}"#)
-            #expect(mismatch.errorAttrs == ["confirm_password"] && mismatch.firstError["detail"] as? String == "Your passwords do not match.")
+                json:
+                    #"{"current_password": "Sandbox-pass-1", "new_password": "Brand-new-pass-7", "confirm_password": "Brand-new-pass-8"}"#
+            )
+            #expect(
+                mismatch.errorAttrs == ["confirm_password"]
+                    && mismatch.firstError["detail"] as? String == "Your passwords do not match.")
             let wrong = try await client.send(
                 .POST, "/api/auth/change-password",
-                json: #"{"current_password": "Not-my-pass-1", "new_password": "Brand-new-pass-7", "confirm_password": "Brand-new-pass-7"}"#)
-            #expect(wrong.errorAttrs == ["current_password"] && wrong.firstError["detail"] as? String == "Current password is incorrect.")
+                json:
+                    #"{"current_password": "Not-my-pass-1", "new_password": "Brand-new-pass-7", "confirm_password": "Brand-new-pass-7"}"#
+            )
+            #expect(
+                wrong.errorAttrs == ["current_password"]
+                    && wrong.firstError["detail"] as? String == "Current password is incorrect.")
             let similar = try await client.send(
                 .POST, "/api/auth/change-password",
-                json: #"{"current_password": "Sandbox-pass-1", "new_password": "Frederick-1", "confirm_password": "Frederick-1"}"#)
+                json:
+                    #"{"current_password": "Sandbox-pass-1", "new_password": "Frederick-1", "confirm_password": "Frederick-1"}"#
+            )
             #expect(similar.errorCodes == ["password_too_similar"] && similar.errorAttrs == ["new_password"])
         }
     }
@@ -52,7 +63,8 @@ struct AccountTests {
             let client = APIClient(app)
             try await client.signUp()
             try await app.createSuperuser(username: "taken", password: "Second-pass-2")
-            let named = try await client.send(.PATCH, "/api/auth/update-profile", json: #"{"first_name": " Fred ", "last_name": "Smith"}"#)
+            let named = try await client.send(
+                .PATCH, "/api/auth/update-profile", json: #"{"first_name": " Fred ", "last_name": "Smith"}"#)
             #expect(named.status == .ok)
             #expect(named.object["username"] as? String == "fred" && named.object["first_name"] as? String == "Fred")
             let me = try await client.send(.GET, "/api/auth/me").object["user"] as? [String: Any]
@@ -60,7 +72,8 @@ struct AccountTests {
 
             let conflict = try await client.send(.PATCH, "/api/auth/update-profile", json: #"{"username": "taken"}"#)
             #expect(conflict.status == .conflict && conflict.firstError["code"] as? String == "resource_conflict")
-            #expect(try await client.send(.PATCH, "/api/auth/update-profile", json: #"{"username": "fred"}"#).status == .ok)
+            #expect(
+                try await client.send(.PATCH, "/api/auth/update-profile", json: #"{"username": "fred"}"#).status == .ok)
             let invalid = try await client.send(.PATCH, "/api/auth/update-profile", json: #"{"username": "no spaces"}"#)
             #expect(invalid.errorAttrs == ["username"])
             let put = try await client.send(.PUT, "/api/auth/update-profile", json: "{}")
@@ -73,11 +86,18 @@ struct AccountTests {
     @Test(arguments: TestDatabase.enabled)
     func superusersFromTheCommandLineFollowTheSameRules(_ database: TestDatabase) async throws {
         try await withTestApp(database: database) { app in
-            await #expect(throws: DomainError.validation([
-                .invalid("username", "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."),
-                .init(code: "min_length", detail: "Ensure this field has at least 8 characters.", attr: "password"),
-            ])) { try await app.createSuperuser(username: "bad name", password: "short") }
-            await #expect(throws: DomainError.self) { try await app.createSuperuser(username: "ops", password: "password123") }
+            await #expect(
+                throws: DomainError.validation([
+                    .invalid(
+                        "username",
+                        "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."
+                    ),
+                    .init(code: "min_length", detail: "Ensure this field has at least 8 characters.", attr: "password"),
+                ])
+            ) { try await app.createSuperuser(username: "bad name", password: "short") }
+            await #expect(throws: DomainError.self) {
+                try await app.createSuperuser(username: "ops", password: "password123")
+            }
             try await app.createSuperuser(username: "ops", password: "Ops-pass-2024")
             await #expect(throws: DomainError.conflict("A user with the username already exists.")) {
                 try await app.createSuperuser(username: "ops", password: "Ops-pass-2025")

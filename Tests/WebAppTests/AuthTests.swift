@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Vapor
 
 @Suite("Authentication", .tags(.db))
@@ -28,7 +28,10 @@ struct AuthTests {
         try await withTestApp(database: database) { app in
             let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
                 for index in 0..<6 {
-                    group.addTask { try await APIClient(app).signUp(username: "user\(index)", password: "Racing-pass-\(index)").status }
+                    group.addTask {
+                        try await APIClient(app).signUp(username: "user\(index)", password: "Racing-pass-\(index)")
+                            .status
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
@@ -45,7 +48,8 @@ struct AuthTests {
             #expect(missing.status == .badRequest && missing.errorType == "validation_error")
             #expect(missing.errorAttrs == ["username", "password"] && missing.errorCodes == ["required", "required"])
 
-            let short = try await client.send(.POST, "/api/auth/create-initial-user", json: #"{"username": "bad name", "password": "short"}"#)
+            let short = try await client.send(
+                .POST, "/api/auth/create-initial-user", json: #"{"username": "bad name", "password": "short"}"#)
             #expect(short.errorAttrs == ["username", "password"])
             #expect(short.errorCodes == ["invalid", "min_length"])
 
@@ -75,7 +79,9 @@ struct AuthTests {
             }
             #expect(!session.contains("Secure") && !session.contains("Domain"))
             let csrf = try #require(response.setCookieHeader("csrftoken"))
-            #expect(csrf.contains("Max-Age=31449600") && csrf.contains("Path=/") && csrf.contains("SameSite=Lax") && !csrf.contains("HttpOnly"))
+            #expect(
+                csrf.contains("Max-Age=31449600") && csrf.contains("Path=/") && csrf.contains("SameSite=Lax")
+                    && !csrf.contains("HttpOnly"))
 
             let newSession = try #require(first.cookies["sessionid"])
             #expect(newSession != oldSession && first.csrfToken != oldCSRF)
@@ -110,13 +116,16 @@ struct AuthTests {
             try await APIClient(app).signUp()
             let client = APIClient(app)
             let form = try await client.send(
-                .POST, "/api/auth/login?redirect_to=https://app.example.com/projects", body: "username=fred&password=Sandbox-pass-1",
+                .POST, "/api/auth/login?redirect_to=https://app.example.com/projects",
+                body: "username=fred&password=Sandbox-pass-1",
                 contentType: "application/x-www-form-urlencoded")
             #expect(form.status == .found)
             #expect(form.headers.first(name: .location) == "https://app.example.com/projects")
             #expect(form.body.isEmpty && client.cookies["sessionid"] != nil)
 
-            let bad = try await APIClient(app).send(.POST, "/api/auth/login?redirect_to=javascript:alert(1)", json: #"{"username":"fred","password":"Sandbox-pass-1"}"#)
+            let bad = try await APIClient(app).send(
+                .POST, "/api/auth/login?redirect_to=javascript:alert(1)",
+                json: #"{"username":"fred","password":"Sandbox-pass-1"}"#)
             #expect(bad.status == .badRequest && bad.errorAttrs == ["redirect_to"])
         }
     }
@@ -126,13 +135,19 @@ struct AuthTests {
         try await withTestApp(database: database) { app in
             let client = APIClient(app)
             #expect(try await client.send(.GET, "/api/auth/me").firstError["code"] as? String == "not_authenticated")
-            try await client.send(.POST, "/api/auth/create-initial-user", json: #"{"username": "fred", "password": "Sandbox-pass-1", "workspace_name": "Acme"}"#)
+            try await client.send(
+                .POST, "/api/auth/create-initial-user",
+                json: #"{"username": "fred", "password": "Sandbox-pass-1", "workspace_name": "Acme"}"#)
             let me = try await client.send(.GET, "/api/auth/me/")
             #expect(me.status == .ok)
             let user = try #require(me.object["user"] as? [String: Any])
-            #expect(user["username"] as? String == "fred" && user["first_name"] as? String == "" && user["is_superuser"] as? Bool == true)
+            #expect(
+                user["username"] as? String == "fred" && user["first_name"] as? String == ""
+                    && user["is_superuser"] as? Bool == true)
             let membership = try #require(me.object["membership"] as? [String: Any])
-            #expect(membership["role"] as? Int == 50 && membership["role_name"] as? String == "Owner" && membership["id"] is Int)
+            #expect(
+                membership["role"] as? Int == 50 && membership["role_name"] as? String == "Owner"
+                    && membership["id"] is Int)
             let workspace = try #require(membership["workspace"] as? [String: Any])
             #expect(workspace["name"] as? String == "Acme" && (workspace["id"] as? String)?.hasPrefix("wrk_") == true)
             #expect(me.headers[.setCookie].isEmpty, "a fresh session is not extended")
@@ -146,18 +161,22 @@ struct AuthTests {
         try await withTestApp(database: database, config: config) { app in
             let client = APIClient(app)
             try await client.signUp()
-            let key = try #require(try await app.sql.raw("SELECT id FROM sessions").first(decoding: IDRow.self)?.id, "the only session's stored digest")
+            let key = try #require(
+                try await app.sql.raw("SELECT id FROM sessions").first(decoding: IDRow.self)?.id,
+                "the only session's stored digest")
             let soon = (Date().timeIntervalSince1970 + 86_400) * 1_000_000
             try await app.sql.raw("UPDATE sessions SET expires_at = \(bind: Int64(soon)) WHERE id = \(bind: key)").run()
             let me = try await client.send(.GET, "/api/auth/me")
             #expect(me.status == .ok)
             #expect(me.setCookieHeader("sessionid")?.contains("Max-Age=604800") == true)
-            let stored = try await app.sql.raw("SELECT expires_at FROM sessions WHERE id = \(bind: key)").first(decoding: ExpiryRow.self)
+            let stored = try await app.sql.raw("SELECT expires_at FROM sessions WHERE id = \(bind: key)").first(
+                decoding: ExpiryRow.self)
             let remaining = Double(try #require(stored).expires_at) / 1_000_000 - Date().timeIntervalSince1970
             #expect(abs(remaining - 7 * 86_400) < 60)
 
             let expired = (Date().timeIntervalSince1970 - 10) * 1_000_000
-            try await app.sql.raw("UPDATE sessions SET expires_at = \(bind: Int64(expired)) WHERE id = \(bind: key)").run()
+            try await app.sql.raw("UPDATE sessions SET expires_at = \(bind: Int64(expired)) WHERE id = \(bind: key)")
+                .run()
             #expect(try await client.send(.GET, "/api/auth/me").status == .unauthorized)
         }
     }
@@ -170,7 +189,9 @@ struct AuthTests {
             let key = try #require(client.cookies["sessionid"])
             let response = try await client.send(.DELETE, "/api/auth/logout")
             #expect(response.status == .noContent && response.body.isEmpty)
-            #expect(response.setCookieHeader("sessionid") == #"sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Lax"#)
+            #expect(
+                response.setCookieHeader("sessionid")
+                    == #"sessionid=""; expires=Thu, 01 Jan 1970 00:00:00 GMT; Max-Age=0; Path=/; SameSite=Lax"#)
             let replay = APIClient(app)
             replay.cookies["sessionid"] = key
             #expect(try await replay.send(.GET, "/api/auth/me").status == .unauthorized)
@@ -197,10 +218,12 @@ struct AuthTests {
             let client = APIClient(app)
             try await client.signUp()
             let old = (Date().timeIntervalSince1970 - 100) * 1_000_000
-            try await app.sql.raw("""
+            try await app.sql.raw(
+                """
                 INSERT INTO sessions (id, user_id, workspace_id, auth_hash, expires_at)
                 SELECT 'expiredsession00000000000000000x', user_id, workspace_id, auth_hash, \(bind: Int64(old)) FROM sessions
-                """).run()
+                """
+            ).run()
             #expect(try await app.sql.raw("SELECT id FROM sessions").all().count == 2)
             try await app.purgeExpiredSessions()
             let left = try await app.sql.raw("SELECT id FROM sessions").all(decoding: IDRow.self).map(\.id)

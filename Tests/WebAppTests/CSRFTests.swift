@@ -1,5 +1,5 @@
-import Testing
 import TestSupport
+import Testing
 import Vapor
 import WebApp
 
@@ -18,12 +18,15 @@ struct CSRFTests {
             let missingHeader = try await client.send(.POST, "/api/projects", json: #"{"slug": "a"}"#)
             #expect(missingHeader.status == .forbidden && detail(missingHeader) == "CSRF Failed: CSRF token missing.")
 
-            let wrong = try await client.send(.POST, "/api/projects", json: "{}", headers: [("X-CSRFToken", String(repeating: "a", count: 32))])
+            let wrong = try await client.send(
+                .POST, "/api/projects", json: "{}", headers: [("X-CSRFToken", String(repeating: "a", count: 32))])
             #expect(detail(wrong) == "CSRF Failed: CSRF token from the 'X-Csrftoken' HTTP header incorrect.")
             let short = try await client.send(.POST, "/api/projects", json: "{}", headers: [("x-csrftoken", "abc")])
             #expect(detail(short) == "CSRF Failed: CSRF token from the 'X-Csrftoken' HTTP header has incorrect length.")
-            let symbols = try await client.send(.POST, "/api/projects", json: "{}", headers: [("X-CSRFToken", String(repeating: "!", count: 32))])
-            #expect(detail(symbols) == "CSRF Failed: CSRF token from the 'X-Csrftoken' HTTP header has invalid characters.")
+            let symbols = try await client.send(
+                .POST, "/api/projects", json: "{}", headers: [("X-CSRFToken", String(repeating: "!", count: 32))])
+            #expect(
+                detail(symbols) == "CSRF Failed: CSRF token from the 'X-Csrftoken' HTTP header has invalid characters.")
 
             client.cookies["csrftoken"] = nil
             let noCookie = try await client.send(.POST, "/api/projects", json: "{}", headers: [("X-CSRFToken", token)])
@@ -48,7 +51,8 @@ struct CSRFTests {
             }
             let masked = String(decoding: mask + cipher, as: UTF8.self)
             client.sendsCSRFHeader = false
-            let response = try await client.send(.POST, "/api/projects", json: #"{"slug": "masked"}"#, headers: [("X-CSRFToken", masked)])
+            let response = try await client.send(
+                .POST, "/api/projects", json: #"{"slug": "masked"}"#, headers: [("X-CSRFToken", masked)])
             #expect(response.status == .created)
         }
     }
@@ -57,18 +61,28 @@ struct CSRFTests {
     func aForeignOriginIsRefusedButTrustedOnesPass(_ database: TestDatabase) async throws {
         try await withTestApp(database: database) { app in
             let client = try await signedIn(app)
-            let evil = try await client.send(.POST, "/api/projects", json: "{}", headers: [("Origin", "https://evil.example"), ("Host", "127.0.0.1:8000")])
-            #expect(detail(evil) == "CSRF Failed: Origin checking failed - https://evil.example does not match any trusted origins.")
-            let same = try await client.send(.POST, "/api/projects", json: "{}", headers: [("Origin", "http://127.0.0.1:8000"), ("Host", "127.0.0.1:8000")])
+            let evil = try await client.send(
+                .POST, "/api/projects", json: "{}",
+                headers: [("Origin", "https://evil.example"), ("Host", "127.0.0.1:8000")])
+            #expect(
+                detail(evil)
+                    == "CSRF Failed: Origin checking failed - https://evil.example does not match any trusted origins.")
+            let same = try await client.send(
+                .POST, "/api/projects", json: "{}",
+                headers: [("Origin", "http://127.0.0.1:8000"), ("Host", "127.0.0.1:8000")])
             #expect(same.status == .created)
-            let development = try await client.send(.POST, "/api/projects", json: "{}", headers: [("Origin", "http://localhost:5173"), ("Host", "127.0.0.1:8000")])
+            let development = try await client.send(
+                .POST, "/api/projects", json: "{}",
+                headers: [("Origin", "http://localhost:5173"), ("Host", "127.0.0.1:8000")])
             #expect(development.status == .forbidden, "a development server's origin is not trusted by default")
         }
         var config = testConfig()
         config.security.trustsDevelopmentOrigins = true
         try await withTestApp(database: database, config: config) { app in
             let client = try await signedIn(app)
-            let development = try await client.send(.POST, "/api/projects", json: "{}", headers: [("Origin", "http://localhost:5173"), ("Host", "127.0.0.1:8000")])
+            let development = try await client.send(
+                .POST, "/api/projects", json: "{}",
+                headers: [("Origin", "http://localhost:5173"), ("Host", "127.0.0.1:8000")])
             #expect(development.status == .created, "ZANE_DEVELOPMENT_ORIGINS turns it on")
         }
     }
@@ -103,8 +117,11 @@ struct CSRFTests {
             let token = try #require(client.csrfToken)
             #expect(token.count == 32)
             let header = try #require(first.setCookieHeader("csrftoken"))
-            #expect(header.contains("Max-Age=31449600") && header.contains("SameSite=Lax") && !header.contains("HttpOnly"))
-            #expect(try await client.send(.GET, "/api/csrf/").setCookieHeader("csrftoken")?.hasPrefix("csrftoken=\(token);") == true)
+            #expect(
+                header.contains("Max-Age=31449600") && header.contains("SameSite=Lax") && !header.contains("HttpOnly"))
+            #expect(
+                try await client.send(.GET, "/api/csrf/").setCookieHeader("csrftoken")?.hasPrefix("csrftoken=\(token);")
+                    == true)
             client.cookies["csrftoken"] = "tooshort"
             try await client.send(.GET, "/api/csrf")
             #expect(client.csrfToken != "tooshort" && client.csrfToken?.count == 32)

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Vapor
 import WebApp
 
@@ -15,24 +15,39 @@ struct CertificatePermissionTests {
         try await withTestApp(database: database, config: config) { app in
             let bench = try await ServiceWorkbench(app)
             try await bench.createService("web")
-            for url in [#""domain": "shop.example.org", "base_path": "/", "associated_port": 80"#, #""domain": "*.wild.example.org", "base_path": "/", "associated_port": 80"#] {
-                #expect(try await bench.change("web", #"{"field": "urls", "type": "ADD", "new_value": {\#(url)}}"#).status == .ok)
+            for url in [
+                #""domain": "shop.example.org", "base_path": "/", "associated_port": 80"#,
+                #""domain": "*.wild.example.org", "base_path": "/", "associated_port": 80"#,
+            ] {
+                #expect(
+                    try await bench.change("web", #"{"field": "urls", "type": "ADD", "new_value": {\#(url)}}"#).status
+                        == .ok)
             }
-            _ = try await bench.change("web", #"{"field": "urls", "type": "ADD", "new_value": {"domain": "pending.example.org", "base_path": "/", "associated_port": 80}}"#)
+            _ = try await bench.change(
+                "web",
+                #"{"field": "urls", "type": "ADD", "new_value": {"domain": "pending.example.org", "base_path": "/", "associated_port": 80}}"#
+            )
             let anonymous = APIClient(app)
             func ask(_ domain: String) async throws -> TestResponse {
                 try await anonymous.send(.GET, "/api/_proxy/check-certiticates?domain=\(domain)")
             }
             #expect(try await ask("shop.example.org").status == .forbidden, "URLs count once deployed")
-            #expect(try await bench.client.send(.PUT, "\(bench.base)/deploy-service/docker/web", json: "{}").status == .ok)
+            #expect(
+                try await bench.client.send(.PUT, "\(bench.base)/deploy-service/docker/web", json: "{}").status == .ok)
             let allowed = try await ask("zane.example.com")
             #expect(allowed.status == .ok && allowed.object["validated"] as? Bool == true)
             for domain in ["shop.example.org", "SHOP.example.org", "a.wild.example.org"] {
                 #expect(try await ask(domain).status == .ok, "\(domain)")
             }
-            for domain in ["my-app.apps.example.com", "a.b.apps.example.com", "b.a.wild.example.org", "other.example.org", "example.org"] {
+            for domain in [
+                "my-app.apps.example.com", "a.b.apps.example.com", "b.a.wild.example.org", "other.example.org",
+                "example.org",
+            ] {
                 let refused = try await ask(domain)
-                #expect(refused.status == .forbidden && refused.firstError["detail"] as? String == "A certificate cannot be issued for this domain", "\(domain)")
+                #expect(
+                    refused.status == .forbidden
+                        && refused.firstError["detail"] as? String == "A certificate cannot be issued for this domain",
+                    "\(domain)")
             }
             #expect(try await ask("pending.example.org").status == .ok, "deployed with the others")
             for invalid in ["", "not%20a%20domain", "*.example.org", String(repeating: "a", count: 300) + ".com"] {
@@ -51,7 +66,8 @@ struct CertificatePermissionTests {
         try await withTestApp(database: database, config: config) { app in
             let proxy = APIClient(app, live: true)
             for index in 0..<6 {
-                let answer = try await proxy.send(.GET, "/api/_proxy/check-certiticates?domain=bogus\(index).example.org")
+                let answer = try await proxy.send(
+                    .GET, "/api/_proxy/check-certiticates?domain=bogus\(index).example.org")
                 #expect(answer.status == .forbidden)
             }
         }
@@ -60,7 +76,9 @@ struct CertificatePermissionTests {
             let stranger = APIClient(app, live: true)
             var statuses: [HTTPResponseStatus] = []
             for index in 0..<4 {
-                statuses.append(try await stranger.send(.GET, "/api/_proxy/check-certiticates?domain=bogus\(index).example.org").status)
+                statuses.append(
+                    try await stranger.send(.GET, "/api/_proxy/check-certiticates?domain=bogus\(index).example.org")
+                        .status)
             }
             #expect(statuses == [.forbidden, .forbidden, .tooManyRequests, .tooManyRequests])
         }

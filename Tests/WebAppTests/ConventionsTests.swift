@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Vapor
 import WebApp
 
@@ -12,7 +12,9 @@ struct ConventionsTests {
             let client = APIClient(app)
             let missing = try await client.send(.GET, "/api/no/such/route")
             #expect(missing.status == .notFound && missing.errorType == "client_error")
-            #expect(missing.firstError["code"] as? String == "not_found" && missing.firstError["detail"] as? String == "Not found.")
+            #expect(
+                missing.firstError["code"] as? String == "not_found"
+                    && missing.firstError["detail"] as? String == "Not found.")
             #expect(missing.firstError["attr"] is NSNull)
             #expect(missing.headers.first(name: .contentType)?.hasPrefix("application/json") == true)
             let wrongMethod = try await client.send(.PATCH, "/api/projects/")
@@ -30,22 +32,32 @@ struct ConventionsTests {
             try await client.signUp()
             let huge = #"{"slug": "big", "description": ""# + String(repeating: "x", count: 1_100_000) + #""}"#
             let tooLarge = try await client.send(.POST, "/api/projects", json: huge)
-            #expect(tooLarge.status == .payloadTooLarge && tooLarge.firstError["code"] as? String == "request_too_large")
+            #expect(
+                tooLarge.status == .payloadTooLarge && tooLarge.firstError["code"] as? String == "request_too_large")
             let overTheWire = APIClient(app, live: true)
             overTheWire.cookies = client.cookies
             let streamed = try await overTheWire.send(.POST, "/api/projects", json: huge)
-            #expect(streamed.status == .payloadTooLarge && streamed.firstError["code"] as? String == "request_too_large")
-            let deep = try await client.send(.POST, "/api/projects", json: String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000))
+            #expect(
+                streamed.status == .payloadTooLarge && streamed.firstError["code"] as? String == "request_too_large")
+            let deep = try await client.send(
+                .POST, "/api/projects", json: String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000))
             #expect(deep.status == .badRequest && deep.firstError["code"] as? String == "parse_error")
             let malformed = try await client.send(.POST, "/api/projects", json: #"{"slug": "#)
-            #expect((malformed.firstError["detail"] as? String)?.hasPrefix("JSON parse error - ") == true && malformed.errorType == "client_error")
+            #expect(
+                (malformed.firstError["detail"] as? String)?.hasPrefix("JSON parse error - ") == true
+                    && malformed.errorType == "client_error")
             let text = try await client.send(.POST, "/api/projects", body: "slug=x", contentType: "text/plain")
-            #expect(text.status == .unsupportedMediaType && text.firstError["detail"] as? String == #"Unsupported media type "text/plain" in request."#)
+            #expect(
+                text.status == .unsupportedMediaType
+                    && text.firstError["detail"] as? String == #"Unsupported media type "text/plain" in request."#)
             let array = try await client.send(.POST, "/api/projects", json: #"[{"slug": "x"}]"#)
             #expect(array.errorAttrs == ["non_field_errors"])
-            let wrongTypes = try await client.send(.POST, "/api/projects", json: #"{"slug": {"a": 1}, "description": [1]}"#)
-            #expect(wrongTypes.errorAttrs == ["slug", "description"] && wrongTypes.errorCodes == ["invalid", "invalid"])
-            let nul = try await client.send(.POST, "/api/projects", json: #"{"slug": "nul", "description": "a\u0000b"}"#)
+            let wrongTypes = try await client.send(
+                .POST, "/api/projects", json: #"{"slug": {"a": 1}, "description": [1]}"#)
+            #expect(
+                wrongTypes.errorAttrs == ["slug", "description"] && wrongTypes.errorCodes == ["invalid", "invalid"])
+            let nul = try await client.send(
+                .POST, "/api/projects", json: #"{"slug": "nul", "description": "a\u0000b"}"#)
             #expect(nul.status == .badRequest && nul.errorCodes == ["null_characters_not_allowed"])
             #expect(try await app.sql.raw("SELECT id FROM projects").all().isEmpty, "no partial write")
         }
@@ -62,8 +74,10 @@ struct ConventionsTests {
             #expect(throttled.status == .tooManyRequests)
             let wait = try #require(throttled.headers.first(name: "Retry-After").flatMap(Int.init))
             #expect((1...60).contains(wait))
-            #expect(throttled.firstError["detail"] as? String
-                == "You made too many requests in a short amount of time, Please wait for \(wait) seconds before retrying your action.")
+            #expect(
+                throttled.firstError["detail"] as? String
+                    == "You made too many requests in a short amount of time, Please wait for \(wait) seconds before retrying your action."
+            )
             #expect(try await client.send(.GET, "/api/projects").status == .unauthorized, "401s are not throttled")
         }
     }
@@ -74,7 +88,9 @@ struct ConventionsTests {
         config.limits.failedLogins = RateLimit(count: 3, seconds: 900)
         try await withTestApp(database: database, config: config) { app in
             try await APIClient(app).signUp()
-            for _ in 0..<5 { #expect(try await APIClient(app).login().status == .created, "successful logins do not count") }
+            for _ in 0..<5 {
+                #expect(try await APIClient(app).login().status == .created, "successful logins do not count")
+            }
             let statuses = try await withThrowingTaskGroup(of: HTTPResponseStatus.self) { group in
                 for _ in 0..<6 { group.addTask { try await APIClient(app).login(password: "Guess-pass-1").status } }
                 return try await group.reduce(into: []) { $0.append($1) }
@@ -95,7 +111,9 @@ struct ConventionsTests {
             try await client.send(.POST, "/api/projects", json: #"{"slug": "shop"}"#)
             let failed = try await client.send(.GET, "/api/projects/shop/production/variables")
             #expect(failed.status == .internalServerError && failed.errorType == "server_error")
-            #expect(failed.firstError["code"] as? String == "error" && failed.firstError["detail"] as? String == "A server error occurred.")
+            #expect(
+                failed.firstError["code"] as? String == "error"
+                    && failed.firstError["detail"] as? String == "A server error occurred.")
             #expect(!failed.body.lowercased().contains("shared_variables"))
         }
     }

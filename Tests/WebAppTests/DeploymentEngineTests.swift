@@ -1,7 +1,7 @@
 import DockerEngine
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Vapor
 import WebApp
 
@@ -24,7 +24,8 @@ struct DeploymentEngineTests {
             ] {
                 #expect(try await bench.change("web", change).status == .ok, "\(change)")
             }
-            _ = try await bench.client.send(.POST, "/api/projects/shop/production/variables", json: #"{"key": "WHO", "value": "world"}"#)
+            _ = try await bench.client.send(
+                .POST, "/api/projects/shop/production/variables", json: #"{"key": "WHO", "value": "world"}"#)
 
             let first = try await bench.deploy("web")
             #expect(first["status"] as? String == "QUEUED" && first["started_at"] is NSNull)
@@ -32,22 +33,37 @@ struct DeploymentEngineTests {
             let done = try await bench.waitForEnd("web", firstHash)
             #expect(done["status"] as? String == "HEALTHY", "\(done["status_reason"] ?? "")")
             #expect(done["is_current_production"] as? Bool == true && done["slot"] as? String == "BLUE")
-            try await checkDockerObjects(projectID: projectID, serviceID: serviceID, hash: firstHash, details: try await bench.details("web"))
-            let logs = try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments/\(firstHash)/build-logs").object
+            try await checkDockerObjects(
+                projectID: projectID, serviceID: serviceID, hash: firstHash, details: try await bench.details("web"))
+            let logs = try await bench.client.send(
+                .GET, "\(bench.base)/service-details/web/deployments/\(firstHash)/build-logs"
+            ).object
             let messages = ((logs["results"] as? [[String: Any]]) ?? []).compactMap { $0["content"] as? String }
             #expect(messages.first == "Deployment \(firstHash) finished with status HEALTHY.")
             #expect(messages.last == "Preparing deployment \(firstHash)...")
-            #expect(messages.contains { $0.hasPrefix("Healthcheck attempt #1: HEALTHY") } && messages.contains { $0.hasPrefix("Creating the Swarm service") })
+            #expect(
+                messages.contains { $0.hasPrefix("Healthcheck attempt #1: HEALTHY") }
+                    && messages.contains { $0.hasPrefix("Creating the Swarm service") })
 
-            _ = try await bench.change("web", #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "sh -c 'exit 3'", "timeout_seconds": 5}}"#)
+            _ = try await bench.change(
+                "web",
+                #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "sh -c 'exit 3'", "timeout_seconds": 5}}"#
+            )
             let failing = try #require(try await bench.deploy("web")["hash"] as? String)
             let failed = try await bench.waitForEnd("web", failing)
             #expect(failed["status"] as? String == "FAILED" && failed["is_current_production"] as? Bool == false)
-            #expect(failed["status_reason"] as? String == "The healthcheck command `sh -c 'exit 3'` exited with code 3.")
-            #expect(try await docker.service(named: swarmName(projectID, serviceID, failing)) == nil, "the failed deployment's service is gone")
-            #expect(try await docker.service(named: swarmName(projectID, serviceID, firstHash)) != nil, "the previous one still runs")
+            #expect(
+                failed["status_reason"] as? String == "The healthcheck command `sh -c 'exit 3'` exited with code 3.")
+            #expect(
+                try await docker.service(named: swarmName(projectID, serviceID, failing)) == nil,
+                "the failed deployment's service is gone")
+            #expect(
+                try await docker.service(named: swarmName(projectID, serviceID, firstHash)) != nil,
+                "the previous one still runs")
             let stillProduction = try await bench.deployment("web", firstHash)
-            #expect(stillProduction["status"] as? String == "HEALTHY" && stillProduction["is_current_production"] as? Bool == true)
+            #expect(
+                stillProduction["status"] as? String == "HEALTHY"
+                    && stillProduction["is_current_production"] as? Bool == true)
 
             _ = try await bench.change("web", EngineTestApp.healthy)
             let second = try #require(try await bench.deploy("web")["hash"] as? String)
@@ -58,7 +74,9 @@ struct DeploymentEngineTests {
             let list = try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments").object
             #expect(list["count"] as? Int == 3)
             let card = try await bench.client.send(.GET, "\(bench.base)/service-list").array.first
-            #expect(card?["status"] as? String == "HEALTHY" && card?["updated_at"] as? String == replaced["queued_at"] as? String)
+            #expect(
+                card?["status"] as? String == "HEALTHY"
+                    && card?["updated_at"] as? String == replaced["queued_at"] as? String)
             #expect((list["results"] as? [[String: Any]])?.first?["hash"] as? String == second, "healthy first")
         }
     }
@@ -70,7 +88,9 @@ struct DeploymentEngineTests {
             let queued = try #require(try await bench.deploy("web")["hash"] as? String)
             let cancelled = try await bench.client.send(.PUT, "\(bench.base)/cancel-deployment/web/\(queued)")
             #expect(cancelled.status == .ok)
-            #expect(cancelled.object["status"] as? String == "CANCELLED", "queued behind the running one, it had not started")
+            #expect(
+                cancelled.object["status"] as? String == "CANCELLED",
+                "queued behind the running one, it had not started")
             let end = try await bench.waitForEnd("web", queued)
             #expect(end["status"] as? String == "CANCELLED" && end["started_at"] is NSNull)
             #expect(try await bench.waitForEnd("web", running)["status"] as? String == "HEALTHY")
@@ -85,13 +105,17 @@ struct DeploymentEngineTests {
             let projectID = try #require(created["project_id"] as? String)
             let token = try #require(created["deploy_token"] as? String)
             _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(EngineTestApp.command)"}"#)
-            _ = try await bench.change("web", #"{"field": "volumes", "type": "ADD", "new_value": {"container_path": "/data"}}"#)
+            _ = try await bench.change(
+                "web", #"{"field": "volumes", "type": "ADD", "new_value": {"container_path": "/data"}}"#)
             let anonymous = APIClient(app)
-            let unknown = try await anonymous.send(.PUT, "/api/deploy-service/docker/\(String(repeating: "0", count: 32))", json: "{}")
+            let unknown = try await anonymous.send(
+                .PUT, "/api/deploy-service/docker/\(String(repeating: "0", count: 32))", json: "{}")
             #expect(unknown.status == .notFound)
-            let badImage = try await anonymous.send(.PUT, "/api/deploy-service/docker/\(token)", json: #"{"new_image": "Not An Image"}"#)
+            let badImage = try await anonymous.send(
+                .PUT, "/api/deploy-service/docker/\(token)", json: #"{"new_image": "Not An Image"}"#)
             #expect(badImage.attrs == ["new_image.image"])
-            let hook = try await anonymous.send(.PUT, "/api/deploy-service/docker/\(token)", json: #"{"new_image": "zane-test/busybox:webhook"}"#)
+            let hook = try await anonymous.send(
+                .PUT, "/api/deploy-service/docker/\(token)", json: #"{"new_image": "zane-test/busybox:webhook"}"#)
             #expect(hook.status == .accepted && hook.body.isEmpty)
             let list = try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments").object
             let hash = try #require((list["results"] as? [[String: Any]])?.first?["hash"] as? String)
@@ -100,12 +124,14 @@ struct DeploymentEngineTests {
             #expect(try await bench.details("web")["image"] as? String == "zane-test/busybox:webhook")
             #expect(try await !docker.serviceNames(labelled: ["zane-project=\(projectID)"]).isEmpty)
 
-            #expect(try await bench.client.send(.DELETE, "\(bench.base)/archive-service/docker/web").status == .noContent)
+            #expect(
+                try await bench.client.send(.DELETE, "\(bench.base)/archive-service/docker/web").status == .noContent)
             var left: [String] = ["?"]
             for _ in 0..<60 where !left.isEmpty {
                 try await Task.sleep(for: .milliseconds(500))
                 let labels = ["zane-project=\(projectID)"]
-                left = try await docker.serviceNames(labelled: labels) + (try await docker.volumeNames(labelled: labels))
+                left =
+                    try await docker.serviceNames(labelled: labels) + (try await docker.volumeNames(labelled: labels))
                     + (try await docker.configNames(labelled: labels))
             }
             #expect(left.isEmpty, "left behind: \(left)")
@@ -120,17 +146,22 @@ struct DeploymentEngineTests {
             // Ready only after 3 s: the cancel arrives while the pipeline runs its health check.
             let slow = #"sh -c \"trap 'exit 0' TERM; (sleep 3; echo ok > /tmp/ready) & httpd -f -p 80 -h /www & wait\""#
             _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(slow)"}"#)
-            _ = try await bench.change("web", #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "cat /tmp/ready", "timeout_seconds": 20}}"#)
+            _ = try await bench.change(
+                "web",
+                #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "cat /tmp/ready", "timeout_seconds": 20}}"#
+            )
             let second = try #require(try await bench.deploy("web")["hash"] as? String)
             _ = try await bench.waitFor(second) { $0 == "STARTING" || $0 == "PREPARING" }
             try await Task.sleep(for: .milliseconds(500))
             let cancel = try await bench.client.send(.PUT, "\(bench.base)/cancel-deployment/web/\(second)")
             #expect(cancel.status == .ok)
             let end = try await bench.waitForEnd("web", second)
-            #expect(end["status"] as? String == "CANCELLED" && end["status_reason"] as? String == "Deployment cancelled.")
+            #expect(
+                end["status"] as? String == "CANCELLED" && end["status_reason"] as? String == "Deployment cancelled.")
             #expect(try await docker.service(named: swarmName(projectID, serviceID, second)) == nil)
             let production = try await bench.deployment("web", first)
-            #expect(production["status"] as? String == "HEALTHY" && production["is_current_production"] as? Bool == true)
+            #expect(
+                production["status"] as? String == "HEALTHY" && production["is_current_production"] as? Bool == true)
             #expect(try await docker.service(named: swarmName(projectID, serviceID, first)) != nil)
         }
     }
@@ -141,7 +172,9 @@ struct DeploymentEngineTests {
             let serviceID = try #require(created["id"] as? String)
             _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(EngineTestApp.command)"}"#)
             _ = try await bench.change(
-                "web", #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "wget -q -O /dev/null http://127.0.0.1:80/", "interval_seconds": 5}}"#)
+                "web",
+                #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "wget -q -O /dev/null http://127.0.0.1:80/", "interval_seconds": 5}}"#
+            )
             let hash = try #require(try await bench.deploy("web")["hash"] as? String)
             #expect(try await bench.waitForEnd("web", hash)["status"] as? String == "HEALTHY")
             // Scaled down behind Zane's back: the monitor notices.
@@ -166,14 +199,22 @@ struct DeploymentEngineTests {
             let serviceID = try #require(created["id"] as? String)
             let hash = try await bench.deployHealthy()
             let name = swarmName(projectID, serviceID, hash)
-            #expect(try await bench.client.send(.PUT, "\(bench.base)/toggle-service/web", json: #"{"desired_state": "stop"}"#).status == .accepted)
+            #expect(
+                try await bench.client.send(
+                    .PUT, "\(bench.base)/toggle-service/web", json: #"{"desired_state": "stop"}"#
+                ).status == .accepted)
             let asleep = try await bench.waitFor(hash) { $0 == "SLEEPING" }
             #expect(asleep["status_reason"] as? String == "[zaneops::internal::service_paused_by_user]")
             let spec = try #require(try await docker.service(named: name)).spec
             #expect(spec.mode.replicated.replicas == 0 && spec.labels?["status"] == "sleeping")
-            #expect(try await bench.client.send(.PUT, "\(bench.base)/toggle-service/web", json: #"{"desired_state": "start"}"#).status == .accepted)
+            #expect(
+                try await bench.client.send(
+                    .PUT, "\(bench.base)/toggle-service/web", json: #"{"desired_state": "start"}"#
+                ).status == .accepted)
             let awake = try await bench.waitFor(hash) { $0 == "HEALTHY" }
-            #expect(awake["status_reason"] is NSNull || awake["status_reason"] as? String != "[zaneops::internal::service_paused_by_user]")
+            #expect(
+                awake["status_reason"] is NSNull
+                    || awake["status_reason"] as? String != "[zaneops::internal::service_paused_by_user]")
             #expect(try await docker.service(named: name)?.spec.mode.replicated.replicas == 1)
         }
     }
@@ -182,11 +223,15 @@ struct DeploymentEngineTests {
         try await withEngineApp(docker) { app, bench, created in
             let serviceID = try #require(created["id"] as? String)
             let projectID = try #require(created["project_id"] as? String)
-            _ = try await bench.change("web", #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "VERSION", "value": "one"}}"#)
-            let first = try await bench.deployHealthy()
-            let variableID = try #require(((try await bench.details("web"))["env_variables"] as? [[String: Any]])?.first?["id"] as? String)
             _ = try await bench.change(
-                "web", #"{"field": "env_variables", "type": "UPDATE", "item_id": "\#(variableID)", "new_value": {"key": "VERSION", "value": "two"}}"#)
+                "web", #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "VERSION", "value": "one"}}"#)
+            let first = try await bench.deployHealthy()
+            let variableID = try #require(
+                ((try await bench.details("web"))["env_variables"] as? [[String: Any]])?.first?["id"] as? String)
+            _ = try await bench.change(
+                "web",
+                #"{"field": "env_variables", "type": "UPDATE", "item_id": "\#(variableID)", "new_value": {"key": "VERSION", "value": "two"}}"#
+            )
             let second = try #require(try await bench.deploy("web")["hash"] as? String)
             #expect(try await bench.waitForEnd("web", second)["status"] as? String == "HEALTHY")
 
@@ -195,9 +240,13 @@ struct DeploymentEngineTests {
             let third = try #require(response.object["hash"] as? String)
             let done = try await bench.waitForEnd("web", third)
             #expect(done["status"] as? String == "HEALTHY" && done["redeploy_hash"] as? String == first)
-            let env = try await docker.service(named: swarmName(projectID, serviceID, third))?.spec.taskTemplate.containerSpec.env ?? []
+            let env =
+                try await docker.service(named: swarmName(projectID, serviceID, third))?.spec.taskTemplate.containerSpec
+                .env ?? []
             #expect(env.contains("VERSION=one"))
-            #expect(try await docker.service(named: swarmName(projectID, serviceID, second)) == nil, "the second deployment was retired")
+            #expect(
+                try await docker.service(named: swarmName(projectID, serviceID, second)) == nil,
+                "the second deployment was retired")
             #expect(try await bench.deployment("web", second)["status"] as? String == "REMOVED")
         }
     }
@@ -205,22 +254,31 @@ struct DeploymentEngineTests {
     @Test func aServiceWithAReadWriteVolumeSaysItsDeploysStopTheOldOneFirst() async throws {
         try await withEngineApp(docker) { app, bench, _ in
             #expect(try await bench.details("web")["zero_downtime_deploys"] as? Bool == true)
-            _ = try await bench.change("web", #"{"field": "volumes", "type": "ADD", "new_value": {"container_path": "/data", "mode": "READ_WRITE"}}"#)
+            _ = try await bench.change(
+                "web",
+                #"{"field": "volumes", "type": "ADD", "new_value": {"container_path": "/data", "mode": "READ_WRITE"}}"#)
             let first = try await bench.deployHealthy()
             let details = try await bench.details("web")
             #expect(details["zero_downtime_deploys"] as? Bool == false)
             #expect((details["zero_downtime_obstacle"] as? String ?? "").contains("read-write volume"))
             let second = try #require(try await bench.deploy("web")["hash"] as? String)
             #expect(try await bench.waitForEnd("web", second)["status"] as? String == "HEALTHY")
-            let logs = try await bench.client.send(.GET, "\(bench.base)/service-details/web/deployments/\(second)/build-logs").object
+            let logs = try await bench.client.send(
+                .GET, "\(bench.base)/service-details/web/deployments/\(second)/build-logs"
+            ).object
             let messages = ((logs["results"] as? [[String: Any]]) ?? []).compactMap { $0["content"] as? String }
-            #expect(messages.contains { $0.hasPrefix("Not a zero-downtime deploy: the service has a read-write volume") && $0.contains(first) })
+            #expect(
+                messages.contains {
+                    $0.hasPrefix("Not a zero-downtime deploy: the service has a read-write volume")
+                        && $0.contains(first)
+                })
         }
     }
 
     @Test func whatContainersPrintIsStoredInOrderWithoutGapsOrDoubles() async throws {
         try await withEngineApp(docker) { app, bench, _ in
-            let printing = #"sh -c \"i=1; while [ $i -le 3000 ]; do echo line $i; i=$((i+1)); done; echo oops >&2; "#
+            let printing =
+                #"sh -c \"i=1; while [ $i -le 3000 ]; do echo line $i; i=$((i+1)); done; echo oops >&2; "#
                 + #"trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait\""#
             _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(printing)"}"#)
             _ = try await bench.change("web", EngineTestApp.healthy)
@@ -231,7 +289,9 @@ struct DeploymentEngineTests {
                 var entries: [[String: Any]] = []
                 var next: String? = ""
                 while let cursor = next {
-                    let page = try await bench.client.send(.GET, url + "?per_page=100\(query)" + (cursor.isEmpty ? "" : "&cursor=\(cursor)")).object
+                    let page = try await bench.client.send(
+                        .GET, url + "?per_page=100\(query)" + (cursor.isEmpty ? "" : "&cursor=\(cursor)")
+                    ).object
                     entries += page["results"] as? [[String: Any]] ?? []
                     next = page["next"] as? String
                 }
@@ -244,7 +304,9 @@ struct DeploymentEngineTests {
             }
             #expect(lines.compactMap { $0["content"] as? String }.reversed() == (1...3000).map { "line \($0)" })
             let errors = try await all("&level=ERROR")
-            #expect(errors.count == 1 && errors.first?["content"] as? String == "oops" && errors.first?["source"] as? String == "SERVICE")
+            #expect(
+                errors.count == 1 && errors.first?["content"] as? String == "oops"
+                    && errors.first?["source"] as? String == "SERVICE")
             #expect((lines.first?["container_id"] as? String)?.count == 64)
         }
     }
@@ -253,7 +315,8 @@ struct DeploymentEngineTests {
         try await withEngineApp(docker) { app, bench, _ in
             let idle = try await bench.deployHealthy()
             // A busy loop in the background, and a shell holding 100 MB in a variable.
-            let hog = #"sh -c \"while :; do :; done & a=$(busybox yes | busybox head -c 100000000); trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait\""#
+            let hog =
+                #"sh -c \"while :; do :; done & a=$(busybox yes | busybox head -c 100000000); trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait\""#
             _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(hog)"}"#)
             let busy = try #require(try await bench.deploy("web")["hash"] as? String)
             #expect(try await bench.waitForEnd("web", busy)["status"] as? String == "HEALTHY")
@@ -261,8 +324,10 @@ struct DeploymentEngineTests {
                 let url = "\(bench.base)/service-details/web/deployments/\(hash)/metrics"
                 let buckets = try await bench.client.send(.GET, url).json as? [[String: Any]] ?? []
                 return (
-                    buckets.compactMap { $0["avg_cpu"] as? Double }.max() ?? 0, buckets.compactMap { $0["avg_memory"] as? Double }.max() ?? 0,
-                    buckets.count)
+                    buckets.compactMap { $0["avg_cpu"] as? Double }.max() ?? 0,
+                    buckets.compactMap { $0["avg_memory"] as? Double }.max() ?? 0,
+                    buckets.count
+                )
             }
             var loaded = try await peaks(busy)
             for _ in 0..<60 where loaded.cpu < 50 || loaded.memory < 80_000_000 {
@@ -273,7 +338,9 @@ struct DeploymentEngineTests {
             #expect(loaded.memory > 80_000_000, "100 MB held: \(loaded)")
             let quiet = try await peaks(idle)
             #expect(quiet.samples > 0 && quiet.cpu < 20 && quiet.memory < 30_000_000, "the idle deployment: \(quiet)")
-            let service = try await bench.client.send(.GET, "\(bench.base)/service-details/web/metrics").json as? [[String: Any]] ?? []
+            let service =
+                try await bench.client.send(.GET, "\(bench.base)/service-details/web/metrics").json as? [[String: Any]]
+                ?? []
             #expect(!service.isEmpty && service.allSatisfy { ($0["total_net_rx"] as? Int ?? -1) >= 0 })
         }
     }
@@ -304,8 +371,11 @@ struct DeploymentEngineTests {
             #expect(running.spec.endpointSpec?.ports?.map(\.publishedPort) == [proxy.httpPort])
             // Nothing but the secret opens the probe route: a request without it gets the 404 page.
             let outside = try await app.client.get(
-                URI(string: "http://127.0.0.1:\(proxy.httpPort)/cgi-bin/env"), headers: ["X-Zane-Probe-Upstream": "10.0.0.1:80"])
-            #expect(outside.status == .notFound && (outside.body.map { String(buffer: $0) } ?? "").contains("Deployment Not Found"))
+                URI(string: "http://127.0.0.1:\(proxy.httpPort)/cgi-bin/env"),
+                headers: ["X-Zane-Probe-Upstream": "10.0.0.1:80"])
+            #expect(
+                outside.status == .notFound
+                    && (outside.body.map { String(buffer: $0) } ?? "").contains("Deployment Not Found"))
 
             #expect(try await bench.change("web", pathCheck("/missing", port: 80, timeout: 5)).status == .ok)
             let missing = try #require(try await bench.deploy("web")["hash"] as? String)
@@ -318,7 +388,9 @@ struct DeploymentEngineTests {
             let closed = try #require(try await bench.deploy("web")["hash"] as? String)
             let refused = try await bench.waitForEnd("web", closed)
             #expect(refused["status"] as? String == "FAILED")
-            #expect((refused["status_reason"] as? String ?? "").contains("does not accept connections"), "\(refused["status_reason"] ?? "")")
+            #expect(
+                (refused["status_reason"] as? String ?? "").contains("does not accept connections"),
+                "\(refused["status_reason"] ?? "")")
             #expect(try await bench.deployment("web", hash)["is_current_production"] as? Bool == true)
         }
     }
@@ -326,16 +398,22 @@ struct DeploymentEngineTests {
     func checkDockerObjects(projectID: String, serviceID: String, hash: String, details: [String: Any]) async throws {
         let service = try #require(try await docker.service(named: swarmName(projectID, serviceID, hash)))
         let labels = service.spec.labels ?? [:]
-        #expect(labels["zane-managed"] == "true" && labels["zane-project"] == projectID && labels["deployment_hash"] == hash)
+        #expect(
+            labels["zane-managed"] == "true" && labels["zane-project"] == projectID && labels["deployment_hash"] == hash
+        )
         #expect(labels["service"] == serviceID && labels["status"] == "active")
         let env = service.spec.taskTemplate.containerSpec.env ?? []
         #expect(env.contains("WHO=world") && env.contains("GREETING=hello world"))
-        #expect(env.contains("ZANE_DEPLOYMENT_SLOT=BLUE") && env.contains("ZANE_DEPLOYMENT_HASH=\(hash)") && env.contains("ZANE_SERVICE_ID=\(serviceID)"))
+        #expect(
+            env.contains("ZANE_DEPLOYMENT_SLOT=BLUE") && env.contains("ZANE_DEPLOYMENT_HASH=\(hash)")
+                && env.contains("ZANE_SERVICE_ID=\(serviceID)"))
         let volumeID = try #require((details["volumes"] as? [[String: Any]])?.first?["id"] as? String)
         let configID = try #require((details["configs"] as? [[String: Any]])?.first?["id"] as? String)
         #expect(try await docker.volumeNames(labelled: ["parent=\(serviceID)"]) == ["vol-\(volumeID)"])
         #expect(try await docker.configNames(labelled: ["parent=\(serviceID)"]) == ["cf-\(configID)-1"])
-        let container = try #require(try await docker.tasks(ofService: service.spec.name).first { $0.status.state == "running" }?.status.containerStatus?.containerID)
+        let container = try #require(
+            try await docker.tasks(ofService: service.spec.name).first { $0.status.state == "running" }?.status
+                .containerStatus?.containerID)
         #expect(try await docker.exec(["cat", "/etc/app.conf"], inContainer: container).output == "zane")
     }
 }

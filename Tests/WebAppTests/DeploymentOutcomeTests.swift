@@ -1,7 +1,7 @@
 import DockerEngine
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Vapor
 import WebApp
 
@@ -23,7 +23,9 @@ struct DeploymentOutcomeTests {
             let previous = try await bench.deployment("web", healthy)
             #expect(previous["status"] as? String == "HEALTHY" && previous["is_current_production"] as? Bool == true)
             try await Task.sleep(for: .seconds(3))
-            #expect(try await bench.deployment("web", crashing)["status"] as? String == "FAILED", "the monitor leaves a failed deployment alone")
+            #expect(
+                try await bench.deployment("web", crashing)["status"] as? String == "FAILED",
+                "the monitor leaves a failed deployment alone")
             let project = try await bench.client.send(.GET, "/api/projects/shop").object
             #expect(project["healthy_services"] as? Int == 1 && project["total_services"] as? Int == 1)
         }
@@ -46,7 +48,8 @@ struct DeploymentOutcomeTests {
         try await withEngineApp(docker) { app, bench, _ in
             _ = try await bench.deployHealthy()
             let clone = try await bench.client.send(
-                .POST, "/api/projects/shop/clone-environment/production", json: #"{"name": "staging", "deploy_after_clone": true}"#)
+                .POST, "/api/projects/shop/clone-environment/production",
+                json: #"{"name": "staging", "deploy_after_clone": true}"#)
             #expect(clone.status == .created)
             let staging = "/api/projects/shop/staging/service-details/web"
             let list = try await bench.client.send(.GET, "\(staging)/deployments").object
@@ -54,7 +57,9 @@ struct DeploymentOutcomeTests {
             var status = ""
             for _ in 0..<240 where !["HEALTHY", "FAILED", "CANCELLED"].contains(status) {
                 try await Task.sleep(for: .milliseconds(500))
-                status = try await bench.client.send(.GET, "\(staging)/deployments/\(hash)").object["status"] as? String ?? ""
+                status =
+                    try await bench.client.send(.GET, "\(staging)/deployments/\(hash)").object["status"] as? String
+                    ?? ""
             }
             #expect(status == "HEALTHY")
             #expect((try await bench.client.send(.GET, staging).object["unapplied_changes"] as? [Any])?.isEmpty == true)

@@ -1,7 +1,7 @@
 import DockerEngine
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Vapor
 import WebApp
 
@@ -11,7 +11,8 @@ enum EngineTestApp {
     /// busybox httpd, under a shell that exits on SIGTERM (httpd as PID 1 would ignore it and hold the
     /// removal for the whole 30 s grace period).
     static let command = #"sh -c \"trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait\""#
-    static let healthy = #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "wget -q -O /dev/null http://127.0.0.1:80/", "timeout_seconds": 20}}"#
+    static let healthy =
+        #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "wget -q -O /dev/null http://127.0.0.1:80/", "timeout_seconds": 20}}"#
     /// The proxy image tests run: `scripts/build-proxy-image.sh` builds it from a current Caddy release.
     static let proxyImage = ProcessInfo.processInfo.environment["ZANE_TEST_PROXY_IMAGE"] ?? "zane-local/caddy:2"
 
@@ -39,7 +40,8 @@ enum EngineTestApp {
     }
 
     static func run(
-        _ docker: DockerEngineClient, proxy: AppConfig.Proxy? = nil, _ body: (Application, ServiceWorkbench, [String: Any]) async throws -> Void
+        _ docker: DockerEngineClient, proxy: AppConfig.Proxy? = nil,
+        _ body: (Application, ServiceWorkbench, [String: Any]) async throws -> Void
     ) async throws {
         var projectID: String?
         defer {
@@ -63,7 +65,9 @@ enum EngineTestApp {
         if let proxy { try? await docker.removeService(named: proxy.serviceName) }
         guard let projectID else { return }
         let labels = ["zane-project=\(projectID)"]
-        for name in (try? await docker.serviceNames(labelled: labels)) ?? [] { try? await docker.removeService(named: name) }
+        for name in (try? await docker.serviceNames(labelled: labels)) ?? [] {
+            try? await docker.removeService(named: name)
+        }
         for _ in 0..<30 {
             let volumes = (try? await docker.volumeNames(labelled: labels)) ?? []
             for name in volumes { try? await docker.removeVolume(name) }
@@ -76,17 +80,23 @@ enum EngineTestApp {
 }
 
 func withEngineApp(
-    _ docker: DockerEngineClient, proxy: AppConfig.Proxy? = nil, _ body: (Application, ServiceWorkbench, [String: Any]) async throws -> Void
+    _ docker: DockerEngineClient, proxy: AppConfig.Proxy? = nil,
+    _ body: (Application, ServiceWorkbench, [String: Any]) async throws -> Void
 ) async throws {
     try await EngineTestApp.run(docker, proxy: proxy, body)
 }
 
-func swarmName(_ projectID: String, _ serviceID: String, _ hash: String) -> String { "srv-\(projectID)-\(serviceID)-\(hash)" }
+func swarmName(_ projectID: String, _ serviceID: String, _ hash: String) -> String {
+    "srv-\(projectID)-\(serviceID)-\(hash)"
+}
 
 extension ServiceWorkbench {
     func deploy(_ slug: String) async throws -> [String: Any] {
-        let response = try await client.send(.PUT, "\(base)/deploy-service/docker/\(slug)", json: #"{"commit_message": "test"}"#)
-        guard response.status == .ok else { throw TestSetupError("deploy answered \(response.status): \(response.body)") }
+        let response = try await client.send(
+            .PUT, "\(base)/deploy-service/docker/\(slug)", json: #"{"commit_message": "test"}"#)
+        guard response.status == .ok else {
+            throw TestSetupError("deploy answered \(response.status): \(response.body)")
+        }
         return response.object
     }
 

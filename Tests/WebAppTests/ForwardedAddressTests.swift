@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Vapor
 import WebApp
 
@@ -27,7 +27,10 @@ struct ForwardedAddressTests {
         config.security.trustedProxies = [try #require(AddressRange("10.9.9.0/24"))]
         try await withTestApp(database: database, config: config) { app in
             try await APIClient(app).signUp()
-            #expect(try await guesses(app, count: 5) == [.unauthorized, .unauthorized, .unauthorized, .tooManyRequests, .tooManyRequests])
+            #expect(
+                try await guesses(app, count: 5) == [
+                    .unauthorized, .unauthorized, .unauthorized, .tooManyRequests, .tooManyRequests,
+                ])
         }
     }
 
@@ -37,7 +40,9 @@ struct ForwardedAddressTests {
         config.limits.failedLogins = RateLimit(count: 3, seconds: 900)
         try await withTestApp(database: database, config: config) { app in
             try await APIClient(app).signUp()
-            #expect(try await guesses(app, count: 5).allSatisfy { $0 == .unauthorized }, "loopback is trusted by default: five clients")
+            #expect(
+                try await guesses(app, count: 5).allSatisfy { $0 == .unauthorized },
+                "loopback is trusted by default: five clients")
         }
     }
 
@@ -51,7 +56,9 @@ struct ForwardedAddressTests {
         let v6 = try #require(AddressRange("fd00::/8"))
         #expect(v6.contains("fd12::3") && !v6.contains("fe80::1"))
         #expect(try #require(AddressRange("10.1.2.3/12")).contains("10.15.0.0"))
-        for invalid in ["", "10.0.0", "10.0.0.0/33", "10.0.0.0/-1", "fd00::/129", "example.com", "10.0.0.1/8/8", "10.0.0.256"] {
+        for invalid in [
+            "", "10.0.0", "10.0.0.0/33", "10.0.0.0/-1", "fd00::/129", "example.com", "10.0.0.1/8/8", "10.0.0.256",
+        ] {
             #expect(AddressRange(invalid) == nil, "\(invalid)")
         }
     }
@@ -60,9 +67,13 @@ struct ForwardedAddressTests {
     func theVariableListsAddressesOrBlocks() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("zane-config-\(UUID())").path
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let listed = try AppConfig.fromEnvironment(["ZANE_DATA_DIR": directory, "ZANE_TRUSTED_PROXIES": "10.0.0.1, 172.18.0.0/16"])
+        let listed = try AppConfig.fromEnvironment([
+            "ZANE_DATA_DIR": directory, "ZANE_TRUSTED_PROXIES": "10.0.0.1, 172.18.0.0/16",
+        ])
         #expect(listed.security.trustedProxies?.map(\.description) == ["10.0.0.1/32", "172.18.0.0/16"])
         #expect(try AppConfig.fromEnvironment(["ZANE_DATA_DIR": directory]).security.trustedProxies == nil)
-        #expect(throws: ConfigurationError.self) { try AppConfig.fromEnvironment(["ZANE_DATA_DIR": directory, "ZANE_TRUSTED_PROXIES": "10.0.0.1, lan"]) }
+        #expect(throws: ConfigurationError.self) {
+            try AppConfig.fromEnvironment(["ZANE_DATA_DIR": directory, "ZANE_TRUSTED_PROXIES": "10.0.0.1, lan"])
+        }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Vapor
 import WebApp
 
@@ -41,7 +41,9 @@ struct LogStreamLimitsTests {
             let eleventh = try await bench.client.send(.GET, stream)
             #expect(eleventh.status == .tooManyRequests && eleventh.headers.first(name: "Retry-After") != nil)
             for task in open { #expect(try await task.value == .ok) }
-            #expect(try await bench.client.send(.GET, stream.replacingOccurrences(of: "=4", with: "=1")).status == .ok, "slots come back")
+            #expect(
+                try await bench.client.send(.GET, stream.replacingOccurrences(of: "=4", with: "=1")).status == .ok,
+                "slots come back")
         }
     }
 }

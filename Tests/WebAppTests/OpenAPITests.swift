@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Vapor
 
 @Suite("OpenAPI document", .tags(.db))
@@ -12,10 +12,12 @@ struct OpenAPITests {
             let paths = try #require(response.object["paths"] as? [String: [String: Any]])
             var registered = Set<String>()
             for route in app.routes.all {
-                let template = "/" + route.path.map { component in
-                    if case .parameter(let name) = component { return "{\(name)}" }
-                    return component.description
-                }.joined(separator: "/")
+                let template =
+                    "/"
+                    + route.path.map { component in
+                        if case .parameter(let name) = component { return "{\(name)}" }
+                        return component.description
+                    }.joined(separator: "/")
                 registered.insert("\(route.method.rawValue.lowercased()) \(template)")
             }
             var documented = Set<String>()
@@ -24,8 +26,12 @@ struct OpenAPITests {
                     documented.insert("\(method) \(path)")
                 }
             }
-            #expect(registered.subtracting(documented).isEmpty, "undocumented: \(registered.subtracting(documented).sorted())")
-            #expect(documented.subtracting(registered).isEmpty, "documented but not served: \(documented.subtracting(registered).sorted())")
+            #expect(
+                registered.subtracting(documented).isEmpty,
+                "undocumented: \(registered.subtracting(documented).sorted())")
+            #expect(
+                documented.subtracting(registered).isEmpty,
+                "documented but not served: \(documented.subtracting(registered).sorted())")
         }
     }
 }

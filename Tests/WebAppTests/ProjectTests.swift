@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Vapor
 
 @Suite("Projects", .tags(.db))
@@ -29,11 +29,19 @@ struct ProjectTests {
             }
             let environments = try #require(first.object["environments"] as? [[String: Any]])
             #expect(environments.count == 1 && environments[0]["name"] as? String == "production")
-            #expect(environments[0]["is_preview"] as? Bool == false && (environments[0]["id"] as? String)?.hasPrefix("project_env_") == true)
+            #expect(
+                environments[0]["is_preview"] as? Bool == false
+                    && (environments[0]["id"] as? String)?.hasPrefix("project_env_") == true)
 
-            #expect(try await client.send(.POST, "/api/projects/", json: #"{"slug": "sandbox"}"#).object["slug"] as? String == "sandbox-2")
-            #expect(try await client.send(.POST, "/api/projects", json: #"{"slug": "sandbox"}"#).object["slug"] as? String == "sandbox-3")
-            #expect(try await client.send(.POST, "/api/projects", json: #"{"slug": "sandbox-2"}"#).object["slug"] as? String == "sandbox-2-2")
+            #expect(
+                try await client.send(.POST, "/api/projects/", json: #"{"slug": "sandbox"}"#).object["slug"] as? String
+                    == "sandbox-2")
+            #expect(
+                try await client.send(.POST, "/api/projects", json: #"{"slug": "sandbox"}"#).object["slug"] as? String
+                    == "sandbox-3")
+            #expect(
+                try await client.send(.POST, "/api/projects", json: #"{"slug": "sandbox-2"}"#).object["slug"] as? String
+                    == "sandbox-2-2")
         }
     }
 
@@ -43,7 +51,10 @@ struct ProjectTests {
             let client = try await signedIn(app)
             let slugs = try await withThrowingTaskGroup(of: String?.self) { group in
                 for _ in 0..<12 {
-                    group.addTask { try await client.send(.POST, "/api/projects", json: #"{"slug": "race"}"#).object["slug"] as? String }
+                    group.addTask {
+                        try await client.send(.POST, "/api/projects", json: #"{"slug": "race"}"#).object["slug"]
+                            as? String
+                    }
                 }
                 return try await group.reduce(into: [String?]()) { $0.append($1) }
             }
@@ -65,9 +76,12 @@ struct ProjectTests {
             for bad in [#"a'; DROP TABLE projects;--"#, "héllo", "a b", "../etc"] {
                 let response = try await client.send(.POST, "/api/projects", json: #"{"slug": "\#(bad)"}"#)
                 #expect(response.status == .badRequest && response.errorAttrs == ["slug"], "\(bad)")
-                #expect(response.firstError["detail"] as? String == #"Enter a valid "slug" consisting of letters, numbers, underscores or hyphens."#)
+                #expect(
+                    response.firstError["detail"] as? String
+                        == #"Enter a valid "slug" consisting of letters, numbers, underscores or hyphens."#)
             }
-            let long = try await client.send(.POST, "/api/projects", json: #"{"slug": "\#(String(repeating: "a", count: 256))"}"#)
+            let long = try await client.send(
+                .POST, "/api/projects", json: #"{"slug": "\#(String(repeating: "a", count: 256))"}"#)
             #expect(long.errorCodes == ["max_length"])
             let blank = try await client.send(.POST, "/api/projects", json: #"{"slug": "ok", "description": "  "}"#)
             #expect(blank.errorCodes == ["blank"] && blank.errorAttrs == ["description"])
@@ -84,7 +98,8 @@ struct ProjectTests {
         try await withTestApp(database: database) { app in
             let client = try await signedIn(app)
             for slug in ["beta", "alpha", "gamma_ray", "gammaxray"] {
-                #expect(try await client.send(.POST, "/api/projects", json: #"{"slug": "\#(slug)"}"#).status == .created)
+                #expect(
+                    try await client.send(.POST, "/api/projects", json: #"{"slug": "\#(slug)"}"#).status == .created)
             }
             func slugs(_ query: String) async throws -> [String] {
                 try await client.send(.GET, "/api/projects\(query)").array.compactMap { $0["slug"] as? String }
@@ -97,7 +112,9 @@ struct ProjectTests {
             #expect(try await slugs("?slug=a_r") == ["gamma_ray"], "`_` is not a wildcard")
             #expect(try await slugs("?slug=%25") == [])
             let invalid = try await client.send(.GET, "/api/projects?sort_by=slug,name")
-            #expect(invalid.status == .badRequest && invalid.errorAttrs == ["sort_by"] && invalid.errorCodes == ["invalid_choice"])
+            #expect(
+                invalid.status == .badRequest && invalid.errorAttrs == ["sort_by"]
+                    && invalid.errorCodes == ["invalid_choice"])
         }
     }
 
@@ -110,14 +127,19 @@ struct ProjectTests {
             let details = try await client.send(.GET, "/api/projects/SHOP")
             #expect(details.status == .ok && details.object["description"] as? String == "Online shop")
             let missing = try await client.send(.GET, "/api/projects/nope")
-            #expect(missing.status == .notFound && missing.firstError["detail"] as? String == "A project with the slug `nope` does not exist")
+            #expect(
+                missing.status == .notFound
+                    && missing.firstError["detail"] as? String == "A project with the slug `nope` does not exist")
 
             let empty = try await client.send(.PUT, "/api/projects/shop", json: "{}")
-            #expect(empty.errorAttrs == ["non_field_errors"] && empty.firstError["detail"] as? String == "one of `slug` or `description` should be provided")
+            #expect(
+                empty.errorAttrs == ["non_field_errors"]
+                    && empty.firstError["detail"] as? String == "one of `slug` or `description` should be provided")
             let conflict = try await client.send(.PUT, "/api/projects/shop", json: #"{"slug": "blog"}"#)
             #expect(conflict.status == .conflict && conflict.firstError["code"] as? String == "resource_conflict")
             #expect(try await client.send(.PUT, "/api/projects/shop", json: #"{"slug": "shop"}"#).status == .ok)
-            let renamed = try await client.send(.PUT, "/api/projects/shop/", json: #"{"slug": "Store", "description": ""}"#)
+            let renamed = try await client.send(
+                .PUT, "/api/projects/shop/", json: #"{"slug": "Store", "description": ""}"#)
             #expect(renamed.object["slug"] as? String == "store" && renamed.object["description"] as? String == "")
             #expect(renamed.object["updated_at"] as? String != details.object["updated_at"] as? String)
             #expect(try await client.send(.GET, "/api/projects/shop").status == .notFound)
@@ -126,10 +148,15 @@ struct ProjectTests {
             #expect(deleted.status == .noContent && deleted.body.isEmpty)
             #expect(try await client.send(.DELETE, "/api/projects/store").status == .notFound)
             #expect(try await client.send(.GET, "/api/projects").array.map { $0["slug"] as? String } == ["blog"])
-            let archived = try await app.sql.raw("SELECT slug, environment_names FROM archived_projects").all(decoding: ArchivedRow.self)
+            let archived = try await app.sql.raw("SELECT slug, environment_names FROM archived_projects").all(
+                decoding: ArchivedRow.self)
             #expect(archived.map(\.slug) == ["store"] && archived.first?.environment_names == "production")
-            #expect(try await app.sql.raw("SELECT id FROM environments").all().count == 1, "the archived project's environments are gone")
-            #expect(try await client.send(.POST, "/api/projects", json: #"{"slug": "store"}"#).object["slug"] as? String == "store")
+            #expect(
+                try await app.sql.raw("SELECT id FROM environments").all().count == 1,
+                "the archived project's environments are gone")
+            #expect(
+                try await client.send(.POST, "/api/projects", json: #"{"slug": "store"}"#).object["slug"] as? String
+                    == "store")
         }
     }
 }

@@ -6,7 +6,8 @@ import NIOHTTP1
 /// Requests to the proxy's published port on 127.0.0.1 with a chosen Host header; redirects are not followed.
 struct ProxyClient {
     let port: Int
-    static let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
+    static let http = HTTPClient(
+        eventLoopGroupProvider: .singleton, configuration: .init(redirectConfiguration: .disallow))
 
     struct Answer {
         var status: UInt
@@ -23,7 +24,9 @@ struct ProxyClient {
     }
 
     /// Polls until `accept` holds (the proxy applies a new configuration within moments).
-    func waitFor(_ host: String, _ path: String = "/", seconds: Double = 30, _ accept: (Answer) -> Bool) async throws -> Answer {
+    func waitFor(_ host: String, _ path: String = "/", seconds: Double = 30, _ accept: (Answer) -> Bool) async throws
+        -> Answer
+    {
         let deadline = Date().addingTimeInterval(seconds)
         var last: Answer?
         while Date() < deadline {

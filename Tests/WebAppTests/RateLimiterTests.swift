@@ -14,9 +14,13 @@ struct RateLimiterTests {
         for _ in 0..<3 { try limiter.hit("victim", limit: limit, now: at(500)) }
         for index in 0..<99 { try limiter.hit("old-\(index)", limit: limit, now: at(Int64(index % 50))) }
         for index in 0..<20 { try limiter.hit("flood-\(index)", limit: limit, now: at(600)) }
-        #expect(throws: DomainError.self, "new keys did not reset the victim's counter") { try limiter.hit("victim", limit: limit, now: at(601)) }
+        #expect(throws: DomainError.self, "new keys did not reset the victim's counter") {
+            try limiter.hit("victim", limit: limit, now: at(601))
+        }
         for _ in 0..<2 { try limiter.hit("old-98", limit: limit, now: at(602)) }
-        #expect(throws: DomainError.self, "a recent counter survives") { try limiter.hit("old-98", limit: limit, now: at(603)) }
+        #expect(throws: DomainError.self, "a recent counter survives") {
+            try limiter.hit("old-98", limit: limit, now: at(603))
+        }
         // The oldest counter went: its key starts again from zero.
         for _ in 0..<3 { try limiter.hit("old-0", limit: limit, now: at(604)) }
     }

@@ -1,7 +1,7 @@
 import Foundation
 import NIOCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import WebApp
 
@@ -15,7 +15,8 @@ struct ResponseCacheTests {
         cache.invalidate()
         #expect(cache.body(for: "k", generation: cache.generation) == nil)
         cache.store(ByteBuffer(string: "read before the write"), for: "k", generation: before)
-        #expect(cache.body(for: "k", generation: cache.generation) == nil, "a read that started before a write is not kept")
+        #expect(
+            cache.body(for: "k", generation: cache.generation) == nil, "a read that started before a write is not kept")
     }
 
     @Test func theCacheStartsOverBeyondItsCapacity() {

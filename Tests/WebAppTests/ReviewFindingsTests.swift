@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 import Vapor
 
 /// Ways in or down that a reading of the code found, each reproduced.
@@ -11,13 +11,20 @@ struct ReviewFindingsTests {
         try await withTestApp(database: database) { app in
             let bench = try await ServiceWorkbench(app)
             try await bench.createService("web")
-            for (field, value) in [("timeout_seconds", "10000000000000000"), ("timeout_seconds", "3601"), ("interval_seconds", "1e12")] {
+            for (field, value) in [
+                ("timeout_seconds", "10000000000000000"), ("timeout_seconds", "3601"), ("interval_seconds", "1e12"),
+            ] {
                 let refused = try await bench.change(
-                    "web", #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "true", "\#(field)": \#(value)}}"#)
-                #expect(refused.status == .badRequest && refused.errorAttrs == ["new_value.\(field)"], "\(field) \(value)")
+                    "web",
+                    #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "true", "\#(field)": \#(value)}}"#
+                )
+                #expect(
+                    refused.status == .badRequest && refused.errorAttrs == ["new_value.\(field)"], "\(field) \(value)")
             }
             let accepted = try await bench.change(
-                "web", #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "true", "timeout_seconds": 3600, "interval_seconds": 3600}}"#)
+                "web",
+                #"{"field": "healthcheck", "new_value": {"type": "COMMAND", "value": "true", "timeout_seconds": 3600, "interval_seconds": 3600}}"#
+            )
             #expect(accepted.status == .ok)
         }
     }
@@ -36,9 +43,11 @@ struct ReviewFindingsTests {
             for host in ["x:-1", "x:99999", "x:1:2", "[::1", "a b", ":80", String(repeating: "h", count: 5000)] {
                 let response = try await bench.client.send(.GET, "\(list)?per_page=2", headers: [("Host", host)])
                 #expect(response.status == .ok, "Host: \(host)")
-                #expect((response.object["next"] as? String)?.hasPrefix("http://localhost/api/") == true, "Host: \(host)")
+                #expect(
+                    (response.object["next"] as? String)?.hasPrefix("http://localhost/api/") == true, "Host: \(host)")
             }
-            let named = try await bench.client.send(.GET, "\(list)?per_page=2", headers: [("Host", "zane.example.com:8443")])
+            let named = try await bench.client.send(
+                .GET, "\(list)?per_page=2", headers: [("Host", "zane.example.com:8443")])
             #expect((named.object["next"] as? String)?.hasPrefix("http://zane.example.com:8443/api/") == true)
         }
     }
@@ -65,17 +74,24 @@ struct ReviewFindingsTests {
             try await bench.createService("api")
             func addURL(_ slug: String, _ domain: String, basePath: String = "/") async throws -> TestResponse {
                 try await bench.change(
-                    slug, #"{"field": "urls", "type": "ADD", "new_value": {"domain": "\#(domain)", "base_path": "\#(basePath)", "associated_port": 80}}"#)
+                    slug,
+                    #"{"field": "urls", "type": "ADD", "new_value": {"domain": "\#(domain)", "base_path": "\#(basePath)", "associated_port": 80}}"#
+                )
             }
             let zane = try await addURL("web", "*.sslip.io")
-            #expect(zane.status == .badRequest && zane.errorAttrs == ["new_value.domain"], "the app domain 127-0-0-1.sslip.io is under it")
+            #expect(
+                zane.status == .badRequest && zane.errorAttrs == ["new_value.domain"],
+                "the app domain 127-0-0-1.sslip.io is under it")
             #expect(try await addURL("api", "a.x.com").status == .ok)
             let covering = try await addURL("web", "*.x.com")
-            #expect(covering.status == .badRequest && (covering.firstError["detail"] as? String)?.contains("a.x.com") == true)
+            #expect(
+                covering.status == .badRequest
+                    && (covering.firstError["detail"] as? String)?.contains("a.x.com") == true)
             #expect(try await addURL("web", "*.y.com").status == .ok, "a wildcard over nobody's domain is fine")
             for path in ["/{http.request.header.Cookie}", "/a}b", "/{"] {
                 let placeholder = try await addURL("web", "web.example.com", basePath: path)
-                #expect(placeholder.status == .badRequest && placeholder.errorAttrs == ["new_value.base_path"], "\(path)")
+                #expect(
+                    placeholder.status == .badRequest && placeholder.errorAttrs == ["new_value.base_path"], "\(path)")
             }
         }
     }
@@ -86,7 +102,8 @@ struct ReviewFindingsTests {
             let bench = try await ServiceWorkbench(app)
             try await bench.createService("web")
             let long = String(repeating: "v", count: 70_000)
-            let refused = try await bench.change("web", #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "BIG", "value": "\#(long)"}}"#)
+            let refused = try await bench.change(
+                "web", #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "BIG", "value": "\#(long)"}}"#)
             #expect(refused.status == .badRequest && refused.errorAttrs == ["new_value.value"])
             var text = "A0=\(String(repeating: "x", count: 300))\n"
             for index in 1...40 { text += "A\(index)=\"${A\(index - 1)}${A\(index - 1)}\"\n" }

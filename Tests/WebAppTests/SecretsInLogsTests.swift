@@ -1,8 +1,8 @@
 import Foundation
 import Logging
 import Synchronization
-import Testing
 import TestSupport
+import Testing
 import Vapor
 
 /// `LOG_LEVEL=debug` must not print what signs someone in: session keys (or their stored digests),
@@ -14,10 +14,15 @@ struct SecretsInLogsTests {
         let captured = CapturedLog()
         var config = testConfig()
         config.logLevel = .debug
-        try await withTestApp(database: database, config: config, logger: Logger(label: "test") { _ in CapturingHandler(log: captured) }) { app in
+        try await withTestApp(
+            database: database, config: config, logger: Logger(label: "test") { _ in CapturingHandler(log: captured) }
+        ) { app in
             let bench = try await ServiceWorkbench(app)
             try await bench.createService("web")
-            _ = try await bench.change("web", #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "API_KEY", "value": "very-secret-value-42"}}"#)
+            _ = try await bench.change(
+                "web",
+                #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "API_KEY", "value": "very-secret-value-42"}}"#
+            )
             _ = try await bench.details("web")
             _ = try await bench.client.send(.GET, "/api/auth/me")
             let key = try #require(bench.client.cookies["sessionid"])
@@ -28,7 +33,9 @@ struct SecretsInLogsTests {
             #expect(text.contains("debug "), "debug logging was on")
             #expect(!text.contains(key), "the session key is not logged")
             for digest in stored { #expect(!text.contains(digest), "nor its stored digest") }
-            #expect(!text.contains("$2b$") && !text.contains("$2y$"), "no password hash is logged: \(text.split(separator: "\n").filter { $0.contains("$2") }.prefix(3))")
+            #expect(
+                !text.contains("$2b$") && !text.contains("$2y$"),
+                "no password hash is logged: \(text.split(separator: "\n").filter { $0.contains("$2") }.prefix(3))")
             #expect(!text.contains("very-secret-value-42"), "no variable value is logged")
         }
     }

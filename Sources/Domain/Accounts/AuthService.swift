@@ -35,7 +35,8 @@ public struct AuthService: Sendable {
         let newUser = NewUser(
             username: request.username, passwordHash: try await hasher.hash(request.password),
             isSuperuser: true, createdAt: now)
-        let user = try await accounts.createInitialUser(newUser, workspace: Workspace(name: request.workspaceName, createdAt: now))
+        let user = try await accounts.createInitialUser(
+            newUser, workspace: Workspace(name: request.workspaceName, createdAt: now))
         return try await openSession(for: user)
     }
 
@@ -43,14 +44,18 @@ public struct AuthService: Sendable {
     public func createSuperuser(username: String, password: String) async throws -> User {
         var reader = InputReader(["username": .string(username), "password": .string(password)])
         let request = try CreateInitialUserRequest(reading: &reader)
-        let errors = policy.violations(of: request.password, attr: "password", userAttributes: [("username", request.username)])
+        let errors = policy.violations(
+            of: request.password, attr: "password", userAttributes: [("username", request.username)])
         if !errors.isEmpty { throw DomainError.validation(errors) }
         if try await accounts.user(username: request.username) != nil {
             throw DomainError.conflict("A user with the username already exists.")
         }
         let now = clock()
-        let user = NewUser(username: request.username, passwordHash: try await hasher.hash(request.password), isSuperuser: true, createdAt: now)
-        return try await accounts.createSuperuser(user, defaultWorkspace: Workspace(name: "Default workspace", createdAt: now))
+        let user = NewUser(
+            username: request.username, passwordHash: try await hasher.hash(request.password), isSuperuser: true,
+            createdAt: now)
+        return try await accounts.createSuperuser(
+            user, defaultWorkspace: Workspace(name: "Default workspace", createdAt: now))
     }
 
     /// Checks the credentials and opens a new session; `previousKey` (if any) is closed: keys rotate at login.
@@ -147,7 +152,8 @@ public struct AuthService: Sendable {
         user.firstName = request.firstName ?? user.firstName
         user.lastName = request.lastName ?? user.lastName
         do {
-            try await accounts.updateProfile(userID: user.id, username: user.username, firstName: user.firstName, lastName: user.lastName)
+            try await accounts.updateProfile(
+                userID: user.id, username: user.username, firstName: user.firstName, lastName: user.lastName)
         } catch is UniqueConstraintViolation {
             throw DomainError.conflict("A user with the username already exists.")
         }

@@ -14,16 +14,24 @@ public struct PasswordPolicy: Sendable {
     public func violations(of password: String, attr: String, userAttributes: [(String, String)] = []) -> [FieldError] {
         var errors: [FieldError] = []
         if let similar = userAttributes.first(where: { isTooSimilar(password, to: $0.1) }) {
-            errors.append(.init(code: "password_too_similar", detail: "The password is too similar to the \(similar.0).", attr: attr))
+            errors.append(
+                .init(
+                    code: "password_too_similar", detail: "The password is too similar to the \(similar.0).", attr: attr
+                ))
         }
         if commonPasswords.contains(password.lowercased().trimmingCharacters(in: .whitespaces)) {
             errors.append(.init(code: "password_too_common", detail: "This password is too common.", attr: attr))
         }
         if password.allSatisfy(\.isNumber) {
-            errors.append(.init(code: "password_entirely_numeric", detail: "This password is entirely numeric.", attr: attr))
+            errors.append(
+                .init(code: "password_entirely_numeric", detail: "This password is entirely numeric.", attr: attr))
         }
         if errors.isEmpty && characterKinds(in: password) < 2 {
-            errors.append(.invalid(attr, "Password must contain at least 2 different types of characters (uppercase letters, lowercase letters, numbers, or symbols)."))
+            errors.append(
+                .invalid(
+                    attr,
+                    "Password must contain at least 2 different types of characters (uppercase letters, lowercase letters, numbers, or symbols)."
+                ))
         }
         return errors
     }
@@ -37,7 +45,8 @@ public struct PasswordPolicy: Sendable {
     func isTooSimilar(_ password: String, to value: String, maxSimilarity: Double = 0.7) -> Bool {
         let lowered = value.lowercased()
         guard !lowered.isEmpty else { return false }
-        let parts = lowered.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init) + [lowered]
+        let parts =
+            lowered.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "_") }).map(String.init) + [lowered]
         let passwordLowered = password.lowercased()
         for part in parts where !part.isEmpty {
             let lengthBound = maxSimilarity / 2 * Double(password.count)

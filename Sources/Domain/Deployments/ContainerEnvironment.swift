@@ -3,7 +3,8 @@
 /// Docker keeps the last value of a repeated key, so later groups win.
 public enum ContainerEnvironment {
     public static func variables(of snapshot: ServiceSnapshot, deployment: Deployment) -> [String] {
-        let shared = Dictionary(snapshot.sharedVariables.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
+        let shared = Dictionary(
+            snapshot.sharedVariables.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
         let deploymentValues = ["slot": deployment.slot.rawValue, "hash": deployment.hash, "commit_sha": ""]
         var result = snapshot.sharedVariables.map { "\($0.key)=\($0.value)" }
         result += snapshot.configuration.envVariables.map { variable in
@@ -28,7 +29,8 @@ public enum ContainerEnvironment {
             result += rest[..<open.lowerBound]
             let inside = rest[open.upperBound..<close.lowerBound].trimmingCharacters(in: [" ", "\t"])
             let parts = inside.split(separator: ".", omittingEmptySubsequences: false)
-            if parts.count == 2, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }),
+            if parts.count == 2,
+                parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" } }),
                 let value = lookup(String(parts[0]), String(parts[1]))
             {
                 result += value

@@ -2,16 +2,32 @@
 /// cancelled (`deploy.md` §1).
 public struct Deployment: Sendable, Equatable {
     public enum Status: String, Sendable, CaseIterable {
-        case queued = "QUEUED", cancelled = "CANCELLED", cancelling = "CANCELLING", failed = "FAILED", preparing = "PREPARING"
-        case building = "BUILDING", starting = "STARTING", restarting = "RESTARTING", healthy = "HEALTHY", unhealthy = "UNHEALTHY"
-        case removed = "REMOVED", sleeping = "SLEEPING"
+        case queued = "QUEUED"
+        case cancelled = "CANCELLED"
+        case cancelling = "CANCELLING"
+        case failed = "FAILED"
+        case preparing = "PREPARING"
+        case building = "BUILDING"
+        case starting = "STARTING"
+        case restarting = "RESTARTING"
+        case healthy = "HEALTHY"
+        case unhealthy = "UNHEALTHY"
+        case removed = "REMOVED"
+        case sleeping = "SLEEPING"
 
         /// Taken by a pipeline that has not finished.
         public var isInProgress: Bool { [.preparing, .building, .starting, .restarting, .cancelling].contains(self) }
     }
 
-    public enum Slot: String, Sendable, CaseIterable { case blue = "BLUE", green = "GREEN" }
-    public enum Trigger: String, Sendable, CaseIterable { case manual = "MANUAL", api = "API", auto = "AUTO" }
+    public enum Slot: String, Sendable, CaseIterable {
+        case blue = "BLUE"
+        case green = "GREEN"
+    }
+    public enum Trigger: String, Sendable, CaseIterable {
+        case manual = "MANUAL"
+        case api = "API"
+        case auto = "AUTO"
+    }
 
     public static let hashPrefix = "dpl_dkr_"
     public static let defaultCommitMessage = "update service"
@@ -37,8 +53,10 @@ public struct Deployment: Sendable, Equatable {
     public var cancelRequested: Bool
 
     public init(
-        hash: String = RandomID.make(prefix: Deployment.hashPrefix), serviceID: String, slot: Slot, trigger: Trigger, commitMessage: String,
-        redeployHash: String? = nil, snapshot: JSONValue, changes: [ServiceChange], queuedAt: Timestamp, storedStatus: Status = .queued
+        hash: String = RandomID.make(prefix: Deployment.hashPrefix), serviceID: String, slot: Slot, trigger: Trigger,
+        commitMessage: String,
+        redeployHash: String? = nil, snapshot: JSONValue, changes: [ServiceChange], queuedAt: Timestamp,
+        storedStatus: Status = .queued
     ) {
         self.hash = hash
         self.serviceID = serviceID

@@ -2,8 +2,15 @@ import Foundation
 
 /// One line of a deployment's log (`api.md` §10).
 public struct DeploymentLogLine: Sendable, Equatable {
-    public enum Source: String, Sendable, CaseIterable { case service = "SERVICE", system = "SYSTEM", build = "BUILD" }
-    public enum Level: String, Sendable, CaseIterable { case info = "INFO", error = "ERROR" }
+    public enum Source: String, Sendable, CaseIterable {
+        case service = "SERVICE"
+        case system = "SYSTEM"
+        case build = "BUILD"
+    }
+    public enum Level: String, Sendable, CaseIterable {
+        case info = "INFO"
+        case error = "ERROR"
+    }
 
     /// Pipeline messages longer than this are cut, ending in `...`.
     public static let maximumSystemLength = 1000
@@ -19,7 +26,8 @@ public struct DeploymentLogLine: Sendable, Equatable {
     public var content: String
 
     public init(
-        id: String = UUID().uuidString.lowercased(), deploymentHash: String, serviceID: String, containerID: String? = nil, source: Source,
+        id: String = UUID().uuidString.lowercased(), deploymentHash: String, serviceID: String,
+        containerID: String? = nil, source: Source,
         level: Level, timestamp: Int64, content: String
     ) {
         self.id = id
@@ -33,8 +41,11 @@ public struct DeploymentLogLine: Sendable, Equatable {
     }
 
     /// A pipeline message for the deployment, cut to the length the API allows.
-    public static func system(_ message: String, _ level: Level = .info, deployment: Deployment, at time: Timestamp) -> DeploymentLogLine {
-        let content = message.count > maximumSystemLength ? String(message.prefix(maximumSystemLength - 3)) + "..." : message
+    public static func system(_ message: String, _ level: Level = .info, deployment: Deployment, at time: Timestamp)
+        -> DeploymentLogLine
+    {
+        let content =
+            message.count > maximumSystemLength ? String(message.prefix(maximumSystemLength - 3)) + "..." : message
         return DeploymentLogLine(
             deploymentHash: deployment.hash, serviceID: deployment.serviceID, source: .system, level: level,
             timestamp: time.nanoseconds, content: content)
@@ -62,7 +73,8 @@ public struct LogCursor: Sendable, Equatable {
     public init(text: String) throws(DomainError) {
         guard let data = Data(base64Encoded: text), let value = try? JSONBodyParser.parse(Array(data)),
             case .array(let sort)? = value["sort"], let first = sort.first,
-            let timestamp = first.string.flatMap({ Int64($0) }) ?? first.int.map(Int64.init), (0..<Int64.max).contains(timestamp),
+            let timestamp = first.string.flatMap({ Int64($0) }) ?? first.int.map(Int64.init),
+            (0..<Int64.max).contains(timestamp),
             let order = value["order"]?.string, order == "desc" || order == "asc"
         else { throw .invalid("cursor", Self.invalidDetail) }
         self.init(timestamp: timestamp, descending: order == "desc")
@@ -77,7 +89,8 @@ public struct LogCursor: Sendable, Equatable {
 public protocol DeploymentLogRepository: Sendable {
     func append(_ lines: [DeploymentLogLine]) async throws
     /// Lines of the deployment that pass the filter, from the cursor on (newest first when descending), at most `limit`.
-    func lines(deploymentHash: String, filter: LogFilter, from cursor: LogCursor?, limit: Int) async throws -> [DeploymentLogLine]
+    func lines(deploymentHash: String, filter: LogFilter, from cursor: LogCursor?, limit: Int) async throws
+        -> [DeploymentLogLine]
     /// Lines of the deployment that pass the filter, stored after `position` (the store's insertion order),
     /// in that order, at most `limit`, each with its position; and the position the next read resumes from.
     /// Without a position: none, and the current end of the store.

@@ -8,7 +8,8 @@ public protocol DeploymentRepository: Sendable {
     /// Sets only the status and its reason, if the stored status may move there (`Deployment.move`);
     /// false when it may not (the row is left as it is).
     @discardableResult
-    func setStatus(_ status: Deployment.Status, reason: String?, hash: String, by writer: StatusWriter) async throws -> Bool
+    func setStatus(_ status: Deployment.Status, reason: String?, hash: String, by writer: StatusWriter) async throws
+        -> Bool
     func deployment(hash: String, serviceID: String) async throws -> Deployment?
     /// The service a deployment belongs to (without reading its snapshot).
     func serviceID(ofDeployment hash: String) async throws -> String?

@@ -33,7 +33,9 @@ public struct BulkServicesRequest: Sendable {
                 ids.append(id)
             }
             if values.count > 1000 { reader.fail("service_ids", "Ensure this field has no more than 1000 elements.") }
-        case let other?: reader.fail("service_ids", code: "not_a_list", "Expected a list of items but got type \"\(other.typeName)\".")
+        case let other?:
+            reader.fail(
+                "service_ids", code: "not_a_list", "Expected a list of items but got type \"\(other.typeName)\".")
         }
         try reader.check()
         serviceIDs = ids

@@ -18,7 +18,9 @@ public struct RefusedTransition: Error, CustomStringConvertible, Equatable {
     public let to: Deployment.Status
     public let writer: StatusWriter
 
-    public var description: String { "a deployment cannot go from \(from.rawValue) to \(to.rawValue) (\(writer.rawValue))" }
+    public var description: String {
+        "a deployment cannot go from \(from.rawValue) to \(to.rawValue) (\(writer.rawValue))"
+    }
 }
 
 extension Deployment.Status {

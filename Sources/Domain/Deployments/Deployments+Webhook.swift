@@ -7,7 +7,8 @@ public struct WebhookDeployRequest: Sendable {
         deploy = DeployRequest.read(&reader)
         let image = reader.string("new_image", maxLength: 512)
         if let image, ImageReference(image) == nil {
-            reader.errors.append(FieldError.invalid("new_image.image", CreateDockerServiceRequest.unavailableImageDetail(image)))
+            reader.errors.append(
+                FieldError.invalid("new_image.image", CreateDockerServiceRequest.unavailableImageDetail(image)))
         }
         try reader.check()
         newImage = image
@@ -16,7 +17,9 @@ public struct WebhookDeployRequest: Sendable {
 
 extension Deployments {
     /// A deploy authorised by the service's deploy token alone, optionally with a new image (`api.md` §14).
-    public func deploy(token: String, _ request: WebhookDeployRequest, changes: ServiceChanges, images: any ImageAvailability) async throws
+    public func deploy(
+        token: String, _ request: WebhookDeployRequest, changes: ServiceChanges, images: any ImageAvailability
+    ) async throws
         -> Deployment
     {
         guard let service = try await services.service(deployToken: token), service.kind == .dockerRegistry,

@@ -23,7 +23,9 @@ public struct Deployments: Sendable {
     }
 
     /// Applies the pending changes and queues a deployment of the result, in one transaction (`deploy.md` §2).
-    public func deploy(_ service: Service, in environment: Environment, _ request: DeployRequest, trigger: Deployment.Trigger) async throws
+    public func deploy(
+        _ service: Service, in environment: Environment, _ request: DeployRequest, trigger: Deployment.Trigger
+    ) async throws
         -> Deployment
     {
         let variables = try await environments.variables(environmentID: environment.id)
@@ -31,13 +33,18 @@ public struct Deployments: Sendable {
         let deployment = try await services.changingConfiguration { [snapshot] repository in
             let deployments = repository.deployments()
             if request.cleanupQueue { try await Self.cancelOthers(of: service.id, in: deployments, at: now) }
-            guard let (updated, configuration, applied) = try await ServiceChanges.applyPendingChanges(serviceID: service.id, in: repository, at: now)
+            guard
+                let (updated, configuration, applied) = try await ServiceChanges.applyPendingChanges(
+                    serviceID: service.id, in: repository, at: now)
             else { throw DomainError.notFound("This service does not exist anymore.") }
             let details = ServiceDetails(
-                service: updated, configuration: configuration, environment: environment, variables: variables, pendingChanges: [])
+                service: updated, configuration: configuration, environment: environment, variables: variables,
+                pendingChanges: [])
             let deployment = Deployment(
-                serviceID: service.id, slot: Deployment.nextSlot(after: try await deployments.production(serviceID: service.id)),
-                trigger: trigger, commitMessage: request.commitMessage, redeployHash: request.redeployHash, snapshot: snapshot(details),
+                serviceID: service.id,
+                slot: Deployment.nextSlot(after: try await deployments.production(serviceID: service.id)),
+                trigger: trigger, commitMessage: request.commitMessage, redeployHash: request.redeployHash,
+                snapshot: snapshot(details),
                 changes: applied, queuedAt: now)
             try await deployments.create(deployment)
             return deployment
@@ -48,8 +55,11 @@ public struct Deployments: Sendable {
     }
 
     /// Queued deployments are cancelled at once; running ones get a cancel request.
-    static func cancelOthers(of serviceID: String, in deployments: any DeploymentRepository, at time: Timestamp) async throws {
-        for var other in try await deployments.deployments(serviceID: serviceID) where other.status == .queued || other.status.isInProgress {
+    static func cancelOthers(of serviceID: String, in deployments: any DeploymentRepository, at time: Timestamp)
+        async throws
+    {
+        for var other in try await deployments.deployments(serviceID: serviceID)
+        where other.status == .queued || other.status.isInProgress {
             if other.status == .queued {
                 try other.move(to: .cancelled, reason: "Cancelled due to new superseding deployment.", by: .api)
                 try await deployments.update(other)
@@ -101,9 +111,12 @@ public struct Deployments: Sendable {
             guard var deployment = try await deployments.deployment(hash: hash, serviceID: service.id) else {
                 throw DomainError.notFound("A deployment with the hash `\(hash)` does not exist for this service.")
             }
-            guard deployment.finishedAt == nil, deployment.status == .queued || (deployment.status.isInProgress && deployment.status != .cancelling)
+            guard deployment.finishedAt == nil,
+                deployment.status == .queued || (deployment.status.isInProgress && deployment.status != .cancelling)
             else {
-                throw DomainError.conflict("This deployment cannot be cancelled as it has already finished or is in the process of cancelling.")
+                throw DomainError.conflict(
+                    "This deployment cannot be cancelled as it has already finished or is in the process of cancelling."
+                )
             }
             if deployment.startedAt == nil {
                 try deployment.move(to: .cancelled, reason: "Deployment cancelled.", by: .api)
@@ -147,6 +160,7 @@ public struct DeployRequest: Sendable {
     static func read(_ reader: inout InputReader) -> DeployRequest {
         let message = reader.string("commit_message", allowBlank: true, maxLength: 1024) ?? ""
         let cleanup = reader.bool("cleanup_queue")
-        return DeployRequest(commitMessage: message.isEmpty ? Deployment.defaultCommitMessage : message, cleanupQueue: cleanup ?? false)
+        return DeployRequest(
+            commitMessage: message.isEmpty ? Deployment.defaultCommitMessage : message, cleanupQueue: cleanup ?? false)
     }
 }

@@ -14,8 +14,10 @@ public struct RecentDeployment: Sendable, Equatable {
     public var environment: Environment
 
     public init(
-        hash: String, status: Deployment.Status, isCurrentProduction: Bool, commitMessage: String, queuedAt: Timestamp, startedAt: Timestamp?,
-        finishedAt: Timestamp?, serviceID: String, serviceSlug: String, projectID: String, projectSlug: String, environment: Environment
+        hash: String, status: Deployment.Status, isCurrentProduction: Bool, commitMessage: String, queuedAt: Timestamp,
+        startedAt: Timestamp?,
+        finishedAt: Timestamp?, serviceID: String, serviceSlug: String, projectID: String, projectSlug: String,
+        environment: Environment
     ) {
         self.hash = hash
         self.status = status

@@ -34,7 +34,11 @@ public struct ServiceSnapshot: Sendable, Equatable {
         self.configuration = configuration
         sharedVariables = Self.pairs(json["environment"]?["variables"])
         systemVariables = Self.pairs(json["system_env_variables"])
-        if case .array(let aliases)? = json["network_aliases"] { networkAliases = aliases.compactMap(\.string) } else { networkAliases = [] }
+        if case .array(let aliases)? = json["network_aliases"] {
+            networkAliases = aliases.compactMap(\.string)
+        } else {
+            networkAliases = []
+        }
         globalNetworkAlias = json["global_network_alias"]?.string ?? ""
     }
 
@@ -52,8 +56,10 @@ public struct ServiceSnapshot: Sendable, Equatable {
     }
 
     public static func == (lhs: ServiceSnapshot, rhs: ServiceSnapshot) -> Bool {
-        lhs.serviceID == rhs.serviceID && lhs.configuration == rhs.configuration && lhs.networkAliases == rhs.networkAliases
-            && lhs.sharedVariables.map(\.key) == rhs.sharedVariables.map(\.key) && lhs.sharedVariables.map(\.value) == rhs.sharedVariables.map(\.value)
+        lhs.serviceID == rhs.serviceID && lhs.configuration == rhs.configuration
+            && lhs.networkAliases == rhs.networkAliases
+            && lhs.sharedVariables.map(\.key) == rhs.sharedVariables.map(\.key)
+            && lhs.sharedVariables.map(\.value) == rhs.sharedVariables.map(\.value)
             && lhs.systemVariables.map(\.key) == rhs.systemVariables.map(\.key)
             && lhs.systemVariables.map(\.value) == rhs.systemVariables.map(\.value)
     }

@@ -22,8 +22,10 @@ public struct HTTPLog: Sendable, Equatable {
     public var responseHeaders: JSONValue
 
     public init(
-        id: String, time: Timestamp, serviceID: String?, deploymentID: String?, requestUUID: String?, status: Int, method: String,
-        requestProtocol: String, host: String, path: String, query: String, ip: String, userAgent: String?, durationNanoseconds: Int64,
+        id: String, time: Timestamp, serviceID: String?, deploymentID: String?, requestUUID: String?, status: Int,
+        method: String,
+        requestProtocol: String, host: String, path: String, query: String, ip: String, userAgent: String?,
+        durationNanoseconds: Int64,
         requestHeaders: JSONValue, responseHeaders: JSONValue
     ) {
         self.id = id
@@ -53,7 +55,8 @@ public protocol HTTPLogRepository: Sendable {
     func logs(matching query: HTTPLogQuery, limit: Int) async throws -> [HTTPLog]
     func log(requestUUID: String) async throws -> HTTPLog?
     /// Distinct values of `field` starting with `prefix` (sorted, `limit` at most), for one service or deployment.
-    func values(of field: HTTPLogQuery.TextField, prefix: String, serviceID: String?, deploymentID: String?, limit: Int) async throws
+    func values(of field: HTTPLogQuery.TextField, prefix: String, serviceID: String?, deploymentID: String?, limit: Int)
+        async throws
         -> [String]
     /// Whether the service and the deployment given (at least one) belong to projects of the workspace.
     func isVisible(serviceID: String?, deploymentID: String?, workspaceID: String) async throws -> Bool

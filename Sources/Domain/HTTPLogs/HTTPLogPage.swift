@@ -8,7 +8,9 @@ public struct HTTPLogPage: Sendable {
 
     /// Reads `perPage` logs from the cursor, plus one to know whether more follow. A page reached from a
     /// cursor has a page before it; a page reached backwards has one after it.
-    public static func read(_ repository: any HTTPLogRepository, _ query: HTTPLogQuery, perPage: Int) async throws -> HTTPLogPage {
+    public static func read(_ repository: any HTTPLogRepository, _ query: HTTPLogQuery, perPage: Int) async throws
+        -> HTTPLogPage
+    {
         let fetched = try await repository.logs(matching: query, limit: perPage + 1)
         let backward = query.cursor?.forward == false
         var logs = Array(fetched.prefix(perPage))
@@ -19,6 +21,7 @@ public struct HTTPLogPage: Sendable {
         return HTTPLogPage(
             logs: logs,
             next: moreAhead ? HTTPLogQuery.Cursor(value: query.sortValue(of: last), id: last.id, forward: true) : nil,
-            previous: moreBehind ? HTTPLogQuery.Cursor(value: query.sortValue(of: first), id: first.id, forward: false) : nil)
+            previous: moreBehind
+                ? HTTPLogQuery.Cursor(value: query.sortValue(of: first), id: first.id, forward: false) : nil)
     }
 }

@@ -19,14 +19,24 @@ extension HTTPLogQuery {
         timeAfter = time("time_after")
         timeBefore = time("time_before")
         for method in values("request_method") {
-            if HTTPLog.methods.contains(method) { methods.append(method) } else {
-                errors.append(FieldError(
-                    code: "invalid_choice", detail: "Select a valid choice. \(method) is not one of the available choices.", attr: "request_method"))
+            if HTTPLog.methods.contains(method) {
+                methods.append(method)
+            } else {
+                errors.append(
+                    FieldError(
+                        code: "invalid_choice",
+                        detail: "Select a valid choice. \(method) is not one of the available choices.",
+                        attr: "request_method"))
             }
         }
         for status in values("status") {
-            if let filter = Self.status(status) { statuses.append(filter) } else {
-                errors.append(FieldError(code: "invalid", detail: "`\(status)` is not a status code (NNN) or a class (Nxx).", attr: "status"))
+            if let filter = Self.status(status) {
+                statuses.append(filter)
+            } else {
+                errors.append(
+                    FieldError(
+                        code: "invalid", detail: "`\(status)` is not a status code (NNN) or a class (Nxx).",
+                        attr: "status"))
             }
         }
         for field in TextField.allCases {
@@ -34,15 +44,22 @@ extension HTTPLogQuery {
             if !wanted.isEmpty { text[field] = wanted }
         }
         queryPrefix = values("request_query").last
-        let sorts = values("sort_by").flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
+        let sorts = values("sort_by").flatMap {
+            $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
         if let first = sorts.first {
             let name = first.hasPrefix("-") ? String(first.dropFirst()) : first
-            if let key = SortKey(rawValue: name), sorts.allSatisfy({ SortKey(rawValue: $0.hasPrefix("-") ? String($0.dropFirst()) : $0) != nil }) {
+            if let key = SortKey(rawValue: name),
+                sorts.allSatisfy({ SortKey(rawValue: $0.hasPrefix("-") ? String($0.dropFirst()) : $0) != nil })
+            {
                 sortKey = key
                 descending = first.hasPrefix("-")
             } else {
-                errors.append(FieldError(
-                    code: "invalid_choice", detail: "Select a valid choice. \(first) is not one of the available choices.", attr: "sort_by"))
+                errors.append(
+                    FieldError(
+                        code: "invalid_choice",
+                        detail: "Select a valid choice. \(first) is not one of the available choices.", attr: "sort_by")
+                )
             }
         }
         if !errors.isEmpty { throw .validation(errors) }
@@ -51,7 +68,9 @@ extension HTTPLogQuery {
     /// `200` or `2xx` (`1xx`–`5xx`).
     static func status(_ text: String) -> StatusFilter? {
         let bytes = Array(text.utf8)
-        guard bytes.count == 3, let first = bytes.first, (UInt8(ascii: "1")...UInt8(ascii: "5")).contains(first) else { return nil }
+        guard bytes.count == 3, let first = bytes.first, (UInt8(ascii: "1")...UInt8(ascii: "5")).contains(first) else {
+            return nil
+        }
         let hundreds = Int(first - UInt8(ascii: "0")) * 100
         if text.dropFirst().lowercased() == "xx" { return .range(hundreds...(hundreds + 99)) }
         return Int(text).map(StatusFilter.exact)

@@ -3,11 +3,15 @@ import Foundation
 /// The filters, order and cursor of `GET /api/http-logs` (`api.md` §11.1).
 public struct HTTPLogQuery: Sendable, Equatable {
     public enum TextField: String, Sendable, CaseIterable {
-        case host = "request_host", path = "request_path", ip = "request_ip", userAgent = "request_user_agent"
+        case host = "request_host"
+        case path = "request_path"
+        case ip = "request_ip"
+        case userAgent = "request_user_agent"
     }
 
     public enum SortKey: String, Sendable {
-        case time, duration = "request_duration_ns"
+        case time
+        case duration = "request_duration_ns"
     }
 
     /// `NNN` exactly, or a class `Nxx`.
@@ -45,7 +49,8 @@ public struct HTTPLogQuery: Sendable, Equatable {
 
         public init?(text: String) {
             guard let data = Data(base64Encoded: text), let json = try? JSONBodyParser.parse(Array(data)),
-                let value = json["v"]?.string.flatMap({ Int64($0) }), let id = json["id"]?.string, let direction = json["d"]?.string,
+                let value = json["v"]?.string.flatMap({ Int64($0) }), let id = json["id"]?.string,
+                let direction = json["d"]?.string,
                 direction == "next" || direction == "prev", id.count <= 64
             else { return nil }
             self.init(value: value, id: id, forward: direction == "next")

@@ -57,7 +57,9 @@ extension InputReader {
     }
 
     /// One of a fixed set of string values.
-    public mutating func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, required: Bool = false, as type: Choice.Type)
+    public mutating func choice<Choice: RawRepresentable & CaseIterable>(
+        _ key: String, required: Bool = false, as type: Choice.Type
+    )
         -> Choice? where Choice.RawValue == String
     {
         guard let text = string(key, required: required) else { return nil }
@@ -91,7 +93,9 @@ extension InputReader {
     public mutating func absorb(_ nested: InputReader) { errors += nested.errors }
 
     private static func trimmingDecimalZeros(_ text: String) -> String {
-        guard let dot = text.firstIndex(of: "."), text[text.index(after: dot)...].allSatisfy({ $0 == "0" }) else { return text }
+        guard let dot = text.firstIndex(of: "."), text[text.index(after: dot)...].allSatisfy({ $0 == "0" }) else {
+            return text
+        }
         return String(text[..<dot])
     }
 }

@@ -50,7 +50,9 @@ public enum JSONBodyParser {
         }
 
         mutating func object(depth: Int) throws(JSONParseError) -> JSONValue {
-            guard depth <= JSONBodyParser.maximumDepth else { throw error("Maximum nesting depth of \(JSONBodyParser.maximumDepth) exceeded") }
+            guard depth <= JSONBodyParser.maximumDepth else {
+                throw error("Maximum nesting depth of \(JSONBodyParser.maximumDepth) exceeded")
+            }
             index += 1
             var fields: [String: JSONValue] = [:]
             skipWhitespace()
@@ -60,7 +62,9 @@ public enum JSONBodyParser {
             }
             while true {
                 skipWhitespace()
-                guard current == UInt8(ascii: "\"") else { throw error("Expecting a property name enclosed in double quotes") }
+                guard current == UInt8(ascii: "\"") else {
+                    throw error("Expecting a property name enclosed in double quotes")
+                }
                 let key = try string()
                 skipWhitespace()
                 guard current == UInt8(ascii: ":") else { throw error("Expecting ':' delimiter") }
@@ -79,7 +83,9 @@ public enum JSONBodyParser {
         }
 
         mutating func array(depth: Int) throws(JSONParseError) -> JSONValue {
-            guard depth <= JSONBodyParser.maximumDepth else { throw error("Maximum nesting depth of \(JSONBodyParser.maximumDepth) exceeded") }
+            guard depth <= JSONBodyParser.maximumDepth else {
+                throw error("Maximum nesting depth of \(JSONBodyParser.maximumDepth) exceeded")
+            }
             index += 1
             var values: [JSONValue] = []
             skipWhitespace()
@@ -105,9 +111,13 @@ public enum JSONBodyParser {
             index += 1
             let start = index
             // Fast path: no escapes.
-            while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 { index += 1 }
+            while let byte = current, byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\"), byte >= 0x20 {
+                index += 1
+            }
             if current == UInt8(ascii: "\"") {
-                guard let text = String(validating: bytes[start..<index], as: UTF8.self) else { throw error("Invalid UTF-8") }
+                guard let text = String(validating: bytes[start..<index], as: UTF8.self) else {
+                    throw error("Invalid UTF-8")
+                }
                 index += 1
                 return text
             }
@@ -139,7 +149,8 @@ public enum JSONBodyParser {
             case UInt8(ascii: "u"):
                 var scalar = try hex4()
                 if (0xD800...0xDBFF).contains(scalar) {
-                    guard current == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u") else {
+                    guard current == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "u")
+                    else {
                         throw error("Unpaired surrogate")
                     }
                     index += 2

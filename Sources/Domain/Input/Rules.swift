@@ -5,7 +5,8 @@ public enum Rules {
 
     /// `^[-a-zA-Z0-9_]+$`
     public static func isSlug(_ text: String) -> Bool {
-        !text.isEmpty && text.utf8.allSatisfy { isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+        !text.isEmpty
+            && text.utf8.allSatisfy { isASCIIAlphanumeric($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
     }
 
     /// `^[A-Za-z_][A-Za-z0-9_]*$`
@@ -16,9 +17,11 @@ public enum Rules {
 
     /// Django's username rule: letters (Unicode), digits and `@ . + - _`.
     public static func isUsername(_ text: String) -> Bool {
-        !text.isEmpty && text.unicodeScalars.allSatisfy { scalar in
-            scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal || "@.+-_".unicodeScalars.contains(scalar)
-        }
+        !text.isEmpty
+            && text.unicodeScalars.allSatisfy { scalar in
+                scalar.properties.isAlphabetic || scalar.properties.numericType == .decimal
+                    || "@.+-_".unicodeScalars.contains(scalar)
+            }
     }
 
     static func isASCIILetter(_ byte: UInt8) -> Bool {

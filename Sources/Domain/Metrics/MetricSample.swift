@@ -13,7 +13,8 @@ public struct MetricSample: Sendable, Equatable {
     public var diskWrittenBytes: Int64
 
     public init(
-        serviceID: String, deploymentHash: String, time: Timestamp, cpuPercent: Double, memoryBytes: Int64, networkReceivedBytes: Int64,
+        serviceID: String, deploymentHash: String, time: Timestamp, cpuPercent: Double, memoryBytes: Int64,
+        networkReceivedBytes: Int64,
         networkSentBytes: Int64, diskReadBytes: Int64, diskWrittenBytes: Int64
     ) {
         self.serviceID = serviceID
@@ -39,7 +40,8 @@ public struct MetricBucket: Sendable, Equatable {
     public var totalDiskWritten: Int64
 
     public init(
-        start: Timestamp, averageCPU: Double, averageMemory: Double, totalNetworkSent: Int64, totalNetworkReceived: Int64, totalDiskRead: Int64,
+        start: Timestamp, averageCPU: Double, averageMemory: Double, totalNetworkSent: Int64,
+        totalNetworkReceived: Int64, totalDiskRead: Int64,
         totalDiskWritten: Int64
     ) {
         self.start = start
@@ -102,7 +104,8 @@ public enum MetricBuckets {
 public protocol MetricsRepository: Sendable {
     func append(_ samples: [MetricSample]) async throws
     /// Buckets of `width` seconds from `since` on, oldest first; a deployment's alone, or the whole service's.
-    func buckets(serviceID: String, deploymentHash: String?, since: Timestamp, width: Int64) async throws -> [MetricBucket]
+    func buckets(serviceID: String, deploymentHash: String?, since: Timestamp, width: Int64) async throws
+        -> [MetricBucket]
     /// Merges rows narrower than `width` that lie wholly before `cutoff` into rows of one bucket each.
     func compact(before cutoff: Timestamp, width: Int64) async throws
     func deleteSamples(olderThan cutoff: Timestamp) async throws

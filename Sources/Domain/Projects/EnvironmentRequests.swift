@@ -11,7 +11,8 @@ public struct EnvironmentNameRequest: Sendable {
     static func readName(_ reader: inout InputReader) -> String? {
         guard let name = reader.slug("name", required: true) else { return nil }
         guard !name.hasPrefix("preview") else {
-            reader.fail("name", "Cannot create an environment starting `preview`, it is reserved for preview environments.")
+            reader.fail(
+                "name", "Cannot create an environment starting `preview`, it is reserved for preview environments.")
             return nil
         }
         return name

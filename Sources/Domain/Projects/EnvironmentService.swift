@@ -5,7 +5,8 @@ public struct EnvironmentService: Sendable {
     let clock: @Sendable () -> Timestamp
 
     public init(
-        environments: any EnvironmentRepository, services: ServiceCatalog, clock: @escaping @Sendable () -> Timestamp = { .now() }
+        environments: any EnvironmentRepository, services: ServiceCatalog,
+        clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.environments = environments
         self.services = services
@@ -15,7 +16,8 @@ public struct EnvironmentService: Sendable {
     public func find(_ name: String, in project: Project, notFoundDetail: String? = nil) async throws -> Environment {
         let lowered = name.lowercased()
         guard let environment = try await environments.environment(projectID: project.id, name: lowered) else {
-            throw DomainError.notFound(notFoundDetail ?? "An environment with the name `\(lowered)` does not exist in this project")
+            throw DomainError.notFound(
+                notFoundDetail ?? "An environment with the name `\(lowered)` does not exist in this project")
         }
         return environment
     }
@@ -69,10 +71,12 @@ public struct EnvironmentService: Sendable {
     }
 
     func store(
-        _ environment: Environment, variables: [SharedVariable], services: [Service], changes: [ServiceChange], in project: Project
+        _ environment: Environment, variables: [SharedVariable], services: [Service], changes: [ServiceChange],
+        in project: Project
     ) async throws {
         do {
-            try await environments.create(environment, variables: variables, services: services, changes: changes, touching: touched(project))
+            try await environments.create(
+                environment, variables: variables, services: services, changes: changes, touching: touched(project))
         } catch is UniqueConstraintViolation {
             throw DomainError.conflict("An environment with the name `\(environment.name)` already exists")
         }

@@ -1,11 +1,15 @@
 /// How a project list is ordered.
 public enum ProjectOrdering: String, Sendable, CaseIterable {
-    case slug, slugDescending = "-slug", updatedAt = "updated_at", updatedAtDescending = "-updated_at"
+    case slug
+    case slugDescending = "-slug"
+    case updatedAt = "updated_at"
+    case updatedAtDescending = "-updated_at"
 }
 
 /// Storage of projects, environments and shared variables.
 public protocol ProjectRepository: Sendable {
-    func projects(workspaceID: String, slugContaining: String?, orderedBy: [ProjectOrdering]) async throws -> [ProjectSummary]
+    func projects(workspaceID: String, slugContaining: String?, orderedBy: [ProjectOrdering]) async throws
+        -> [ProjectSummary]
     func project(slug: String, workspaceID: String) async throws -> Project?
     /// Slugs that start with `prefix`.
     func slugs(startingWith prefix: String) async throws -> Set<String>
@@ -26,7 +30,8 @@ public protocol EnvironmentRepository: Sendable {
     /// Creates the environment with its variables, services and their pending changes atomically.
     /// Throws `UniqueConstraintViolation` when the name is taken.
     func create(
-        _ environment: Environment, variables: [SharedVariable], services: [Service], changes: [ServiceChange], touching project: Project
+        _ environment: Environment, variables: [SharedVariable], services: [Service], changes: [ServiceChange],
+        touching project: Project
     ) async throws
     /// Throws `UniqueConstraintViolation` when the name is taken.
     func rename(_ environment: Environment, touching project: Project) async throws

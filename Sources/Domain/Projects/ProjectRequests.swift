@@ -42,7 +42,9 @@ public struct ListProjectsQuery: Sendable {
         for key in (sortBy ?? "").split(separator: ",", omittingEmptySubsequences: true) {
             let trimmed = key.trimmingCharacters(in: .whitespaces)
             guard let order = ProjectOrdering(rawValue: trimmed) else {
-                throw .invalid("sort_by", "Select a valid choice. \(trimmed) is not one of the available choices.", code: "invalid_choice")
+                throw .invalid(
+                    "sort_by", "Select a valid choice. \(trimmed) is not one of the available choices.",
+                    code: "invalid_choice")
             }
             ordering.append(order)
         }

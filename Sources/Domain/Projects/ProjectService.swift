@@ -4,14 +4,18 @@ public struct ProjectService: Sendable {
     let orphans: any OrphanRemoval
     let clock: @Sendable () -> Timestamp
 
-    public init(projects: any ProjectRepository, orphans: any OrphanRemoval, clock: @escaping @Sendable () -> Timestamp = { .now() }) {
+    public init(
+        projects: any ProjectRepository, orphans: any OrphanRemoval,
+        clock: @escaping @Sendable () -> Timestamp = { .now() }
+    ) {
         self.orphans = orphans
         self.projects = projects
         self.clock = clock
     }
 
     public func list(workspaceID: String, _ query: ListProjectsQuery) async throws -> [ProjectSummary] {
-        try await projects.projects(workspaceID: workspaceID, slugContaining: query.slugContaining, orderedBy: query.ordering)
+        try await projects.projects(
+            workspaceID: workspaceID, slugContaining: query.slugContaining, orderedBy: query.ordering)
     }
 
     public func summary(slug: String, workspaceID: String) async throws -> ProjectSummary {
@@ -35,9 +39,11 @@ public struct ProjectService: Sendable {
     /// `slug-2`, `slug-3`…; a generated one is drawn again. Racing requests never share a slug.
     public func create(workspaceID: String, _ request: CreateProjectRequest) async throws -> ProjectSummary {
         for _ in 0..<20 {
-            let slug = try await freeSlug(startingFrom: request.slug ?? SlugGenerator.make(), generated: request.slug == nil)
+            let slug = try await freeSlug(
+                startingFrom: request.slug ?? SlugGenerator.make(), generated: request.slug == nil)
             let now = clock()
-            let project = Project(slug: slug, description: request.description, workspaceID: workspaceID, createdAt: now, updatedAt: now)
+            let project = Project(
+                slug: slug, description: request.description, workspaceID: workspaceID, createdAt: now, updatedAt: now)
             let production = Environment(projectID: project.id, name: Environment.production, createdAt: now)
             do {
                 try await projects.create(project, environments: [production])
@@ -71,7 +77,9 @@ public struct ProjectService: Sendable {
     func freeSlug(startingFrom base: String, generated: Bool) async throws -> String {
         if generated {
             var candidate = base
-            while try await projects.slugs(startingWith: candidate).contains(candidate) { candidate = SlugGenerator.make() }
+            while try await projects.slugs(startingWith: candidate).contains(candidate) {
+                candidate = SlugGenerator.make()
+            }
             return candidate
         }
         let taken = try await projects.slugs(startingWith: String(base.prefix(240)))

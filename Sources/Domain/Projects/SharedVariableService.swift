@@ -22,7 +22,9 @@ public struct SharedVariableService: Sendable {
     }
 
     /// Applies the fields present in `request`; absent ones keep their value.
-    public func update(id: String, in environment: Environment, _ request: SharedVariableRequest) async throws -> SharedVariable {
+    public func update(id: String, in environment: Environment, _ request: SharedVariableRequest) async throws
+        -> SharedVariable
+    {
         var variable = try await find(id: id, in: environment)
         variable.key = request.key ?? variable.key
         variable.value = request.value ?? variable.value

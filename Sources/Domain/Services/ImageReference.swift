@@ -6,7 +6,9 @@ public struct ImageReference: Hashable, Sendable {
     public let digest: String?
 
     public init?(_ text: String) {
-        guard !text.isEmpty, text.utf8.count <= 512, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+        guard !text.isEmpty, text.utf8.count <= 512, text.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else {
+            return nil
+        }
         var rest = Substring(text)
         if let at = rest.firstIndex(of: "@") {
             let digest = rest[rest.index(after: at)...]
@@ -33,8 +35,12 @@ public struct ImageReference: Hashable, Sendable {
 
     static func isTag(_ tag: Substring) -> Bool {
         let bytes = tag.utf8
-        guard let first = bytes.first, bytes.count <= 128, isAlphanumeric(first) || first == UInt8(ascii: "_") else { return false }
-        return bytes.allSatisfy { isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-") }
+        guard let first = bytes.first, bytes.count <= 128, isAlphanumeric(first) || first == UInt8(ascii: "_") else {
+            return false
+        }
+        return bytes.allSatisfy {
+            isAlphanumeric($0) || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") || $0 == UInt8(ascii: "-")
+        }
     }
 
     static func isDigest(_ digest: Substring) -> Bool {
@@ -48,7 +54,9 @@ public struct ImageReference: Hashable, Sendable {
     static func isRepository(_ name: Substring) -> Bool {
         var components = name.split(separator: "/", omittingEmptySubsequences: false)
         guard !components.isEmpty, name.utf8.count <= 255 else { return false }
-        if components.count > 1, let host = components.first, host.contains(".") || host.contains(":") || host == "localhost" {
+        if components.count > 1, let host = components.first,
+            host.contains(".") || host.contains(":") || host == "localhost"
+        {
             guard isRegistryHost(host) else { return false }
             components.removeFirst()
         }
@@ -68,15 +76,17 @@ public struct ImageReference: Hashable, Sendable {
     /// `[a-z0-9]+` runs joined by `.`, `_`, `__` or one or more `-`.
     static func isPathComponent(_ component: Substring) -> Bool {
         let bytes = component.utf8
-        guard let first = bytes.first, let last = bytes.last, isLowerAlphanumeric(first), isLowerAlphanumeric(last) else {
+        guard let first = bytes.first, let last = bytes.last, isLowerAlphanumeric(first), isLowerAlphanumeric(last)
+        else {
             return false
         }
         var separator: [UInt8] = []
         for byte in bytes {
             if isLowerAlphanumeric(byte) {
                 let dashes = !separator.isEmpty && separator.allSatisfy { $0 == UInt8(ascii: "-") }
-                guard separator.isEmpty || separator == [UInt8(ascii: ".")] || separator == [UInt8(ascii: "_")]
-                    || separator == [UInt8(ascii: "_"), UInt8(ascii: "_")] || dashes
+                guard
+                    separator.isEmpty || separator == [UInt8(ascii: ".")] || separator == [UInt8(ascii: "_")]
+                        || separator == [UInt8(ascii: "_"), UInt8(ascii: "_")] || dashes
                 else { return false }
                 separator.removeAll(keepingCapacity: true)
             } else if byte == UInt8(ascii: ".") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") {

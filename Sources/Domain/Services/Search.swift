@@ -5,7 +5,9 @@ public struct SearchResults: Sendable {
         public var createdAt: Timestamp
 
         public init(id: String, slug: String, projectSlug: String, environmentName: String, createdAt: Timestamp) {
-            (self.id, self.slug, self.projectSlug, self.environmentName, self.createdAt) = (id, slug, projectSlug, environmentName, createdAt)
+            (self.id, self.slug, self.projectSlug, self.environmentName, self.createdAt) = (
+                id, slug, projectSlug, environmentName, createdAt
+            )
         }
     }
 

@@ -1,7 +1,10 @@
 /// One containerised app of an environment. Its configuration changes only through pending changes
 /// that the next deployment applies; until then `image` and the item lists stay as last deployed.
 public struct Service: Hashable, Sendable {
-    public enum Kind: String, Sendable { case dockerRegistry = "DOCKER_REGISTRY", gitRepository = "GIT_REPOSITORY" }
+    public enum Kind: String, Sendable {
+        case dockerRegistry = "DOCKER_REGISTRY"
+        case gitRepository = "GIT_REPOSITORY"
+    }
 
     public static let maximumSlugLength = 38
 
@@ -35,7 +38,8 @@ public struct Service: Hashable, Sendable {
     }
 
     public init(
-        id: String, slug: String, kind: Kind, projectID: String, environmentID: String, image: String?, command: String?,
+        id: String, slug: String, kind: Kind, projectID: String, environmentID: String, image: String?,
+        command: String?,
         networkAlias: String, deployToken: String, createdAt: Timestamp, updatedAt: Timestamp
     ) {
         self.id = id
@@ -71,8 +75,13 @@ public struct Service: Hashable, Sendable {
 /// A requested edit of a service's configuration, applied by the next deployment.
 public struct ServiceChange: Equatable, Sendable {
     public enum Field: String, Sendable, CaseIterable {
-        case source, command, healthcheck, resourceLimits = "resource_limits", volumes
-        case sharedVolumes = "shared_volumes", urls, ports, envVariables = "env_variables", configs
+        case source, command, healthcheck
+        case resourceLimits = "resource_limits"
+        case volumes
+        case sharedVolumes = "shared_volumes"
+        case urls, ports
+        case envVariables = "env_variables"
+        case configs
 
         /// Item fields hold lists whose entries changes add, update and delete; the others hold one value.
         public var holdsItems: Bool {
@@ -83,7 +92,11 @@ public struct ServiceChange: Equatable, Sendable {
         }
     }
 
-    public enum Kind: String, Sendable, CaseIterable { case add = "ADD", update = "UPDATE", delete = "DELETE" }
+    public enum Kind: String, Sendable, CaseIterable {
+        case add = "ADD"
+        case update = "UPDATE"
+        case delete = "DELETE"
+    }
 
     public var id: String
     public var serviceID: String
@@ -95,7 +108,8 @@ public struct ServiceChange: Equatable, Sendable {
     public var createdAt: Timestamp
 
     public init(
-        id: String = RandomID.make(prefix: "chg_dkr_"), serviceID: String, field: Field, kind: Kind, itemID: String? = nil,
+        id: String = RandomID.make(prefix: "chg_dkr_"), serviceID: String, field: Field, kind: Kind,
+        itemID: String? = nil,
         newValue: JSONValue?, oldValue: JSONValue?, createdAt: Timestamp
     ) {
         self.id = id

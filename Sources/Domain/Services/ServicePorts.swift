@@ -12,7 +12,9 @@ public protocol ServiceRepository: Sendable {
     /// Applied items of the given services in list order; only those of `fields` when given.
     func items(serviceIDs: [String], fields: Set<ServiceChange.Field>?) async throws -> [StoredServiceItem]
     /// The applied items and pending changes of `fields` that belong to every service but one.
-    func neighbourClaims(fields: Set<ServiceChange.Field>, excludingServiceID: String) async throws -> ([StoredServiceItem], [ServiceChange])
+    func neighbourClaims(fields: Set<ServiceChange.Field>, excludingServiceID: String) async throws -> (
+        [StoredServiceItem], [ServiceChange]
+    )
     func item(id: String, field: ServiceChange.Field) async throws -> StoredServiceItem?
     /// Creates the services with their pending changes atomically.
     /// Throws `UniqueConstraintViolation` when a slug is taken in its environment.
@@ -32,7 +34,8 @@ public protocol ServiceRepository: Sendable {
     func deployments() -> any DeploymentRepository
     /// Runs `body` in one transaction that no other configuration transaction of the instance overlaps,
     /// with a repository bound to it: checks that read other services stay true until the write.
-    func changingConfiguration<T: Sendable>(_ body: @escaping @Sendable (any ServiceRepository) async throws -> T) async throws -> T
+    func changingConfiguration<T: Sendable>(_ body: @escaping @Sendable (any ServiceRepository) async throws -> T)
+        async throws -> T
 }
 
 extension ServiceRepository {

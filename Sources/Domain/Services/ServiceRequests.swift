@@ -16,7 +16,8 @@ public struct CreateDockerServiceRequest: Sendable {
         if let image, ImageReference(image) == nil { reader.fail("image", Self.unavailableImageDetail(image)) }
         if let registry = reader.string("container_registry_credentials_id") {
             // Shared registry credentials are not supported yet, so no id can exist.
-            reader.fail("container_registry_credentials_id", "A container registry with an ID of `\(registry)` does not exist.")
+            reader.fail(
+                "container_registry_credentials_id", "A container registry with an ID of `\(registry)` does not exist.")
         }
         return reader.errors.isEmpty ? image : nil
     }

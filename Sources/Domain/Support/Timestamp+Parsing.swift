@@ -4,7 +4,9 @@ extension Timestamp {
     /// An ISO-8601 date-time as query parameters carry it; a time without a zone is UTC. Fractions of a
     /// second are read digit by digit (to the microsecond): through a `Double` they could lose one.
     public init?(iso8601 text: String) {
-        var zoned = text.hasSuffix("Z") || text.dropFirst(10).contains("+") || text.dropFirst(10).contains("-") ? text : text + "Z"
+        var zoned =
+            text.hasSuffix("Z") || text.dropFirst(10).contains("+") || text.dropFirst(10).contains("-")
+            ? text : text + "Z"
         var micros: Int64 = 0
         if let dot = zoned.firstIndex(of: "."), zoned.distance(from: zoned.startIndex, to: dot) >= 19 {
             let digits = zoned[zoned.index(after: dot)...].prefix { $0.isASCII && $0.isNumber }

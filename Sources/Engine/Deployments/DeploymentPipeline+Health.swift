@@ -25,7 +25,9 @@ extension DeploymentPipeline {
                     result.status == .healthy ? .info : .error, for: progress.deployment)
             }
             let pause = result.checked ? timing.healthPollSeconds : min(0.1, timing.healthPollSeconds)
-            if result.status == .healthy || deadline.timeIntervalSinceNow <= pause { return (result.status, result.reason) }
+            if result.status == .healthy || deadline.timeIntervalSinceNow <= pause {
+                return (result.status, result.reason)
+            }
             try? await Task.sleep(for: .seconds(pause))
         } while Date() < deadline
         return (result.status, result.reason)
@@ -45,8 +47,10 @@ extension DeploymentPipeline {
         } catch {
             return Attempt(status: .unhealthy, reason: String(describing: error), checked: true)
         }
-        guard let task = tasks.filter({ $0.desiredState == "running" }).max(by: { $0.version.index < $1.version.index }) else {
-            return Attempt(status: .unhealthy, reason: "The service has no task that should be running.", checked: false)
+        guard let task = tasks.filter({ $0.desiredState == "running" }).max(by: { $0.version.index < $1.version.index })
+        else {
+            return Attempt(
+                status: .unhealthy, reason: "The service has no task that should be running.", checked: false)
         }
         let reason = task.status.err ?? task.status.message
         switch task.status.state {
@@ -62,7 +66,9 @@ extension DeploymentPipeline {
         default: return Attempt(status: .unhealthy, reason: reason, checked: true)
         }
         guard let healthcheck else { return Attempt(status: .healthy, reason: nil, checked: true) }
-        guard task.status.containerStatus?.containerID != nil else { return Attempt(status: .starting, reason: reason, checked: false) }
+        guard task.status.containerStatus?.containerID != nil else {
+            return Attempt(status: .starting, reason: reason, checked: false)
+        }
         let left = deadline.timeIntervalSinceNow
         let (status, output) = await check(healthcheck, on: task, timeoutSeconds: min(max(left, 0.5), 5))
         return Attempt(status: status, reason: output, checked: true)
@@ -78,20 +84,28 @@ extension DeploymentPipeline {
         let verdict = await withinDeadline(seconds: timeoutSeconds) { [self] in
             await uncheckedCheck(healthcheck, on: task, timeoutSeconds: timeoutSeconds, onlyOK: onlyOK)
         }
-        return verdict ?? (.unhealthy, "The healthcheck did not answer within \(Int(timeoutSeconds.rounded())) seconds.")
+        return verdict ?? (
+            .unhealthy, "The healthcheck did not answer within \(Int(timeoutSeconds.rounded())) seconds."
+        )
     }
 
     func uncheckedCheck(
         _ healthcheck: HealthCheck, on task: DockerEngineClient.Task, timeoutSeconds: Double, onlyOK: Bool
     ) async -> (Deployment.Status, String?) {
-        guard let container = task.status.containerStatus?.containerID else { return (.unhealthy, "The task has no container.") }
+        guard let container = task.status.containerStatus?.containerID else {
+            return (.unhealthy, "The task has no container.")
+        }
         switch healthcheck.kind {
         case .command:
             do {
                 let result = try await docker.exec(ShellWords.split(healthcheck.value), inContainer: container)
                 let output = result.output.trimmingCharacters(in: .whitespacesAndNewlines)
                 if result.exitCode == 0 { return (.healthy, output.isEmpty ? nil : output) }
-                return (.unhealthy, output.isEmpty ? "The healthcheck command `\(healthcheck.value)` exited with code \(result.exitCode)." : output)
+                return (
+                    .unhealthy,
+                    output.isEmpty
+                        ? "The healthcheck command `\(healthcheck.value)` exited with code \(result.exitCode)." : output
+                )
             } catch {
                 return (.unhealthy, String(describing: error))
             }
@@ -104,7 +118,9 @@ extension DeploymentPipeline {
             do {
                 let answer = try await probe.get(healthcheck.value, upstream: upstream, timeoutSeconds: timeoutSeconds)
                 let body = String(answer.body.trimmingCharacters(in: .whitespacesAndNewlines).prefix(1000))
-                if onlyOK ? answer.status == 200 : (200..<300).contains(answer.status) { return (.healthy, body.isEmpty ? nil : body) }
+                if onlyOK ? answer.status == 200 : (200..<300).contains(answer.status) {
+                    return (.healthy, body.isEmpty ? nil : body)
+                }
                 return (.unhealthy, body.isEmpty ? "GET \(healthcheck.value) answered \(answer.status)." : body)
             } catch {
                 return (.unhealthy, String(describing: error))

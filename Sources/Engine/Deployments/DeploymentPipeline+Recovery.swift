@@ -11,20 +11,25 @@ extension DeploymentPipeline {
         guard let snapshot = ServiceSnapshot(deployment.snapshot) else {
             return await finish(deployment, .failed, Self.interruptedReason, previous: nil)
         }
-        let name = DockerNames.swarmService(projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: deployment.hash)
+        let name = DockerNames.swarmService(
+            projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: deployment.hash)
         var progress = Progress(deployment: deployment, snapshot: snapshot, swarmServiceName: name)
         let production = try? await services.deployments().production(serviceID: deployment.serviceID)
         progress.previous = production.flatMap { $0.hash == deployment.hash ? nil : $0 }
-        progress.pausedPrevious = progress.previous?.status == .sleeping && progress.previous?.statusReason == Self.pausedForDeployment
+        progress.pausedPrevious =
+            progress.previous?.status == .sleeping && progress.previous?.statusReason == Self.pausedForDeployment
         logger.warning("recovering an interrupted deployment", metadata: ["deployment": "\(deployment.hash)"])
         defer { if let router { Task { await router.settle(serviceID: deployment.serviceID) } } }
-        await log.write("Zane restarted while this deployment was running: picking it up again.", .error, for: deployment)
+        await log.write(
+            "Zane restarted while this deployment was running: picking it up again.", .error, for: deployment)
         if deployment.cancelRequested || deployment.status == .cancelling {
             return await rollBack(progress)
         }
         if (try? await docker.service(named: name)) != nil {
             let (status, reason) = await waitUntilHealthy(&progress)
-            if status == .healthy, (try? await switchTraffic(progress)) != nil, (try? await retirePrevious(progress)) != nil {
+            if status == .healthy, (try? await switchTraffic(progress)) != nil,
+                (try? await retirePrevious(progress)) != nil
+            {
                 logger.info("resumed an interrupted deployment", metadata: ["deployment": "\(deployment.hash)"])
                 return await finish(progress.deployment, .healthy, reason, previous: progress.previous)
             }

@@ -11,7 +11,8 @@ extension DeploymentPipeline {
     /// predecessor, which sleeps meanwhile.
     func pausePreviousIfNeeded(_ progress: inout Progress) async throws {
         let configuration = progress.snapshot.configuration
-        guard configuration.zeroDowntimeObstacle != nil, var previous = progress.previous, previous.status != .failed, previous.status != .sleeping,
+        guard configuration.zeroDowntimeObstacle != nil, var previous = progress.previous, previous.status != .failed,
+            previous.status != .sleeping,
             let snapshot = ServiceSnapshot(previous.snapshot)
         else { return }
         try await scale(previous, snapshot, to: 0)
@@ -28,14 +29,22 @@ extension DeploymentPipeline {
     func retirePrevious(_ progress: Progress) async throws {
         let snapshot = progress.snapshot
         if let previous = progress.previous {
-            try await removeSwarmService(DockerNames.swarmService(projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: previous.hash))
+            try await removeSwarmService(
+                DockerNames.swarmService(
+                    projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: previous.hash))
             await log.write("Previous deployment \(previous.hash) removed.", for: progress.deployment)
         }
-        let labels = DockerNames.ownedLabels(projectID: snapshot.projectID, serviceID: snapshot.serviceID, instance: instance).map { "\($0.key)=\($0.value)" }
+        let labels = DockerNames.ownedLabels(
+            projectID: snapshot.projectID, serviceID: snapshot.serviceID, instance: instance
+        ).map { "\($0.key)=\($0.value)" }
         let keptConfigs = Set(snapshot.configuration.configs.map(DockerNames.config))
-        for name in try await docker.configNames(labelled: labels) where !keptConfigs.contains(name) { try await docker.removeConfig(name) }
+        for name in try await docker.configNames(labelled: labels) where !keptConfigs.contains(name) {
+            try await docker.removeConfig(name)
+        }
         let keptVolumes = Set(snapshot.configuration.volumes.map { DockerNames.volume($0.id) })
-        for name in try await docker.volumeNames(labelled: labels) where !keptVolumes.contains(name) { try await docker.removeVolume(name) }
+        for name in try await docker.volumeNames(labelled: labels) where !keptVolumes.contains(name) {
+            try await docker.removeVolume(name)
+        }
     }
 
     /// Step 10b: the new Swarm service goes, and a predecessor paused for it wakes up.
@@ -44,7 +53,9 @@ extension DeploymentPipeline {
             try await removeSwarmService(progress.swarmServiceName)
             try await wakePrevious(progress)
         } catch {
-            logger.error("could not undo a failed deployment", metadata: ["deployment": "\(progress.deployment.hash)", "error": "\(error)"])
+            logger.error(
+                "could not undo a failed deployment",
+                metadata: ["deployment": "\(progress.deployment.hash)", "error": "\(error)"])
         }
     }
 
@@ -58,7 +69,9 @@ extension DeploymentPipeline {
             for name in progress.createdConfigs { try await docker.removeConfig(name) }
             for name in progress.createdVolumes { try await docker.removeVolume(name) }
         } catch {
-            logger.error("could not roll a cancelled deployment back", metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
+            logger.error(
+                "could not roll a cancelled deployment back",
+                metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
         }
         await log.write("Deployment cancelled.", for: deployment)
         var cancelled = deployment
@@ -67,23 +80,29 @@ extension DeploymentPipeline {
             cancelled.finishedAt = clock()
             try await services.deployments().update(cancelled)
         } catch {
-            logger.error("could not record a cancelled deployment", metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
+            logger.error(
+                "could not record a cancelled deployment",
+                metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
         }
         didWrite()
     }
 
     func wakePrevious(_ progress: Progress) async throws {
-        guard progress.pausedPrevious, var previous = progress.previous, let snapshot = ServiceSnapshot(previous.snapshot) else { return }
+        guard progress.pausedPrevious, var previous = progress.previous,
+            let snapshot = ServiceSnapshot(previous.snapshot)
+        else { return }
         try await scale(previous, snapshot, to: 1)
         await record(.starting, Self.resumedAfterDeployment, of: &previous, by: .sleep)
     }
 
     /// Replicas, the `status` label and the published ports (which a sleeping deployment gives up).
     func scale(_ deployment: Deployment, _ snapshot: ServiceSnapshot, to replicas: Int) async throws {
-        let name = DockerNames.swarmService(projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: deployment.hash)
+        let name = DockerNames.swarmService(
+            projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: deployment.hash)
         guard let current = try await docker.service(named: name) else { return }
         var spec = current.spec
-        let target = SwarmSpecBuilder.spec(for: deployment, snapshot, instance: instance, configIDs: [:], replicas: replicas)
+        let target = SwarmSpecBuilder.spec(
+            for: deployment, snapshot, instance: instance, configIDs: [:], replicas: replicas)
         spec.mode = target.mode
         spec.labels = target.labels
         spec.endpointSpec = target.endpointSpec

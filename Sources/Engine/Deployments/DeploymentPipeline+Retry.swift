@@ -8,7 +8,9 @@ extension DeploymentPipeline {
     /// out or answering 5xx): up to 5 attempts, the delay doubling up to 30 s (`deploy.md` §4). An error about the
     /// request itself (4xx) fails the step at once. Every step is idempotent, so a retry never duplicates.
     @discardableResult
-    func step<Result>(_ name: String, for deployment: Deployment, _ body: () async throws -> Result) async throws -> Result {
+    func step<Result>(_ name: String, for deployment: Deployment, _ body: () async throws -> Result) async throws
+        -> Result
+    {
         var delay = timing.retryDelaySeconds
         var attempt = 1
         while true {

@@ -11,7 +11,9 @@ extension DeploymentPipeline {
     func switchTraffic(_ progress: Progress) async throws {
         let previousURLs = progress.previous.flatMap { ServiceSnapshot($0.snapshot) }?.configuration.urls ?? []
         guard let router, !progress.snapshot.configuration.urls.isEmpty || !previousURLs.isEmpty else { return }
-        try await step("Switching the traffic", for: progress.deployment) { try await router.switchTraffic(to: progress.deployment) }
+        try await step("Switching the traffic", for: progress.deployment) {
+            try await router.switchTraffic(to: progress.deployment)
+        }
         await log.write("Traffic switched to deployment \(progress.deployment.hash).", for: progress.deployment)
     }
 
@@ -29,7 +31,9 @@ extension DeploymentPipeline {
         do {
             try await retirePrevious(progress)
         } catch {
-            logger.error("could not retire a replaced deployment", metadata: ["deployment": "\(progress.previous?.hash ?? "")", "error": "\(error)"])
+            logger.error(
+                "could not retire a replaced deployment",
+                metadata: ["deployment": "\(progress.previous?.hash ?? "")", "error": "\(error)"])
         }
     }
 }

@@ -16,13 +16,15 @@ extension DeploymentPipeline {
             await record(.starting, Self.resumedByUser, of: &current, by: .sleep)
             await settle(current, snapshot)
         } catch {
-            logger.error("could not toggle a deployment", metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
+            logger.error(
+                "could not toggle a deployment", metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
         }
     }
 
     /// One deploy-time health check of a deployment that was just woken up: `HEALTHY` or `UNHEALTHY`.
     func settle(_ deployment: Deployment, _ snapshot: ServiceSnapshot) async {
-        let name = DockerNames.swarmService(projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: deployment.hash)
+        let name = DockerNames.swarmService(
+            projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: deployment.hash)
         var progress = Progress(deployment: deployment, snapshot: snapshot, swarmServiceName: name, writer: .monitor)
         let (status, reason) = await waitUntilHealthy(&progress)
         var woken = progress.deployment
@@ -31,7 +33,8 @@ extension DeploymentPipeline {
 
     /// After a failed or cancelled successor: the predecessor it paused was scaled back up; now check it.
     func settlePrevious(_ progress: Progress) async {
-        guard progress.pausedPrevious, let previous = progress.previous, let snapshot = ServiceSnapshot(previous.snapshot),
+        guard progress.pausedPrevious, let previous = progress.previous,
+            let snapshot = ServiceSnapshot(previous.snapshot),
             let woken = try? await services.deployments().deployment(hash: previous.hash, serviceID: previous.serviceID)
         else { return }
         await settle(woken, snapshot)

@@ -49,7 +49,8 @@ struct DeploymentPipeline: Sendable {
             await finish(started, .failed, "The deployment's service snapshot is unreadable.", previous: nil)
             return nil
         }
-        let name = DockerNames.swarmService(projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: started.hash)
+        let name = DockerNames.swarmService(
+            projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: started.hash)
         var progress = Progress(deployment: started, snapshot: snapshot, swarmServiceName: name)
         // Whatever happens, the routes end up as the database says (the switch only holds until then).
         defer { if let router { Task { await router.settle(serviceID: started.serviceID) } } }
@@ -93,11 +94,16 @@ struct DeploymentPipeline: Sendable {
         try await step("Creating the networks", for: deployment) {
             try await docker.createOverlayNetworkIfAbsent(DockerNames.globalNetwork, labels: ["zane.stack": "true"])
             try await docker.createOverlayNetworkIfAbsent(
-                DockerNames.environmentNetwork(projectID: snapshot.projectID, environmentID: snapshot.environmentID), labels: labels)
+                DockerNames.environmentNetwork(projectID: snapshot.projectID, environmentID: snapshot.environmentID),
+                labels: labels)
         }
-        let owned = DockerNames.ownedLabels(projectID: snapshot.projectID, serviceID: snapshot.serviceID, instance: instance)
+        let owned = DockerNames.ownedLabels(
+            projectID: snapshot.projectID, serviceID: snapshot.serviceID, instance: instance)
         for volume in snapshot.configuration.volumes where volume.hostPath == nil {
-            if try await step("Creating a volume", for: deployment, { try await docker.createVolumeIfAbsent(DockerNames.volume(volume.id), labels: owned) }) {
+            if try await step(
+                "Creating a volume", for: deployment,
+                { try await docker.createVolumeIfAbsent(DockerNames.volume(volume.id), labels: owned) })
+            {
                 progress.createdVolumes.append(DockerNames.volume(volume.id))
                 await log.write("Volume `\(DockerNames.volume(volume.id))` created.", for: progress.deployment)
             }
@@ -146,7 +152,8 @@ struct DeploymentPipeline: Sendable {
         if Double(now.seconds(since: progress.deployment.startedAt ?? now)) > timing.runTimeoutSeconds {
             throw PipelineFailure("The deployment did not finish within \(Int(timing.runTimeoutSeconds / 60)) minutes.")
         }
-        let current = try await services.deployments().deployment(hash: progress.deployment.hash, serviceID: progress.deployment.serviceID)
+        let current = try await services.deployments().deployment(
+            hash: progress.deployment.hash, serviceID: progress.deployment.serviceID)
         if current?.cancelRequested == true { throw Cancelled() }
     }
 
@@ -161,7 +168,8 @@ struct DeploymentPipeline: Sendable {
             else { return nil }
             try deployment.move(to: .preparing, reason: nil, by: .pipeline)
             deployment.startedAt = now
-            deployment.slot = Deployment.nextSlot(after: try await deployments.production(serviceID: deployment.serviceID))
+            deployment.slot = Deployment.nextSlot(
+                after: try await deployments.production(serviceID: deployment.serviceID))
             try await deployments.update(deployment)
             return deployment
         }
@@ -179,10 +187,15 @@ struct DeploymentPipeline: Sendable {
                 finished.finishedAt = now
                 let becomesProduction = status == .healthy || (status == .failed && previous == nil)
                 if becomesProduction {
-                    for var other in try await deployments.deployments(serviceID: deployment.serviceID) where other.hash != deployment.hash {
-                        guard other.isCurrentProduction || other.status.isInProgress || [.healthy, .unhealthy, .sleeping].contains(other.status)
+                    for var other in try await deployments.deployments(serviceID: deployment.serviceID)
+                    where other.hash != deployment.hash {
+                        guard
+                            other.isCurrentProduction || other.status.isInProgress
+                                || [.healthy, .unhealthy, .sleeping].contains(other.status)
                         else { continue }
-                        if other.status != .failed { try? other.move(to: .removed, reason: other.statusReason, by: .cleanup) }
+                        if other.status != .failed {
+                            try? other.move(to: .removed, reason: other.statusReason, by: .cleanup)
+                        }
                         other.isCurrentProduction = false
                         other.startedAt = other.startedAt ?? now
                         other.finishedAt = other.finishedAt ?? now
@@ -192,26 +205,42 @@ struct DeploymentPipeline: Sendable {
                 }
                 try await deployments.update(finished)
             }
-            logger.info("deployment finished", metadata: ["deployment": "\(deployment.hash)", "status": "\(status.rawValue)"])
-            await log.write("Deployment \(deployment.hash) finished with status \(status.rawValue).", status == .healthy ? .info : .error, for: deployment)
-            if let reason, !reason.isEmpty { await log.write("Deployment \(deployment.hash) finished with reason \(reason).", for: deployment) }
+            logger.info(
+                "deployment finished", metadata: ["deployment": "\(deployment.hash)", "status": "\(status.rawValue)"])
+            await log.write(
+                "Deployment \(deployment.hash) finished with status \(status.rawValue).",
+                status == .healthy ? .info : .error, for: deployment)
+            if let reason, !reason.isEmpty {
+                await log.write("Deployment \(deployment.hash) finished with reason \(reason).", for: deployment)
+            }
         } catch {
-            logger.error("could not record the end of a deployment", metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
+            logger.error(
+                "could not record the end of a deployment",
+                metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
         }
     }
 
     /// Writes a status the deployment passes through (STARTING, RESTARTING, CANCELLING, and those of sleep
     /// and wake), if the stored status may move there.
-    func record(_ status: Deployment.Status, _ reason: String?, of deployment: inout Deployment, by writer: StatusWriter) async {
+    func record(
+        _ status: Deployment.Status, _ reason: String?, of deployment: inout Deployment, by writer: StatusWriter
+    ) async {
         guard deployment.status != status || deployment.statusReason != reason else { return }
         do {
-            guard try await services.deployments().setStatus(status, reason: reason, hash: deployment.hash, by: writer) else {
+            guard try await services.deployments().setStatus(status, reason: reason, hash: deployment.hash, by: writer)
+            else {
                 return logger.warning(
-                    "status change refused", metadata: ["deployment": "\(deployment.hash)", "to": "\(status.rawValue)", "by": "\(writer.rawValue)"])
+                    "status change refused",
+                    metadata: [
+                        "deployment": "\(deployment.hash)", "to": "\(status.rawValue)", "by": "\(writer.rawValue)",
+                    ])
             }
-            deployment = try await services.deployments().deployment(hash: deployment.hash, serviceID: deployment.serviceID) ?? deployment
+            deployment =
+                try await services.deployments().deployment(hash: deployment.hash, serviceID: deployment.serviceID)
+                ?? deployment
         } catch {
-            logger.error("could not record a status", metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
+            logger.error(
+                "could not record a status", metadata: ["deployment": "\(deployment.hash)", "error": "\(error)"])
         }
         didWrite()
     }
@@ -243,7 +272,8 @@ public struct DeploymentTiming: Sendable {
     public var stableRunSeconds: Double
 
     public init(
-        healthPollSeconds: Double = 5, removalPollSeconds: Double = 1, removalTimeoutSeconds: Double = 60, retryDelaySeconds: Double = 1,
+        healthPollSeconds: Double = 5, removalPollSeconds: Double = 1, removalTimeoutSeconds: Double = 60,
+        retryDelaySeconds: Double = 1,
         runTimeoutSeconds: Double = 1800, drainSeconds: Double = 0, stableRunSeconds: Double = 1
     ) {
         self.healthPollSeconds = healthPollSeconds

@@ -12,10 +12,12 @@ extension DeploymentRunner {
         while !Task.isCancelled {
             let now = Date()
             let due = await productionDeployments().filter { deployment in
-                let interval = Double(ServiceSnapshot(deployment.snapshot)?.configuration.healthcheck?.intervalSeconds ?? 30)
+                let interval = Double(
+                    ServiceSnapshot(deployment.snapshot)?.configuration.healthcheck?.intervalSeconds ?? 30)
                 return lastChecked[deployment.hash].map { now.timeIntervalSince($0) >= interval } ?? true
             }
-            for deployment in due where !draining.contains(deployment.serviceID) && !toggling.contains(deployment.serviceID) {
+            for deployment in due
+            where !draining.contains(deployment.serviceID) && !toggling.contains(deployment.serviceID) {
                 guard running.start(deployment.hash) else { continue }
                 lastChecked[deployment.hash] = now
                 Task { [pipeline] in

@@ -11,8 +11,10 @@ extension DeploymentRunner: OrphanRemoval {
         let docker = pipeline.docker
         let mine = ["zane-managed=true", "zane-instance=\(pipeline.instance)"]
         do {
-            let live = Set(try await services.deployments().deployments(statuses: Self.statusesWithASwarmService).map(\.hash))
-            for name in try await docker.serviceNames(labelled: mine) where !live.contains(Self.deploymentHash(ofSwarmService: name)) {
+            let live = Set(
+                try await services.deployments().deployments(statuses: Self.statusesWithASwarmService).map(\.hash))
+            for name in try await docker.serviceNames(labelled: mine)
+            where !live.contains(Self.deploymentHash(ofSwarmService: name)) {
                 try? await pipeline.removeSwarmService(name)
             }
             for name in try await docker.configNames(labelled: mine) where try await !serviceExists(ownerOf: name) {
@@ -23,7 +25,9 @@ extension DeploymentRunner: OrphanRemoval {
             }
             for name in try await docker.networkNames(labelled: mine) {
                 let parts = name.split(separator: "-")
-                guard parts.count == 3, try await environments.environment(id: String(parts[2])) == nil else { continue }
+                guard parts.count == 3, try await environments.environment(id: String(parts[2])) == nil else {
+                    continue
+                }
                 try? await docker.removeNetwork(name)
             }
         } catch {

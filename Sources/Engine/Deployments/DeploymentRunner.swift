@@ -21,12 +21,15 @@ public actor DeploymentRunner: DeploymentQueue {
     var recovered = false
 
     public init(
-        docker: DockerEngineClient, services: any ServiceRepository, environments: any EnvironmentRepository, logs: any DeploymentLogRepository,
-        instance: String, logger: Logger, limit: Int = 5, timing: DeploymentTiming = .init(), proxy: ProxySupervisor? = nil, didWrite: @escaping @Sendable () -> Void = {},
+        docker: DockerEngineClient, services: any ServiceRepository, environments: any EnvironmentRepository,
+        logs: any DeploymentLogRepository,
+        instance: String, logger: Logger, limit: Int = 5, timing: DeploymentTiming = .init(),
+        proxy: ProxySupervisor? = nil, didWrite: @escaping @Sendable () -> Void = {},
         clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         pipeline = DeploymentPipeline(
-            docker: docker, services: services, instance: instance, logger: logger, log: SystemLog(repository: logs), didWrite: didWrite,
+            docker: docker, services: services, instance: instance, logger: logger, log: SystemLog(repository: logs),
+            didWrite: didWrite,
             timing: timing, probe: proxy.map { ProxyProbe(settings: $0.settings) }, router: proxy, clock: clock)
         self.environments = environments
         self.services = services
@@ -68,7 +71,8 @@ public actor DeploymentRunner: DeploymentQueue {
             return try await services.deployments().deployments(serviceID: serviceID).filter { $0.status == .queued }
                 .min { $0.queuedAt < $1.queuedAt }
         } catch {
-            logger.error("could not read the deployment queue", metadata: ["service": "\(serviceID)", "error": "\(error)"])
+            logger.error(
+                "could not read the deployment queue", metadata: ["service": "\(serviceID)", "error": "\(error)"])
             return nil
         }
     }
@@ -80,10 +84,13 @@ public actor DeploymentRunner: DeploymentQueue {
         defer { recovered = true }
         do {
             let deployments = services.deployments()
-            let interrupted = try await deployments.deployments(statuses: Set(Deployment.Status.allCases.filter(\.isInProgress)))
+            let interrupted = try await deployments.deployments(
+                statuses: Set(Deployment.Status.allCases.filter(\.isInProgress)))
             for deployment in interrupted { await pipeline.recoverInterrupted(deployment) }
             recovered = true
-            for serviceID in Set(try await deployments.deployments(statuses: [.queued]).map(\.serviceID)) { await wake(serviceID: serviceID) }
+            for serviceID in Set(try await deployments.deployments(statuses: [.queued]).map(\.serviceID)) {
+                await wake(serviceID: serviceID)
+            }
             await removeOrphans()
         } catch {
             logger.error("could not recover the deployment queue", metadata: ["error": "\(error)"])
@@ -92,7 +99,9 @@ public actor DeploymentRunner: DeploymentQueue {
 
     /// Waits until no service has a deployment queued or running, or one draining (for shutdown and tests).
     public func waitUntilIdle() async {
-        while !draining.isEmpty || !toggling.isEmpty || !retirements.isEmpty { try? await Task.sleep(for: .milliseconds(100)) }
+        while !draining.isEmpty || !toggling.isEmpty || !retirements.isEmpty {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
     }
 
     func scheduleRetirement(_ retirement: DeferredRetirement, of serviceID: String) {

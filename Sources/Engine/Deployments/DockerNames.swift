@@ -5,9 +5,13 @@ import Domain
 enum DockerNames {
     static let globalNetwork = "zane"
 
-    static func environmentNetwork(projectID: String, environmentID: String) -> String { "net-\(projectID)-\(environmentID)" }
+    static func environmentNetwork(projectID: String, environmentID: String) -> String {
+        "net-\(projectID)-\(environmentID)"
+    }
 
-    static func swarmService(projectID: String, serviceID: String, hash: String) -> String { "srv-\(projectID)-\(serviceID)-\(hash)" }
+    static func swarmService(projectID: String, serviceID: String, hash: String) -> String {
+        "srv-\(projectID)-\(serviceID)-\(hash)"
+    }
 
     static func volume(_ id: String) -> String { "vol-\(id)" }
 

@@ -10,7 +10,10 @@ public actor LogRetention {
     let maxBytes: Int64
     let logger: Logger
 
-    public init(logs: any DeploymentLogRepository, services: any ServiceRepository, retentionDays: Int, maxBytes: Int64, logger: Logger) {
+    public init(
+        logs: any DeploymentLogRepository, services: any ServiceRepository, retentionDays: Int, maxBytes: Int64,
+        logger: Logger
+    ) {
         self.logs = logs
         self.services = services
         self.retentionDays = retentionDays

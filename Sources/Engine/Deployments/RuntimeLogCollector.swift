@@ -43,7 +43,10 @@ public actor RuntimeLogCollector {
     /// container's lines, leaving no newest line to resume after).
     let retentionDays: Int
 
-    public init(docker: DockerEngineClient, logs: any DeploymentLogRepository, instance: String, retentionDays: Int, logger: Logger) {
+    public init(
+        docker: DockerEngineClient, logs: any DeploymentLogRepository, instance: String, retentionDays: Int,
+        logger: Logger
+    ) {
         self.docker = docker
         self.retentionDays = retentionDays
         streams = docker.forStreams()
@@ -105,7 +108,8 @@ public actor RuntimeLogCollector {
     func followNewContainers() async throws {
         let containers = try await docker.containers(labelled: ["zane-instance=\(instance)"])
         for container in containers where !finished.contains(container.id) && reading[container.id] == nil {
-            guard let hash = container.labels?["zane-deployment"], let serviceID = container.labels?["zane-service"] else { continue }
+            guard let hash = container.labels?["zane-deployment"], let serviceID = container.labels?["zane-service"]
+            else { continue }
             let stopped = container.state == "exited" || container.state == "dead"
             guard stopped || container.state == "running" else { continue }
             let source = Source(container: container.id, deploymentHash: hash, serviceID: serviceID)
@@ -133,7 +137,9 @@ public actor RuntimeLogCollector {
             // Stopped before this read began: nothing comes after what it returned.
             if !follow { finished.insert(source.container) }
         } catch {
-            logger.debug("a container's output stream ended", metadata: ["container": "\(source.container.prefix(12))", "error": "\(error)"])
+            logger.debug(
+                "a container's output stream ended",
+                metadata: ["container": "\(source.container.prefix(12))", "error": "\(error)"])
         }
         reading[source.container] = nil
     }
@@ -148,7 +154,8 @@ public actor RuntimeLogCollector {
         pendingBytes += lines.reduce(0) { $0 + $1.text.utf8.count }
         pending += lines.map { line in
             DeploymentLogLine(
-                deploymentHash: source.deploymentHash, serviceID: source.serviceID, containerID: source.container, source: .service,
+                deploymentHash: source.deploymentHash, serviceID: source.serviceID, containerID: source.container,
+                source: .service,
                 level: line.stream == .stderr ? .error : .info, timestamp: line.timestamp, content: line.text)
         }
         newest[source.container] = last.timestamp
@@ -167,7 +174,8 @@ public actor RuntimeLogCollector {
         logger.warning(
             "a container prints faster than its output is stored: storing lags",
             metadata: [
-                "container": "\(container.prefix(12))", "seconds_behind": "\((secondsBehind * 10).rounded() / 10)", "late_batches": "\(lateBatches)",
+                "container": "\(container.prefix(12))", "seconds_behind": "\((secondsBehind * 10).rounded() / 10)",
+                "late_batches": "\(lateBatches)",
             ])
     }
 

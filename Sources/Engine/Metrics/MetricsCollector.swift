@@ -16,7 +16,8 @@ public actor MetricsCollector {
     static let concurrentReadings = 8
 
     public init(
-        docker: DockerEngineClient, deployments: any DeploymentRepository, metrics: any MetricsRepository, instance: String, retentionDays: Int,
+        docker: DockerEngineClient, deployments: any DeploymentRepository, metrics: any MetricsRepository,
+        instance: String, retentionDays: Int,
         logger: Logger, clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.docker = docker
@@ -55,7 +56,9 @@ public actor MetricsCollector {
     public func sample() async throws -> [MetricSample] {
         let production = try await deployments.awakeProduction()
         guard !production.isEmpty else { return [] }
-        let running = try await docker.containers(labelled: ["zane-instance=\(instance)"]).filter { $0.state == "running" }
+        let running = try await docker.containers(labelled: ["zane-instance=\(instance)"]).filter {
+            $0.state == "running"
+        }
         let targets: [(Deployment, String)] = production.compactMap { deployment in
             let own = running.filter { $0.labels?["zane-deployment"] == deployment.hash }
             return own.max { ($0.created ?? 0) < ($1.created ?? 0) }.map { (deployment, $0.id) }
@@ -65,12 +68,16 @@ public actor MetricsCollector {
         let samples = await withTaskGroup(of: MetricSample?.self) { group in
             var samples: [MetricSample] = []
             for (index, (deployment, container)) in targets.enumerated() {
-                if index >= Self.concurrentReadings, let sample = await group.next() { sample.map { samples.append($0) } }
+                if index >= Self.concurrentReadings, let sample = await group.next() {
+                    sample.map { samples.append($0) }
+                }
                 group.addTask {
                     guard let usage = try? await docker.usage(ofContainer: container) else { return nil }
                     return MetricSample(
-                        serviceID: deployment.serviceID, deploymentHash: deployment.hash, time: clock(), cpuPercent: usage.cpuPercent,
-                        memoryBytes: usage.memoryBytes, networkReceivedBytes: usage.networkReceivedBytes, networkSentBytes: usage.networkSentBytes,
+                        serviceID: deployment.serviceID, deploymentHash: deployment.hash, time: clock(),
+                        cpuPercent: usage.cpuPercent,
+                        memoryBytes: usage.memoryBytes, networkReceivedBytes: usage.networkReceivedBytes,
+                        networkSentBytes: usage.networkSentBytes,
                         diskReadBytes: usage.diskReadBytes, diskWrittenBytes: usage.diskWrittenBytes)
                 }
             }
@@ -95,7 +102,8 @@ public actor MetricsCollector {
             try await metrics.compact(before: now.adding(seconds: -step.olderThanSeconds), width: step.bucketSeconds)
         }
         // Whole days go, so the month's oldest daily bucket is never cut in part.
-        let cutoff = MetricBuckets.start(of: now.microseconds / 1_000_000 - Int64(retentionDays) * 86_400, width: 86_400)
+        let cutoff = MetricBuckets.start(
+            of: now.microseconds / 1_000_000 - Int64(retentionDays) * 86_400, width: 86_400)
         try await metrics.deleteSamples(olderThan: Timestamp(microseconds: cutoff * 1_000_000))
     }
 }

@@ -22,12 +22,17 @@ enum AccessLogLine {
         let requestHeaders = request["headers"] ?? [:]
         let seconds = json["ts"]?.double ?? Date().timeIntervalSince1970
         let (path, query) = split(uri)
-        let forwarded = first(requestHeaders, "X-Forwarded-For")?.split(separator: ",").first.map { $0.trimmingCharacters(in: .whitespaces) }
+        let forwarded = first(requestHeaders, "X-Forwarded-For")?.split(separator: ",").first.map {
+            $0.trimmingCharacters(in: .whitespaces)
+        }
         let log = HTTPLog(
-            id: UUID().uuidString.lowercased(), time: Timestamp(microseconds: Int64(seconds * 1_000_000)), serviceID: nil, deploymentID: hash,
-            requestUUID: first(responseHeaders, ServiceRoutes.requestIDHeader), status: status, method: method, requestProtocol: proto,
+            id: UUID().uuidString.lowercased(), time: Timestamp(microseconds: Int64(seconds * 1_000_000)),
+            serviceID: nil, deploymentID: hash,
+            requestUUID: first(responseHeaders, ServiceRoutes.requestIDHeader), status: status, method: method,
+            requestProtocol: proto,
             host: host, path: path, query: query, ip: forwarded ?? request["remote_ip"]?.string ?? "",
-            userAgent: first(requestHeaders, "User-Agent"), durationNanoseconds: Int64(((json["duration"]?.double ?? 0) * 1e9).rounded()),
+            userAgent: first(requestHeaders, "User-Agent"),
+            durationNanoseconds: Int64(((json["duration"]?.double ?? 0) * 1e9).rounded()),
             requestHeaders: requestHeaders, responseHeaders: responseHeaders)
         return Parsed(log: log, deploymentHash: hash)
     }
@@ -36,7 +41,8 @@ enum AccessLogLine {
     static func first(_ headers: JSONValue, _ name: String) -> String? {
         guard case .object(let fields) = headers else { return nil }
         let wanted = name.lowercased()
-        guard let entry = fields.first(where: { $0.key.lowercased() == wanted })?.value, case .array(let values) = entry else { return nil }
+        guard let entry = fields.first(where: { $0.key.lowercased() == wanted })?.value, case .array(let values) = entry
+        else { return nil }
         return values.first?.string
     }
 

@@ -30,12 +30,16 @@ struct AccessLogTail {
         if position.file != current {
             // Rotated: the rest of the previous file first, found by its file number.
             if let rotated = rotatedFile(numbered: position.file) {
-                lines += Self.lines(in: rotated, from: position.offset, maxBytes: maxBytes, consumed: &position.offset, skipped: &skipped, wholeFile: true)
+                lines += Self.lines(
+                    in: rotated, from: position.offset, maxBytes: maxBytes, consumed: &position.offset,
+                    skipped: &skipped, wholeFile: true)
             }
             position = Position(file: current, offset: 0)
         }
         if let size = Self.size(logPath), size < position.offset { position.offset = 0 }  // truncated
-        lines += Self.lines(in: logPath, from: position.offset, maxBytes: maxBytes, consumed: &position.offset, skipped: &skipped, wholeFile: false)
+        lines += Self.lines(
+            in: logPath, from: position.offset, maxBytes: maxBytes, consumed: &position.offset, skipped: &skipped,
+            wholeFile: false)
         return (lines, position, skipped)
     }
 
@@ -43,7 +47,8 @@ struct AccessLogTail {
     mutating func commit(_ newPosition: Position?) {
         guard let newPosition, newPosition != position else { return }
         position = newPosition
-        try? Data("\(newPosition.file) \(newPosition.offset)".utf8).write(to: URL(fileURLWithPath: positionPath), options: .atomic)
+        try? Data("\(newPosition.file) \(newPosition.offset)".utf8).write(
+            to: URL(fileURLWithPath: positionPath), options: .atomic)
     }
 
     func rotatedFile(numbered number: UInt64) -> String? {
@@ -62,7 +67,9 @@ struct AccessLogTail {
         guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
         defer { try? handle.close() }
         let start = offset > 0 ? offset - 1 : 0
-        guard (try? handle.seek(toOffset: start)) != nil, let data = try? handle.read(upToCount: maxBytes + 1), !data.isEmpty else { return [] }
+        guard (try? handle.seek(toOffset: start)) != nil, let data = try? handle.read(upToCount: maxBytes + 1),
+            !data.isEmpty
+        else { return [] }
         var bytes = [UInt8](data)
         let midLine = offset > 0 && bytes.first != UInt8(ascii: "\n")
         if offset > 0 { bytes.removeFirst() }
@@ -75,7 +82,9 @@ struct AccessLogTail {
             }
             first = newline + 1
         }
-        let end = wholeFile && bytes.count < maxBytes ? bytes.count : (bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? first)
+        let end =
+            wholeFile && bytes.count < maxBytes
+            ? bytes.count : (bytes.lastIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? first)
         if end <= first && bytes.count >= maxBytes {
             // No newline in a whole read: the start of a line too long to store.
             skipped += 1

@@ -6,7 +6,10 @@ enum AppRoutes {
     static let frontID = "front.zaneops.internal"
 
     static func routes(domain: String, upstream: String) -> [JSONValue] {
-        [route(apiID, domain: domain, path: "/api/*", upstream: upstream), route(frontID, domain: domain, path: "/*", upstream: upstream)]
+        [
+            route(apiID, domain: domain, path: "/api/*", upstream: upstream),
+            route(frontID, domain: domain, path: "/*", upstream: upstream),
+        ]
     }
 
     static func route(_ id: String, domain: String, path: String, upstream: String) -> JSONValue {

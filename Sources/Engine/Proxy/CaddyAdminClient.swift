@@ -35,11 +35,17 @@ struct CaddyAdminClient: Sendable {
     }
 
     private func expectSuccess(_ reply: (HTTPResponseStatus, String), _ path: String) throws {
-        guard (200..<300).contains(reply.0.code) else { throw CaddyAdminError.refused(reply.0.code, path: path, message: reply.1) }
+        guard (200..<300).contains(reply.0.code) else {
+            throw CaddyAdminError.refused(reply.0.code, path: path, message: reply.1)
+        }
     }
 
-    private func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> (HTTPResponseStatus, String) {
-        guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else { throw CaddyAdminError.unreachable(socketPath, "bad path") }
+    private func send(_ method: HTTPMethod, _ path: String, body: JSONValue? = nil) async throws -> (
+        HTTPResponseStatus, String
+    ) {
+        guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else {
+            throw CaddyAdminError.unreachable(socketPath, "bad path")
+        }
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = method
         request.headers.replaceOrAdd(name: "Host", value: Self.host)

@@ -16,7 +16,8 @@ public actor HTTPLogCollector {
     var lastPrune: Date = .distantPast
 
     public init(
-        proxyDirectory: String, repository: any HTTPLogRepository, deployments: any DeploymentRepository, retentionDays: Int, logger: Logger
+        proxyDirectory: String, repository: any HTTPLogRepository, deployments: any DeploymentRepository,
+        retentionDays: Int, logger: Logger
     ) {
         tail = AccessLogTail(directory: proxyDirectory)
         self.repository = repository
@@ -41,14 +42,18 @@ public actor HTTPLogCollector {
     @discardableResult
     public func collect() async throws -> Int {
         let (lines, position, skipped) = tail.read()
-        if skipped > 0 { logger.warning("HTTP log lines too long to store were skipped", metadata: ["count": "\(skipped)"]) }
+        if skipped > 0 {
+            logger.warning("HTTP log lines too long to store were skipped", metadata: ["count": "\(skipped)"])
+        }
         var logs: [HTTPLog] = []
         for line in lines {
             guard var parsed = AccessLogLine.parse(line) else { continue }
             parsed.log.serviceID = try await owner(of: parsed.deploymentHash)
             logs.append(parsed.log)
         }
-        for batch in stride(from: 0, to: logs.count, by: 500) { try await repository.insert(Array(logs[batch..<min(batch + 500, logs.count)])) }
+        for batch in stride(from: 0, to: logs.count, by: 500) {
+            try await repository.insert(Array(logs[batch..<min(batch + 500, logs.count)]))
+        }
         tail.commit(position)
         return lines.count
     }

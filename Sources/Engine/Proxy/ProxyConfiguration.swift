@@ -23,7 +23,14 @@ enum ProxyConfiguration {
             "listen": [":80"],
             "logs": [:],
             "automatic_https": ["disable": true],
-            "routes": [["terminal": true, "handle": [["handler": "subroute", "@id": .string(urlRootID), "routes": urlRoutes(settings, routes)]]]],
+            "routes": [
+                [
+                    "terminal": true,
+                    "handle": [
+                        ["handler": "subroute", "@id": .string(urlRootID), "routes": urlRoutes(settings, routes)]
+                    ],
+                ]
+            ],
             "errors": ["routes": [unavailablePage]],
         ]
         var apps: [String: JSONValue] = [:]
@@ -32,25 +39,36 @@ enum ProxyConfiguration {
             server["listen"] = [":443", ":80"]
             server["tls_connection_policies"] = [[:]]
             server["automatic_https"] = ["disable_redirects": true]
-            let check: JSONValue = tls.usesPermissionModule
-                ? ["permission": ["@id": "tls-endpoint", "module": "http", "endpoint": .string(tls.askURL)]] : ["ask": .string(tls.askURL)]
+            let check: JSONValue =
+                tls.usesPermissionModule
+                ? ["permission": ["@id": "tls-endpoint", "module": "http", "endpoint": .string(tls.askURL)]]
+                : ["ask": .string(tls.askURL)]
             apps["tls"] = ["automation": ["policies": [["on_demand": true]], "on_demand": check]]
         }
         apps["http"] = ["servers": ["zane": .object(server)]]
         return [
             "@id": "root",
-            "admin": ["listen": .string("unix/\(ProxySettings.containerDirectory)/admin.sock"), "origins": [.string(CaddyAdminClient.host)]],
-            "logging": ["logs": [
-                "default": ["writer": ["output": "stdout"], "encoder": ["format": "json"], "exclude": [.string(accessLogger)]],
-                // Access lines go to a file in the shared directory, where Zane reads them (`proxy.md` §6.3).
-                "access": [
-                    "writer": [
-                        "output": "file", "filename": .string("\(ProxySettings.containerDirectory)/\(ProxySettings.accessLogName)"),
-                        "roll_size_mb": 64, "roll_keep": 3, "roll_gzip": false,
+            "admin": [
+                "listen": .string("unix/\(ProxySettings.containerDirectory)/admin.sock"),
+                "origins": [.string(CaddyAdminClient.host)],
+            ],
+            "logging": [
+                "logs": [
+                    "default": [
+                        "writer": ["output": "stdout"], "encoder": ["format": "json"],
+                        "exclude": [.string(accessLogger)],
                     ],
-                    "encoder": ["format": "json"], "include": [.string(accessLogger)],
-                ],
-            ]],
+                    // Access lines go to a file in the shared directory, where Zane reads them (`proxy.md` §6.3).
+                    "access": [
+                        "writer": [
+                            "output": "file",
+                            "filename": .string("\(ProxySettings.containerDirectory)/\(ProxySettings.accessLogName)"),
+                            "roll_size_mb": 64, "roll_keep": 3, "roll_gzip": false,
+                        ],
+                        "encoder": ["format": "json"], "include": [.string(accessLogger)],
+                    ],
+                ]
+            ],
             "apps": .object(apps),
         ]
     }
@@ -88,7 +106,10 @@ enum ProxyConfiguration {
     static let unavailablePage: JSONValue = [
         "@id": "zane-error-502",
         "match": [["expression": "{http.error.status_code} in [502, 503, 504]"]],
-        "handle": [ownPage(status: 502, title: "Deployment Unavailable", text: "This service is asleep, starting or not running.")],
+        "handle": [
+            ownPage(
+                status: 502, title: "Deployment Unavailable", text: "This service is asleep, starting or not running.")
+        ],
     ]
 
     static func ownPage(status: Int64, title: String, text: String) -> JSONValue {
@@ -96,7 +117,8 @@ enum ProxyConfiguration {
             "handler": "static_response",
             "status_code": .int(status),
             "headers": [
-                "Content-Type": ["text/html; charset=utf-8"], "Server": ["zane"], "X-Zane-Request-Id": ["{http.request.uuid}"],
+                "Content-Type": ["text/html; charset=utf-8"], "Server": ["zane"],
+                "X-Zane-Request-Id": ["{http.request.uuid}"],
                 ownPageHeader: [.string(String(status))],
             ],
             "body": .string(

@@ -22,9 +22,12 @@ struct ProxyProbe: Sendable {
         request.headers.replaceOrAdd(name: ProxyConfiguration.probeUpstreamHeader, value: upstream)
         let response: HTTPClientResponse
         do {
-            response = try await http.execute(request, timeout: .milliseconds(Int64(min(max(0.1, timeoutSeconds), Double(HealthCheck.maximumSeconds)) * 1000)))
+            response = try await http.execute(
+                request,
+                timeout: .milliseconds(Int64(min(max(0.1, timeoutSeconds), Double(HealthCheck.maximumSeconds)) * 1000)))
         } catch {
-            throw ProxyError("GET \(target) got no answer in time (the proxy at \(settings.httpURL) did not answer: \(error)).")
+            throw ProxyError(
+                "GET \(target) got no answer in time (the proxy at \(settings.httpURL) did not answer: \(error)).")
         }
         let body = String(buffer: (try? await response.body.collect(upTo: 64 << 10)) ?? ByteBuffer())
         switch response.headers.first(name: ProxyConfiguration.ownPageHeader) {

@@ -19,7 +19,8 @@ public struct ProxySettings: Sendable {
     public var appPortOnHost: Int?
 
     public init(
-        serviceName: String, image: String, httpPort: Int, httpsPort: Int?, directory: String, httpURL: String? = nil, probeSecret: String,
+        serviceName: String, image: String, httpPort: Int, httpsPort: Int?, directory: String, httpURL: String? = nil,
+        probeSecret: String,
         appUpstream: String? = nil, appPortOnHost: Int? = nil
     ) {
         self.appUpstream = appUpstream

@@ -43,12 +43,16 @@ public actor ProxySupervisor {
         try FileManager.default.createDirectory(atPath: settings.directory, withIntermediateDirectories: true)
         // The first boot reads this file (TLS comes with the next load, once Caddy's version is known);
         // later boots resume from the configuration Caddy autosaved.
-        let boot = ProxyConfiguration.document(settings, routes: try await table.routes(appUpstream: appUpstream), tls: nil)
-        try Data(boot.jsonText.utf8).write(to: URL(fileURLWithPath: settings.directory + "/caddy.json"), options: .atomic)
+        let boot = ProxyConfiguration.document(
+            settings, routes: try await table.routes(appUpstream: appUpstream), tls: nil)
+        try Data(boot.jsonText.utf8).write(
+            to: URL(fileURLWithPath: settings.directory + "/caddy.json"), options: .atomic)
         try await docker.createOverlayNetworkIfAbsent(DockerNames.globalNetwork, labels: ["zane.stack": "true"])
         if try await !docker.imageExists(settings.image) {
             do { try await docker.pull(settings.image) } catch {
-                throw ProxyError("the proxy image \(settings.image) is not on this machine and cannot be pulled (\(error)); set ZANE_PROXY_IMAGE")
+                throw ProxyError(
+                    "the proxy image \(settings.image) is not on this machine and cannot be pulled (\(error)); set ZANE_PROXY_IMAGE"
+                )
             }
         }
         let spec = serviceSpec()
@@ -81,11 +85,18 @@ public actor ProxySupervisor {
     /// Reports the running proxy container's addresses: on the networks of its task, and on the bridge
     /// through which it reaches a Zane that runs on the host.
     func reportAddresses() async {
-        guard let task = try? await docker.tasks(ofService: settings.serviceName).first(where: { $0.status.state == "running" }),
+        guard
+            let task = try? await docker.tasks(ofService: settings.serviceName).first(where: {
+                $0.status.state == "running"
+            }),
             let container = task.status.containerStatus?.containerID
         else { return }
-        var addresses = (task.networksAttachments ?? []).flatMap { $0.addresses ?? [] }.map { String($0.prefix { $0 != "/" }) }
-        if let bridge = try? await docker.containerAddresses(onNetwork: "docker_gwbridge")[container] { addresses.append(bridge) }
+        var addresses = (task.networksAttachments ?? []).flatMap { $0.addresses ?? [] }.map {
+            String($0.prefix { $0 != "/" })
+        }
+        if let bridge = try? await docker.containerAddresses(onNetwork: "docker_gwbridge")[container] {
+            addresses.append(bridge)
+        }
         proxyMoved(addresses)
     }
 
@@ -93,7 +104,8 @@ public actor ProxySupervisor {
     /// every interface of the host.
     func resolveAppUpstream() async -> String? {
         if let configured = settings.appUpstream { return configured }
-        guard let port = settings.appPortOnHost, let gateway = try? await docker.gateway(ofNetwork: "docker_gwbridge") else { return nil }
+        guard let port = settings.appPortOnHost, let gateway = try? await docker.gateway(ofNetwork: "docker_gwbridge")
+        else { return nil }
         return "\(gateway):\(port)"
     }
 
@@ -101,11 +113,14 @@ public actor ProxySupervisor {
     func tlsSettings(version: [Int]?) -> ProxyConfiguration.TLS? {
         guard settings.servesTLS else { return nil }
         guard let appUpstream else {
-            logger.warning("HTTPS is off: the proxy cannot reach Zane to ask which domains may get certificates (set ZANE_APP_UPSTREAM)")
+            logger.warning(
+                "HTTPS is off: the proxy cannot reach Zane to ask which domains may get certificates (set ZANE_APP_UPSTREAM)"
+            )
             return nil
         }
         return ProxyConfiguration.TLS(
-            askURL: "http://\(appUpstream)/api/_proxy/check-certiticates", usesPermissionModule: version.map { !$0.lexicographicallyPrecedes([2, 8]) } ?? true)
+            askURL: "http://\(appUpstream)/api/_proxy/check-certiticates",
+            usesPermissionModule: version.map { !$0.lexicographicallyPrecedes([2, 8]) } ?? true)
     }
 
     /// `[major, minor]` of the running Caddy, from `caddy version` inside its container.
@@ -131,7 +146,8 @@ public actor ProxySupervisor {
         throw ProxyError(
             "the proxy image \(image) runs Caddy \(version.map(String.init).joined(separator: ".")), and Zane needs Caddy "
                 + "\(minimumVersion.map(String.init).joined(separator: ".")) or newer (older ones lose their admin socket after "
-                + "reloads): set ZANE_PROXY_IMAGE to caddy:2 or to an image of a current release (scripts/build-proxy-image.sh builds one)")
+                + "reloads): set ZANE_PROXY_IMAGE to caddy:2 or to an image of a current release (scripts/build-proxy-image.sh builds one)"
+        )
     }
 
     /// Rewrites the route list in one admin call (so a switch from one deployment to the next is atomic),
@@ -148,7 +164,8 @@ public actor ProxySupervisor {
 
     /// A list equal to the last one written is not sent: every write makes Caddy reload its whole configuration.
     private func writeRoutes() async throws {
-        let routes = ProxyConfiguration.urlRoutes(settings, try await table.routes(switching: Array(switching.values), appUpstream: appUpstream))
+        let routes = ProxyConfiguration.urlRoutes(
+            settings, try await table.routes(switching: Array(switching.values), appUpstream: appUpstream))
         guard routes != lastRoutes else { return }
         lastRoutes = nil
         try await admin.replace(id: ProxyConfiguration.urlRootID + "/routes", with: routes)
@@ -185,22 +202,27 @@ public actor ProxySupervisor {
     }
 
     func runningContainer() async -> String? {
-        try? await docker.tasks(ofService: settings.serviceName).first { $0.status.state == "running" }?.status.containerStatus?.containerID
+        try? await docker.tasks(ofService: settings.serviceName).first { $0.status.state == "running" }?.status
+            .containerStatus?.containerID
     }
 
     func serviceSpec() -> SwarmServiceSpec {
         let directory = ProxySettings.containerDirectory
         var container = SwarmServiceSpec.ContainerSpec(
-            image: settings.image, command: ["/usr/bin/caddy", "run", "--resume", "--config", "\(directory)/caddy.json"],
+            image: settings.image,
+            command: ["/usr/bin/caddy", "run", "--resume", "--config", "\(directory)/caddy.json"],
             env: ["XDG_CONFIG_HOME=\(directory)/config", "XDG_DATA_HOME=\(directory)/data"],
             mounts: [.bind(settings.directory, at: directory, readOnly: false)], configs: [])
         container.stopGracePeriod = 10_000_000_000
         var ports = [SwarmServiceSpec.EndpointSpec.Port(published: settings.httpPort, target: 80)]
         if let https = settings.httpsPort { ports.append(.init(published: https, target: 443)) }
+        // Not labelled `zane-managed`: orphan removal never sees it.
         return SwarmServiceSpec(
             name: settings.serviceName,
-            labels: ["zane-proxy": "true", "zane-instance": instance],  // not `zane-managed`: orphan removal never sees it
-            taskTemplate: .init(containerSpec: container, resources: nil, networks: [.init(target: DockerNames.globalNetwork, aliases: ["zane.proxy"])]),
+            labels: ["zane-proxy": "true", "zane-instance": instance],
+            taskTemplate: .init(
+                containerSpec: container, resources: nil,
+                networks: [.init(target: DockerNames.globalNetwork, aliases: ["zane.proxy"])]),
             replicas: 1, endpointSpec: .init(ports: ports))
     }
 
@@ -208,7 +230,9 @@ public actor ProxySupervisor {
     /// (The engine leaves default values out of an inspect: a mount's `readOnly: false` comes back absent.)
     static func differs(_ running: SwarmServiceSpec, from wanted: SwarmServiceSpec) -> Bool {
         func mounts(_ spec: SwarmServiceSpec) -> [String] {
-            (spec.taskTemplate.containerSpec.mounts ?? []).map { "\($0.type) \($0.source) \($0.target) \($0.readOnly ?? false)" }
+            (spec.taskTemplate.containerSpec.mounts ?? []).map {
+                "\($0.type) \($0.source) \($0.target) \($0.readOnly ?? false)"
+            }
         }
         let runningImage = running.taskTemplate.containerSpec.image.split(separator: "@").first.map(String.init)
         return runningImage != wanted.taskTemplate.containerSpec.image
@@ -233,6 +257,8 @@ extension ProxySupervisor: TrafficRouter {
     }
 
     public func refresh() async {
-        do { try await reloadRoutes() } catch { logger.error("the proxy's routes could not be written", metadata: ["error": "\(error)"]) }
+        do { try await reloadRoutes() } catch {
+            logger.error("the proxy's routes could not be written", metadata: ["error": "\(error)"])
+        }
     }
 }

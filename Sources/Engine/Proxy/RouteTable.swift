@@ -21,12 +21,14 @@ public struct RouteTable: Sendable {
     /// `appUpstream` (none when nil).
     func routes(switching: [Deployment] = [], appUpstream: String?) async throws -> [JSONValue] {
         let switched = Set(switching.map(\.serviceID))
-        let production = try await services.deployments().deployments(statuses: Self.routedStatuses)
+        let production =
+            try await services.deployments().deployments(statuses: Self.routedStatuses)
             .filter { $0.isCurrentProduction && !switched.contains($0.serviceID) } + switching
         let routes = production.flatMap { deployment in
             ServiceSnapshot(deployment.snapshot).map { ServiceRoutes.routes(of: deployment, $0) } ?? []
         }
-        return Self.ordered(own: appUpstream.map { AppRoutes.routes(domain: appDomain, upstream: $0) } ?? [], services: routes)
+        return Self.ordered(
+            own: appUpstream.map { AppRoutes.routes(domain: appDomain, upstream: $0) } ?? [], services: routes)
     }
 
     /// Zane's own routes ahead of every service route, whatever the services' sort would say of them.

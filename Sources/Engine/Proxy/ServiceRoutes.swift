@@ -25,14 +25,18 @@ enum ServiceRoutes {
     }
 
     static func route(for url: ServiceURL, serviceID: String, deployment: Deployment) -> JSONValue {
-        var handlers: [JSONValue] = [[
-            "handler": "headers",
-            "response": ["set": [
-                requestIDHeader: ["{http.request.uuid}"], hashHeader: [.string(deployment.hash)],
-                slotHeader: [.string(deployment.slot.rawValue.lowercased())],
-            ]],
-            "request": ["set": ["X-Request-Id": ["{http.request.uuid}"]]],
-        ]]
+        var handlers: [JSONValue] = [
+            [
+                "handler": "headers",
+                "response": [
+                    "set": [
+                        requestIDHeader: ["{http.request.uuid}"], hashHeader: [.string(deployment.hash)],
+                        slotHeader: [.string(deployment.slot.rawValue.lowercased())],
+                    ]
+                ],
+                "request": ["set": ["X-Request-Id": ["{http.request.uuid}"]]],
+            ]
+        ]
         let prefix = url.basePath.hasSuffix("/") ? String(url.basePath.dropLast()) : url.basePath
         if url.stripPrefix, !prefix.isEmpty {
             handlers.append(["handler": "rewrite", "strip_path_prefix": .string(prefix)])
@@ -76,8 +80,10 @@ enum ServiceRoutes {
 
         init(_ route: JSONValue) {
             let matcher = route["match"].flatMap { if case .array(let list) = $0 { list.first } else { nil } }
-            let path = matcher?["path"].flatMap { if case .array(let list) = $0 { list.first?.string } else { nil } } ?? ""
-            let host = matcher?["host"].flatMap { if case .array(let list) = $0 { list.first?.string } else { nil } } ?? ""
+            let path =
+                matcher?["path"].flatMap { if case .array(let list) = $0 { list.first?.string } else { nil } } ?? ""
+            let host =
+                matcher?["host"].flatMap { if case .array(let list) = $0 { list.first?.string } else { nil } } ?? ""
             let stem = path.hasSuffix("*") ? path.dropLast() : Substring(path)
             pathLength = stem.count
             wildcard = path.hasSuffix("*")

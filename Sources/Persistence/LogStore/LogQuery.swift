@@ -12,12 +12,14 @@ struct LogQuery {
 
     var descending: Bool { cursor?.descending ?? true }
 
-    static let columns = "l.seq, l.id, l.deployment_hash, l.service_id, l.container_id, l.source, l.level, l.timestamp, l.content"
+    static let columns =
+        "l.seq, l.id, l.deployment_hash, l.service_id, l.container_id, l.source, l.level, l.timestamp, l.content"
 
     /// Every filter but the text. `bySeq` keeps SQLite from reading by the deployment's or the time's index
     /// (a unary `+` hides a column from its planner), when a range of `seq` narrows the read far more.
     func conditions(bySeq: Bool = false) -> SQLQueryString {
-        let (deployment, time) = bySeq && sqlite ? ("+l.deployment_hash", "+l.timestamp") : ("l.deployment_hash", "l.timestamp")
+        let (deployment, time) =
+            bySeq && sqlite ? ("+l.deployment_hash", "+l.timestamp") : ("l.deployment_hash", "l.timestamp")
         var conditions: SQLQueryString = "\(unsafeRaw: deployment) = \(bind: deploymentHash)"
         conditions += " AND l.source IN (\(binds: filter.sources.sorted { $0.rawValue < $1.rawValue }.map(\.rawValue)))"
         conditions += " AND l.level IN (\(binds: filter.levels.sorted { $0.rawValue < $1.rawValue }.map(\.rawValue)))"
@@ -33,7 +35,9 @@ struct LogQuery {
     /// itself; PostgreSQL compares lower-cased text).
     func containing(_ text: String) -> SQLQueryString {
         let pattern = "%" + FluentProjectRepository.escapingLike(text) + "%"
-        return sqlite ? "l.content LIKE \(bind: pattern) ESCAPE '\\'" : "LOWER(l.content) LIKE \(bind: pattern.lowercased()) ESCAPE '\\'"
+        return sqlite
+            ? "l.content LIKE \(bind: pattern) ESCAPE '\\'"
+            : "LOWER(l.content) LIKE \(bind: pattern.lowercased()) ESCAPE '\\'"
     }
 
     var order: SQLQueryString { descending ? "l.timestamp DESC, l.seq DESC" : "l.timestamp ASC, l.seq ASC" }
@@ -60,7 +64,8 @@ struct LogQuery {
 
     /// Matching lines found through the trigram index, which is read first (`CROSS JOIN` keeps that order);
     /// only up to `indexed`, so that lines indexed since that was read are not also found past it.
-    func select(where matching: SQLQueryString, searching pattern: String, indexedUpTo indexed: Int64) -> SQLQueryString {
+    func select(where matching: SQLQueryString, searching pattern: String, indexedUpTo indexed: Int64) -> SQLQueryString
+    {
         """
         SELECT \(unsafeRaw: Self.columns) FROM deployment_logs_search s CROSS JOIN deployment_logs l ON l.seq = s.rowid
         WHERE s.content LIKE \(bind: pattern) AND s.rowid <= \(bind: indexed) AND \(conditions()) AND \(matching)
@@ -77,8 +82,10 @@ struct LogQuery {
     }
 
     func count(upTo maximum: Int, in database: any SQLDatabase) async throws -> Int {
-        try await database.raw("SELECT COUNT(*) AS n FROM (SELECT 1 FROM deployment_logs l WHERE \(conditions()) LIMIT \(bind: maximum)) AS l")
-            .first()?.decode(column: "n", as: Int.self) ?? 0
+        try await database.raw(
+            "SELECT COUNT(*) AS n FROM (SELECT 1 FROM deployment_logs l WHERE \(conditions()) LIMIT \(bind: maximum)) AS l"
+        )
+        .first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     /// Two reads merged: the first `limit` in this query's order.

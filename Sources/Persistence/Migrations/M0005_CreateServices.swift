@@ -35,7 +35,8 @@ struct M0005_CreateServices: AsyncMigration {
             .field("old_value", .string)
             .field("created_at", .int64, .required)
             .create()
-        try await (database as! any SQLDatabase).create(index: "service_changes_service_id_idx").on("service_changes").column("service_id").run()
+        try await (database as! any SQLDatabase).create(index: "service_changes_service_id_idx").on("service_changes")
+            .column("service_id").run()
     }
 
     func revert(on database: any Database) async throws {

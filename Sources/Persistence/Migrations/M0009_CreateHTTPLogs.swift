@@ -26,8 +26,11 @@ struct M0009_CreateHTTPLogs: AsyncMigration {
             .unique(on: "request_uuid")
             .create()
         let sql = database as! any SQLDatabase
-        try await sql.create(index: "http_logs_service_time_idx").on("http_logs").column("service_id").column("time").run()
-        try await sql.create(index: "http_logs_deployment_time_idx").on("http_logs").column("deployment_id").column("time").run()
+        try await sql.create(index: "http_logs_service_time_idx").on("http_logs").column("service_id").column("time")
+            .run()
+        try await sql.create(index: "http_logs_deployment_time_idx").on("http_logs").column("deployment_id").column(
+            "time"
+        ).run()
         try await sql.create(index: "http_logs_time_idx").on("http_logs").column("time").run()
     }
 

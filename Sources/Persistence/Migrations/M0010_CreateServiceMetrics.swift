@@ -22,9 +22,14 @@ struct M0010_CreateServiceMetrics: AsyncMigration {
             .field("disk_write", .int64, .required)
             .create()
         let sql = database as! any SQLDatabase
-        try await sql.create(index: "service_metrics_service_time_idx").on("service_metrics").column("service_id").column("time").run()
-        try await sql.create(index: "service_metrics_deployment_time_idx").on("service_metrics").column("deployment_hash").column("time").run()
-        try await sql.create(index: "service_metrics_width_time_idx").on("service_metrics").column("width").column("time").run()
+        try await sql.create(index: "service_metrics_service_time_idx").on("service_metrics").column("service_id")
+            .column("time").run()
+        try await sql.create(index: "service_metrics_deployment_time_idx").on("service_metrics").column(
+            "deployment_hash"
+        ).column("time").run()
+        try await sql.create(index: "service_metrics_width_time_idx").on("service_metrics").column("width").column(
+            "time"
+        ).run()
     }
 
     func revert(on database: any Database) async throws {

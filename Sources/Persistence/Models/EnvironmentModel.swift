@@ -21,7 +21,9 @@ final class EnvironmentModel: Model, @unchecked Sendable {
     }
 
     var domain: Environment {
-        Environment(id: id!, projectID: projectID, name: name, isPreview: isPreview, createdAt: Domain.Timestamp(microseconds: createdAt))
+        Environment(
+            id: id!, projectID: projectID, name: name, isPreview: isPreview,
+            createdAt: Domain.Timestamp(microseconds: createdAt))
     }
 }
 

@@ -31,16 +31,20 @@ public struct FluentAccountRepository: AccountRepository {
         try await mappingUniqueViolation {
             try await database.writeTransaction { db in
                 let existing = try await WorkspaceModel.query(on: db).sort(\.$createdAt).first()?.domain
-                return try await Self.insert(user, joining: existing ?? defaultWorkspace, isNewWorkspace: existing == nil, on: db)
+                return try await Self.insert(
+                    user, joining: existing ?? defaultWorkspace, isNewWorkspace: existing == nil, on: db)
             }
         }
     }
 
-    static func insert(_ user: NewUser, joining workspace: Workspace, isNewWorkspace: Bool, on db: any Database) async throws -> User {
+    static func insert(_ user: NewUser, joining workspace: Workspace, isNewWorkspace: Bool, on db: any Database)
+        async throws -> User
+    {
         let model = UserModel(user)
         try await model.create(on: db)
         if isNewWorkspace { try await WorkspaceModel(workspace).create(on: db) }
-        try await MembershipModel(userID: model.id!, workspaceID: workspace.id, role: .owner, createdAt: user.createdAt).create(on: db)
+        try await MembershipModel(userID: model.id!, workspaceID: workspace.id, role: .owner, createdAt: user.createdAt)
+            .create(on: db)
         return model.domain
     }
 

@@ -13,7 +13,8 @@ public struct FluentDeploymentRepository: DeploymentRepository {
     }
 
     static let columns = [
-        "hash", "service_id", "status", "status_reason", "is_current_production", "slot", "queued_at", "started_at", "finished_at",
+        "hash", "service_id", "status", "status_reason", "is_current_production", "slot", "queued_at", "started_at",
+        "finished_at",
         "trigger_method", "commit_message", "redeploy_hash", "service_snapshot", "changes", "cancel_requested",
     ]
 
@@ -28,7 +29,8 @@ public struct FluentDeploymentRepository: DeploymentRepository {
         values["service_snapshot"] = try sealer.seal(deployment.snapshot.jsonText)
         values["changes"] = try sealer.seal(JSONValue.array(deployment.changes.map(Self.json)).jsonText)
         let columns = Array(values.keys)
-        try await database.sql.insert(into: "deployments").columns(columns).values(columns.map { SQLBind(values[$0]!) }).run()
+        try await database.sql.insert(into: "deployments").columns(columns).values(columns.map { SQLBind(values[$0]!) })
+            .run()
     }
 
     public func update(_ deployment: Deployment) async throws {
@@ -39,7 +41,9 @@ public struct FluentDeploymentRepository: DeploymentRepository {
         try await query.run()
     }
 
-    public func setStatus(_ status: Deployment.Status, reason: String?, hash: String, by writer: StatusWriter) async throws -> Bool {
+    public func setStatus(_ status: Deployment.Status, reason: String?, hash: String, by writer: StatusWriter)
+        async throws -> Bool
+    {
         let sources = Deployment.Status.sources(of: status, by: writer).map { SQLBind($0.rawValue) }
         guard !sources.isEmpty else { return false }
         let changed = try await database.sql.raw(
@@ -48,12 +52,15 @@ public struct FluentDeploymentRepository: DeploymentRepository {
             WHERE \(ident: "hash") = \(bind: hash) AND \(ident: "status") IN (\(SQLKit.SQLList(sources)))
               AND (\(ident: "status") <> \(bind: Deployment.Status.failed.rawValue) OR \(ident: "is_current_production") = \(bind: true))
             RETURNING \(ident: "hash")
-            """).all()
+            """
+        ).all()
         return !changed.isEmpty
     }
 
     public func requestCancel(hash: String) async throws {
-        try await database.sql.update("deployments").set("cancel_requested", to: SQLBind(true)).where("hash", .equal, SQLBind(hash)).run()
+        try await database.sql.update("deployments").set("cancel_requested", to: SQLBind(true)).where(
+            "hash", .equal, SQLBind(hash)
+        ).run()
     }
 
     /// The columns a pipeline changes, and the cancel request.
@@ -67,11 +74,13 @@ public struct FluentDeploymentRepository: DeploymentRepository {
     }
 
     public func deployment(hash: String, serviceID: String) async throws -> Deployment? {
-        try await select { $0.where("hash", .equal, SQLBind(hash)).where("service_id", .equal, SQLBind(serviceID)) }.first
+        try await select { $0.where("hash", .equal, SQLBind(hash)).where("service_id", .equal, SQLBind(serviceID)) }
+            .first
     }
 
     public func serviceID(ofDeployment hash: String) async throws -> String? {
-        try await database.sql.select().column("service_id").from("deployments").where("hash", .equal, SQLBind(hash)).first()?
+        try await database.sql.select().column("service_id").from("deployments").where("hash", .equal, SQLBind(hash))
+            .first()?
             .decode(column: "service_id", as: String.self)
     }
 
@@ -84,18 +93,27 @@ public struct FluentDeploymentRepository: DeploymentRepository {
     }
 
     public func production(serviceID: String) async throws -> Deployment? {
-        try await select { $0.where("service_id", .equal, SQLBind(serviceID)).where("is_current_production", .equal, SQLBind(true)) }.first
+        try await select {
+            $0.where("service_id", .equal, SQLBind(serviceID)).where("is_current_production", .equal, SQLBind(true))
+        }.first
     }
 
-    public func latestStatuses(serviceIDs: [String]) async throws -> [String: (status: Deployment.Status, queuedAt: Timestamp)] {
+    public func latestStatuses(serviceIDs: [String]) async throws -> [String: (
+        status: Deployment.Status, queuedAt: Timestamp
+    )] {
         guard !serviceIDs.isEmpty else { return [:] }
         let rows = try await database.sql.select().columns("service_id", "status", "queued_at").from("deployments")
             .where("service_id", in: serviceIDs)
-            .where(SQLIdentifier("status"), .notIn, SQLBind.group([Deployment.Status.cancelled.rawValue, Deployment.Status.cancelling.rawValue]))
+            .where(
+                SQLIdentifier("status"), .notIn,
+                SQLBind.group([Deployment.Status.cancelled.rawValue, Deployment.Status.cancelling.rawValue])
+            )
             .all()
         var latest: [String: (status: Deployment.Status, queuedAt: Timestamp)] = [:]
         for row in rows {
-            guard let status = Deployment.Status(rawValue: try row.decode(column: "status", as: String.self)) else { continue }
+            guard let status = Deployment.Status(rawValue: try row.decode(column: "status", as: String.self)) else {
+                continue
+            }
             let serviceID = try row.decode(column: "service_id", as: String.self)
             let queuedAt = Timestamp(microseconds: try row.decode(column: "queued_at", as: Int64.self))
             if latest[serviceID].map({ $0.queuedAt < queuedAt }) ?? true { latest[serviceID] = (status, queuedAt) }
@@ -114,18 +132,23 @@ public struct FluentDeploymentRepository: DeploymentRepository {
             let slot = Deployment.Slot(rawValue: try row.decode(column: "slot", as: String.self)),
             let trigger = Deployment.Trigger(rawValue: try row.decode(column: "trigger_method", as: String.self))
         else { return nil }
-        let snapshot = try JSONBodyParser.parse(Array(try sealer.open(try row.decode(column: "service_snapshot", as: String.self)).utf8))
-        let changes = try JSONBodyParser.parse(Array(try sealer.open(try row.decode(column: "changes", as: String.self)).utf8))
+        let snapshot = try JSONBodyParser.parse(
+            Array(try sealer.open(try row.decode(column: "service_snapshot", as: String.self)).utf8))
+        let changes = try JSONBodyParser.parse(
+            Array(try sealer.open(try row.decode(column: "changes", as: String.self)).utf8))
         var deployment = Deployment(
-            hash: try row.decode(column: "hash", as: String.self), serviceID: try row.decode(column: "service_id", as: String.self),
+            hash: try row.decode(column: "hash", as: String.self),
+            serviceID: try row.decode(column: "service_id", as: String.self),
             slot: slot, trigger: trigger, commitMessage: try row.decode(column: "commit_message", as: String.self),
             redeployHash: try row.decode(column: "redeploy_hash", as: String?.self), snapshot: snapshot,
-            changes: Self.changes(from: changes), queuedAt: Timestamp(microseconds: try row.decode(column: "queued_at", as: Int64.self)),
+            changes: Self.changes(from: changes),
+            queuedAt: Timestamp(microseconds: try row.decode(column: "queued_at", as: Int64.self)),
             storedStatus: status)
         deployment.statusReason = try row.decode(column: "status_reason", as: String?.self)
         deployment.isCurrentProduction = try row.decode(column: "is_current_production", as: Bool.self)
         deployment.startedAt = try row.decode(column: "started_at", as: Int64?.self).map(Timestamp.init(microseconds:))
-        deployment.finishedAt = try row.decode(column: "finished_at", as: Int64?.self).map(Timestamp.init(microseconds:))
+        deployment.finishedAt = try row.decode(column: "finished_at", as: Int64?.self).map(
+            Timestamp.init(microseconds:))
         deployment.cancelRequested = try row.decode(column: "cancel_requested", as: Bool.self)
         return deployment
     }
@@ -148,7 +171,8 @@ public struct FluentDeploymentRepository: DeploymentRepository {
             else { return nil }
             return ServiceChange(
                 id: id, serviceID: serviceID, field: field, kind: kind, itemID: item["item_id"]?.string,
-                newValue: item["new_value"].flatMap { $0 == .null ? nil : $0 }, oldValue: item["old_value"].flatMap { $0 == .null ? nil : $0 },
+                newValue: item["new_value"].flatMap { $0 == .null ? nil : $0 },
+                oldValue: item["old_value"].flatMap { $0 == .null ? nil : $0 },
                 createdAt: Timestamp(microseconds: Int64(item["created_at"]?.int ?? 0)))
         }
     }

@@ -12,7 +12,8 @@ public struct FluentEnvironmentRepository: EnvironmentRepository {
     }
 
     public func environment(projectID: String, name: String) async throws -> Environment? {
-        try await EnvironmentModel.query(on: database).filter(\.$projectID == projectID).filter(\.$name == name).first()?.domain
+        try await EnvironmentModel.query(on: database).filter(\.$projectID == projectID).filter(\.$name == name)
+            .first()?.domain
     }
 
     public func environment(id: String) async throws -> Environment? {
@@ -20,7 +21,8 @@ public struct FluentEnvironmentRepository: EnvironmentRepository {
     }
 
     public func create(
-        _ environment: Environment, variables: [SharedVariable], services: [Service], changes: [ServiceChange], touching project: Project
+        _ environment: Environment, variables: [SharedVariable], services: [Service], changes: [ServiceChange],
+        touching project: Project
     ) async throws {
         try await mappingUniqueViolation {
             try await database.writeTransaction { db in
@@ -36,7 +38,9 @@ public struct FluentEnvironmentRepository: EnvironmentRepository {
     public func rename(_ environment: Environment, touching project: Project) async throws {
         try await mappingUniqueViolation {
             try await database.writeTransaction { db in
-                try await EnvironmentModel.query(on: db).filter(\.$id == environment.id).set(\.$name, to: environment.name).update()
+                try await EnvironmentModel.query(on: db).filter(\.$id == environment.id).set(
+                    \.$name, to: environment.name
+                ).update()
                 try await Self.touch(project, on: db)
             }
         }
@@ -50,7 +54,8 @@ public struct FluentEnvironmentRepository: EnvironmentRepository {
     }
 
     public func variables(environmentID: String) async throws -> [SharedVariable] {
-        try await SharedVariableModel.query(on: database).filter(\.$environmentID == environmentID).sort(\.$key).all().map { try $0.domain(sealer) }
+        try await SharedVariableModel.query(on: database).filter(\.$environmentID == environmentID).sort(\.$key).all()
+            .map { try $0.domain(sealer) }
     }
 
     public func save(_ variable: SharedVariable, isNew: Bool) async throws {
@@ -65,10 +70,13 @@ public struct FluentEnvironmentRepository: EnvironmentRepository {
     }
 
     public func deleteVariable(id: String, environmentID: String) async throws {
-        try await SharedVariableModel.query(on: database).filter(\.$id == id).filter(\.$environmentID == environmentID).delete()
+        try await SharedVariableModel.query(on: database).filter(\.$id == id).filter(\.$environmentID == environmentID)
+            .delete()
     }
 
     static func touch(_ project: Project, on db: any Database) async throws {
-        try await ProjectModel.query(on: db).filter(\.$id == project.id).set(\.$updatedAt, to: project.updatedAt.microseconds).update()
+        try await ProjectModel.query(on: db).filter(\.$id == project.id).set(
+            \.$updatedAt, to: project.updatedAt.microseconds
+        ).update()
     }
 }

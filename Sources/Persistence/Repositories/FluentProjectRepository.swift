@@ -11,10 +11,14 @@ public struct FluentProjectRepository: ProjectRepository {
 
     /// Read with SQLKit rather than Fluent models: model decoding reflects over every row, which dominates
     /// the cost of a list of a thousand projects.
-    public func projects(workspaceID: String, slugContaining: String?, orderedBy ordering: [ProjectOrdering]) async throws -> [ProjectSummary] {
-        let query = database.sql.select().columns("id", "slug", "description", "workspace_id", "created_at", "updated_at")
-            .from(ProjectModel.schema)
-            .where("workspace_id", .equal, SQLBind(workspaceID))
+    public func projects(workspaceID: String, slugContaining: String?, orderedBy ordering: [ProjectOrdering])
+        async throws -> [ProjectSummary]
+    {
+        let query = database.sql.select().columns(
+            "id", "slug", "description", "workspace_id", "created_at", "updated_at"
+        )
+        .from(ProjectModel.schema)
+        .where("workspace_id", .equal, SQLBind(workspaceID))
         if let slugContaining {
             let pattern = "%" + Self.escapingLike(slugContaining.lowercased()) + "%"
             query.where(SQLQueryString("lower(\(ident: "slug")) LIKE \(bind: pattern) ESCAPE '\\'"))
@@ -29,21 +33,31 @@ public struct FluentProjectRepository: ProjectRepository {
         }
         let projects = try await query.all().map(Self.project(from:))
         let environments = try await database.sql.select()
-            .columns(["id", "project_id", "name", "is_preview", "created_at"].map { SQLColumn($0, table: EnvironmentModel.schema) })
+            .columns(
+                ["id", "project_id", "name", "is_preview", "created_at"].map {
+                    SQLColumn($0, table: EnvironmentModel.schema)
+                }
+            )
             .from(EnvironmentModel.schema)
-            .join(ProjectModel.schema, on: SQLColumn("project_id", table: EnvironmentModel.schema), .equal, SQLColumn("id", table: ProjectModel.schema))
+            .join(
+                ProjectModel.schema, on: SQLColumn("project_id", table: EnvironmentModel.schema), .equal,
+                SQLColumn("id", table: ProjectModel.schema)
+            )
             .where(SQLColumn("workspace_id", table: ProjectModel.schema), .equal, SQLBind(workspaceID))
             .orderBy(SQLColumn("created_at", table: EnvironmentModel.schema))
             .all().map(Self.environment(from:))
         let byProject = Dictionary(grouping: environments, by: \.projectID)
-        let counts = try await serviceCounts(whereSQL: SQLQueryString("\(ident: "projects").\(ident: "workspace_id") = \(bind: workspaceID)"))
+        let counts = try await serviceCounts(
+            whereSQL: SQLQueryString("\(ident: "projects").\(ident: "workspace_id") = \(bind: workspaceID)"))
         return projects.map {
-            ProjectSummary(project: $0, environments: byProject[$0.id] ?? [], services: counts[$0.id] ?? ServiceCounts())
+            ProjectSummary(
+                project: $0, environments: byProject[$0.id] ?? [], services: counts[$0.id] ?? ServiceCounts())
         }
     }
 
     public func serviceCounts(projectID: String) async throws -> ServiceCounts {
-        try await serviceCounts(whereSQL: SQLQueryString("\(ident: "projects").\(ident: "id") = \(bind: projectID)"))[projectID] ?? ServiceCounts()
+        try await serviceCounts(whereSQL: SQLQueryString("\(ident: "projects").\(ident: "id") = \(bind: projectID)"))[
+            projectID] ?? ServiceCounts()
     }
 
     /// Counters of the projects `whereSQL` selects, by project id, from their services' current production deployments.
@@ -59,7 +73,8 @@ public struct FluentProjectRepository: ProjectRepository {
             WHERE \(whereSQL) AND \(ident: "deployments").\(ident: "is_current_production") = \(bind: true)
               AND \(ident: "deployments").\(ident: "status") IN (\(settled))
             GROUP BY \(ident: "services").\(ident: "project_id"), \(ident: "deployments").\(ident: "status")
-            """).all()
+            """
+        ).all()
         var counts: [String: ServiceCounts] = [:]
         for row in rows {
             let projectID = try row.decode(column: "project_id", as: String.self)
@@ -83,13 +98,16 @@ public struct FluentProjectRepository: ProjectRepository {
 
     static func environment(from row: any SQLRow) throws -> Environment {
         Environment(
-            id: try row.decode(column: "id", as: String.self), projectID: try row.decode(column: "project_id", as: String.self),
-            name: try row.decode(column: "name", as: String.self), isPreview: try row.decode(column: "is_preview", as: Bool.self),
+            id: try row.decode(column: "id", as: String.self),
+            projectID: try row.decode(column: "project_id", as: String.self),
+            name: try row.decode(column: "name", as: String.self),
+            isPreview: try row.decode(column: "is_preview", as: Bool.self),
             createdAt: Timestamp(microseconds: try row.decode(column: "created_at", as: Int64.self)))
     }
 
     public func project(slug: String, workspaceID: String) async throws -> Project? {
-        try await ProjectModel.query(on: database).filter(\.$slug == slug).filter(\.$workspaceID == workspaceID).first()?.domain
+        try await ProjectModel.query(on: database).filter(\.$slug == slug).filter(\.$workspaceID == workspaceID)
+            .first()?.domain
     }
 
     public func slugs(startingWith prefix: String) async throws -> Set<String> {
@@ -119,14 +137,16 @@ public struct FluentProjectRepository: ProjectRepository {
 
     public func archive(_ project: Project, at time: Timestamp) async throws {
         try await database.writeTransaction { db in
-            let environments = try await EnvironmentModel.query(on: db).filter(\.$projectID == project.id).all().map(\.domain)
+            let environments = try await EnvironmentModel.query(on: db).filter(\.$projectID == project.id).all().map(
+                \.domain)
             try await ArchivedProjectModel(project, environments: environments, archivedAt: time).create(on: db)
             try await ProjectModel.query(on: db).filter(\.$id == project.id).delete()
         }
     }
 
     public func environments(projectID: String) async throws -> [Environment] {
-        try await EnvironmentModel.query(on: database).filter(\.$projectID == projectID).sort(\.$createdAt).all().map(\.domain)
+        try await EnvironmentModel.query(on: database).filter(\.$projectID == projectID).sort(\.$createdAt).all().map(
+            \.domain)
     }
 
     static func escapingLike(_ text: String) -> String {

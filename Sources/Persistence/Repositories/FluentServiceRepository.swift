@@ -31,7 +31,9 @@ public struct FluentServiceRepository: ServiceRepository {
     }
 
     public func service(slug: String, environmentID: String) async throws -> Service? {
-        try await rows.services { $0.where("environment_id", .equal, SQLBind(environmentID)).where("slug", .equal, SQLBind(slug)) }.first
+        try await rows.services {
+            $0.where("environment_id", .equal, SQLBind(environmentID)).where("slug", .equal, SQLBind(slug))
+        }.first
     }
 
     public func service(id: String) async throws -> Service? {
@@ -40,10 +42,13 @@ public struct FluentServiceRepository: ServiceRepository {
 
     public func service(deployToken: String) async throws -> Service? {
         let digest = sealer.lookupDigest(deployToken)
-        return try await rows.services { $0.where("deploy_token_digest", .equal, SQLBind(digest)) }.first { $0.deployToken == deployToken }
+        return try await rows.services { $0.where("deploy_token_digest", .equal, SQLBind(digest)) }.first {
+            $0.deployToken == deployToken
+        }
     }
 
-    public func pendingChanges(serviceIDs: [String], fields: Set<ServiceChange.Field>?) async throws -> [ServiceChange] {
+    public func pendingChanges(serviceIDs: [String], fields: Set<ServiceChange.Field>?) async throws -> [ServiceChange]
+    {
         guard !serviceIDs.isEmpty else { return [] }
         return try await rows.changes { query in
             query.where("service_id", in: serviceIDs)
@@ -63,13 +68,18 @@ public struct FluentServiceRepository: ServiceRepository {
         -> ([StoredServiceItem], [ServiceChange])
     {
         let names = fields.map(\.rawValue)
-        let items = try await rows.items { $0.where("field", in: names).where("service_id", .notEqual, SQLBind(excludingServiceID)) }
-        let changes = try await rows.changes { $0.where("field", in: names).where("service_id", .notEqual, SQLBind(excludingServiceID)) }
+        let items = try await rows.items {
+            $0.where("field", in: names).where("service_id", .notEqual, SQLBind(excludingServiceID))
+        }
+        let changes = try await rows.changes {
+            $0.where("field", in: names).where("service_id", .notEqual, SQLBind(excludingServiceID))
+        }
         return (items, changes)
     }
 
     public func item(id: String, field: ServiceChange.Field) async throws -> StoredServiceItem? {
-        try await rows.items { $0.where("id", .equal, SQLBind(id)).where("field", .equal, SQLBind(field.rawValue)) }.first
+        try await rows.items { $0.where("id", .equal, SQLBind(id)).where("field", .equal, SQLBind(field.rawValue)) }
+            .first
     }
 
     public func create(_ services: [Service], changes: [ServiceChange]) async throws {
@@ -109,9 +119,13 @@ public struct FluentServiceRepository: ServiceRepository {
         try await atomically { [sealer] db in
             try await FluentServiceRepository(database: db, sealer: sealer, isInTransaction: true).update(service)
             try await ServiceItemModel.query(on: db).filter(\.$serviceID == service.id).delete()
-            for (position, item) in items.enumerated() { try await ServiceItemModel(item, position: position, sealer: sealer).create(on: db) }
+            for (position, item) in items.enumerated() {
+                try await ServiceItemModel(item, position: position, sealer: sealer).create(on: db)
+            }
             if !appliedChangeIDs.isEmpty {
-                try await ServiceChangeModel.query(on: db).filter(\.$serviceID == service.id).filter(\.$id ~~ appliedChangeIDs).delete()
+                try await ServiceChangeModel.query(on: db).filter(\.$serviceID == service.id).filter(
+                    \.$id ~~ appliedChangeIDs
+                ).delete()
             }
         }
     }
@@ -124,9 +138,13 @@ public struct FluentServiceRepository: ServiceRepository {
         try await ServiceModel.query(on: database).filter(\.$id == service.id).delete()
     }
 
-    public func deployments() -> any DeploymentRepository { FluentDeploymentRepository(database: database, sealer: sealer) }
+    public func deployments() -> any DeploymentRepository {
+        FluentDeploymentRepository(database: database, sealer: sealer)
+    }
 
-    public func changingConfiguration<T: Sendable>(_ body: @escaping @Sendable (any ServiceRepository) async throws -> T) async throws -> T {
+    public func changingConfiguration<T: Sendable>(
+        _ body: @escaping @Sendable (any ServiceRepository) async throws -> T
+    ) async throws -> T {
         try await database.writeTransaction(lock: .serviceConfiguration) { db in
             try await body(FluentServiceRepository(database: db, sealer: sealer, isInTransaction: true))
         }

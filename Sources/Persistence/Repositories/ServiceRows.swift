@@ -10,7 +10,8 @@ struct ServiceRows {
 
     static let serviceColumns = [
         "id", "slug", "kind", "project_id", "environment_id", "image", "command", "network_alias", "deploy_token",
-        "auto_deploy_enabled", "watch_paths", "cleanup_queue_on_auto_deploy", "pr_preview_envs_enabled", "created_at", "updated_at",
+        "auto_deploy_enabled", "watch_paths", "cleanup_queue_on_auto_deploy", "pr_preview_envs_enabled", "created_at",
+        "updated_at",
     ]
 
     func services(_ filter: (SQLSelectBuilder) -> Void) async throws -> [Service] {
@@ -40,8 +41,10 @@ struct ServiceRows {
 
     /// Pending changes, oldest first, filtered by the given conditions.
     func changes(_ filter: (SQLSelectBuilder) -> Void) async throws -> [ServiceChange] {
-        let query = database.sql.select().columns("id", "service_id", "field", "kind", "item_id", "new_value", "old_value", "created_at")
-            .from(ServiceChangeModel.schema)
+        let query = database.sql.select().columns(
+            "id", "service_id", "field", "kind", "item_id", "new_value", "old_value", "created_at"
+        )
+        .from(ServiceChangeModel.schema)
         filter(query)
         return try await query.orderBy("created_at").orderBy("id").all().compactMap(change(from:))
     }
@@ -52,10 +55,15 @@ struct ServiceRows {
             let kind = ServiceChange.Kind(rawValue: try row.decode(column: "kind", as: String.self))
         else { return nil }
         return ServiceChange(
-            id: try row.decode(column: "id", as: String.self), serviceID: try row.decode(column: "service_id", as: String.self),
+            id: try row.decode(column: "id", as: String.self),
+            serviceID: try row.decode(column: "service_id", as: String.self),
             field: field, kind: kind, itemID: try row.decode(column: "item_id", as: String?.self),
-            newValue: try row.decode(column: "new_value", as: String?.self).map { try ValueSealing.load($0, of: field, sealer) },
-            oldValue: try row.decode(column: "old_value", as: String?.self).map { try ValueSealing.load($0, of: field, sealer) },
+            newValue: try row.decode(column: "new_value", as: String?.self).map {
+                try ValueSealing.load($0, of: field, sealer)
+            },
+            oldValue: try row.decode(column: "old_value", as: String?.self).map {
+                try ValueSealing.load($0, of: field, sealer)
+            },
             createdAt: Timestamp(microseconds: try row.decode(column: "created_at", as: Int64.self)))
     }
 
@@ -67,10 +75,14 @@ struct ServiceRows {
     }
 
     func item(from row: any SQLRow) throws -> StoredServiceItem? {
-        guard let field = ServiceChange.Field(rawValue: try row.decode(column: "field", as: String.self)) else { return nil }
+        guard let field = ServiceChange.Field(rawValue: try row.decode(column: "field", as: String.self)) else {
+            return nil
+        }
         return StoredServiceItem(
-            id: try row.decode(column: "id", as: String.self), serviceID: try row.decode(column: "service_id", as: String.self),
-            field: field, value: try ValueSealing.load(try row.decode(column: "value", as: String.self), of: field, sealer))
+            id: try row.decode(column: "id", as: String.self),
+            serviceID: try row.decode(column: "service_id", as: String.self),
+            field: field,
+            value: try ValueSealing.load(try row.decode(column: "value", as: String.self), of: field, sealer))
     }
 }
 

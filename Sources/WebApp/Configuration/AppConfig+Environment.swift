@@ -11,7 +11,9 @@ public struct ConfigurationError: Error, CustomStringConvertible {
 extension AppConfig {
     /// Reads the environment variables documented in the README; reports every invalid one at once.
     /// Creates the data directory and the secret key file when they are missing.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> AppConfig
+    {
         var config = AppConfig()
         var problems: [String] = []
         func value(_ name: String) -> String? {
@@ -26,22 +28,29 @@ extension AppConfig {
                 problems.append("DATABASE_URL must start with postgres:// (leave it unset for SQLite)")
             }
         } else {
-            config.database = .sqliteFile(path: (config.dataDirectory as NSString).appendingPathComponent("zane.sqlite"))
+            config.database = .sqliteFile(
+                path: (config.dataDirectory as NSString).appendingPathComponent("zane.sqlite"))
         }
         if let level = value("LOG_LEVEL") {
-            if let parsed = Logger.Level(rawValue: level.lowercased()) { config.logLevel = parsed } else {
+            if let parsed = Logger.Level(rawValue: level.lowercased()) {
+                config.logLevel = parsed
+            } else {
                 problems.append("LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical")
             }
         }
         if let host = value("DOCKER_HOST") {
-            if let socket = DockerEngineClient.socketPath(fromDockerHost: host) { config.dockerSocket = socket } else {
+            if let socket = DockerEngineClient.socketPath(fromDockerHost: host) {
+                config.dockerSocket = socket
+            } else {
                 problems.append("DOCKER_HOST must be a unix:// socket address")
             }
         } else if FileManager.default.fileExists(atPath: "/var/run/docker.sock") {
             config.dockerSocket = "/var/run/docker.sock"
         }
         if let limit = value("ZANE_MAX_CONCURRENT_DEPLOYS") {
-            if let count = Int(limit), (1...100).contains(count) { config.deployments.maxConcurrent = count } else {
+            if let count = Int(limit), (1...100).contains(count) {
+                config.deployments.maxConcurrent = count
+            } else {
                 problems.append("ZANE_MAX_CONCURRENT_DEPLOYS must be a number from 1 to 100")
             }
         }
@@ -52,7 +61,9 @@ extension AppConfig {
             ("ZANE_METRICS_RETENTION_DAYS", \AppConfig.metricsRetentionDays, "days", 1...3650),
         ] {
             guard let text = value(name) else { continue }
-            if let number = Int(text), range.contains(number) { config[keyPath: keyPath] = number } else {
+            if let number = Int(text), range.contains(number) {
+                config[keyPath: keyPath] = number
+            } else {
                 problems.append("\(name) must be a number of \(unit) from \(range.lowerBound) to \(range.upperBound)")
             }
         }
@@ -70,10 +81,16 @@ extension AppConfig {
         config.security.trustedOrigins = (value("ZANE_CSRF_TRUSTED_ORIGINS") ?? "")
             .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         if let list = value("ZANE_TRUSTED_PROXIES") {
-            let entries = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let entries = list.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter {
+                !$0.isEmpty
+            }
             let ranges = entries.compactMap(AddressRange.init)
-            if ranges.count == entries.count { config.security.trustedProxies = ranges } else {
-                problems.append("ZANE_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR blocks (172.18.0.0/16)")
+            if ranges.count == entries.count {
+                config.security.trustedProxies = ranges
+            } else {
+                problems.append(
+                    "ZANE_TRUSTED_PROXIES must be a comma-separated list of IP addresses or CIDR blocks (172.18.0.0/16)"
+                )
             }
         }
         if let development = value("ZANE_DEVELOPMENT_ORIGINS") {
@@ -84,11 +101,14 @@ extension AppConfig {
             }
         }
         for (name, keyPath) in [
-            ("ZANE_ANON_THROTTLE_RATE", \Limits.anonymous), ("ZANE_REGISTRATION_THROTTLE_RATE", \Limits.initialRegistration),
+            ("ZANE_ANON_THROTTLE_RATE", \Limits.anonymous),
+            ("ZANE_REGISTRATION_THROTTLE_RATE", \Limits.initialRegistration),
             ("ZANE_LOGIN_FAILURE_RATE", \Limits.failedLogins),
         ] {
             guard let text = value(name) else { continue }
-            if let rate = RateLimit(parsing: text) { config.limits[keyPath: keyPath] = rate } else {
+            if let rate = RateLimit(parsing: text) {
+                config.limits[keyPath: keyPath] = rate
+            } else {
                 problems.append("\(name) must look like 60/minute (units: second, minute, hour, day)")
             }
         }
@@ -105,7 +125,9 @@ extension AppConfig {
     }
 
     static func proxy(_ value: (String) -> String?, dataDirectory: String, problems: inout [String]) -> Proxy? {
-        if let switched = value("ZANE_PROXY"), ["0", "false", "no", "off"].contains(switched.lowercased()) { return nil }
+        if let switched = value("ZANE_PROXY"), ["0", "false", "no", "off"].contains(switched.lowercased()) {
+            return nil
+        }
         var proxy = Proxy()
         proxy.image = value("ZANE_PROXY_IMAGE") ?? proxy.image
         proxy.serviceName = value("ZANE_PROXY_SERVICE") ?? proxy.serviceName
@@ -121,26 +143,36 @@ extension AppConfig {
         if let http = port("ZANE_PROXY_HTTP_PORT", allowingOff: false), let http { proxy.httpPort = http }
         if let https = port("ZANE_PROXY_HTTPS_PORT", allowingOff: true) { proxy.httpsPort = https }
         if let url = value("ZANE_PROXY_URL") {
-            if url.hasPrefix("http://"), URL(string: url)?.host != nil { proxy.url = url.hasSuffix("/") ? String(url.dropLast()) : url } else {
+            if url.hasPrefix("http://"), URL(string: url)?.host != nil {
+                proxy.url = url.hasSuffix("/") ? String(url.dropLast()) : url
+            } else {
                 problems.append("ZANE_PROXY_URL must be an http:// URL")
             }
         }
         proxy.appUpstream = value("ZANE_APP_UPSTREAM")
-        if let upstream = proxy.appUpstream, !Self.isHostPort(upstream) { problems.append("ZANE_APP_UPSTREAM must be host:port") }
+        if let upstream = proxy.appUpstream, !Self.isHostPort(upstream) {
+            problems.append("ZANE_APP_UPSTREAM must be host:port")
+        }
         if let drain = value("ZANE_PROXY_DRAIN_SECONDS") {
-            if let seconds = Double(drain), (0...3600).contains(seconds) { proxy.drainSeconds = seconds } else {
+            if let seconds = Double(drain), (0...3600).contains(seconds) {
+                proxy.drainSeconds = seconds
+            } else {
                 problems.append("ZANE_PROXY_DRAIN_SECONDS must be a number of seconds from 0 to 3600")
             }
         }
         let directory = value("ZANE_PROXY_DIR") ?? (dataDirectory as NSString).appendingPathComponent("proxy")
         proxy.directory = URL(fileURLWithPath: directory).standardizedFileURL.path
         // A unix socket path holds at most 107 bytes.
-        if proxy.directory.utf8.count > 90 { problems.append("ZANE_PROXY_DIR must be a path of at most 90 bytes (it holds a unix socket)") }
+        if proxy.directory.utf8.count > 90 {
+            problems.append("ZANE_PROXY_DIR must be a path of at most 90 bytes (it holds a unix socket)")
+        }
         return proxy
     }
 
     static func isHostPort(_ text: String) -> Bool {
-        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (1...65_535).contains(port) else { return false }
+        guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]),
+            (1...65_535).contains(port)
+        else { return false }
         let host = text[..<colon]
         return !host.isEmpty && host.allSatisfy { $0.isLetter || $0.isNumber || ".-_".contains($0) }
     }

@@ -9,7 +9,8 @@ enum SecretKeyFile {
             return Array(value.utf8)
         }
         let manager = FileManager.default
-        try manager.createDirectory(atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try manager.createDirectory(
+            atPath: dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let path = (dataDirectory as NSString).appendingPathComponent("secret.key")
         if let existing = manager.contents(atPath: path) {
             guard existing.count >= 32 else { throw KeyError.tooShort }

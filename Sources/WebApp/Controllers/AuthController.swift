@@ -20,11 +20,14 @@ struct AuthController {
     }
 
     func createInitialUser(_ request: Request) async throws -> Response {
-        guard try await !auth.anyUserExists() else { throw DomainError.permissionDenied(DomainError.defaultPermissionDenied) }
+        guard try await !auth.anyUserExists() else {
+            throw DomainError.permissionDenied(DomainError.defaultPermissionDenied)
+        }
         var reader = try request.bodyReader()
         let session = try await auth.createInitialUser(try CreateInitialUserRequest(reading: &reader))
         return JSONResponse.make(
-            JSONObject(["detail": "User created and logged in successfully."]), status: .created, headers: loginCookies(for: session))
+            JSONObject(["detail": "User created and logged in successfully."]), status: .created,
+            headers: loginCookies(for: session))
     }
 
     func login(_ request: Request) async throws -> Response {
@@ -36,7 +39,8 @@ struct AuthController {
         let clientKey = "login-failures|\(request.clientAddress)"
         try limiter.hit(clientKey, limit: failedLogins)
         let session = try await auth.login(
-            username: credentials.username, password: credentials.password, previousKey: request.authContext?.session.key)
+            username: credentials.username, password: credentials.password,
+            previousKey: request.authContext?.session.key)
         limiter.release(clientKey)
         var headers = loginCookies(for: session)
         if let redirect {

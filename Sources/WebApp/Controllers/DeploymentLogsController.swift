@@ -33,12 +33,17 @@ struct DeploymentLogsController {
         let items = HTTPLogsController.queryItems(request)
         let levels = items.filter { $0.name == "level" && !$0.value.isEmpty }.map(\.value)
         for level in levels where DeploymentLogLine.Level(rawValue: level) == nil {
-            errors.append(FieldError(code: "invalid_choice", detail: "Select a valid choice. \(level) is not one of the available choices.", attr: "level"))
+            errors.append(
+                FieldError(
+                    code: "invalid_choice",
+                    detail: "Select a valid choice. \(level) is not one of the available choices.", attr: "level"))
         }
         if !levels.isEmpty { filter.levels = Set(levels.compactMap(DeploymentLogLine.Level.init)) }
         for (name, keyPath) in [("time_after", \LogFilter.after), ("time_before", \LogFilter.before)] {
             guard let text = items.last(where: { $0.name == name })?.value, !text.isEmpty else { continue }
-            if let time = Timestamp(iso8601: text) { filter[keyPath: keyPath] = time.nanoseconds } else {
+            if let time = Timestamp(iso8601: text) {
+                filter[keyPath: keyPath] = time.nanoseconds
+            } else {
                 errors.append(FieldError(code: "invalid", detail: "Enter a valid date/time.", attr: name))
             }
         }
@@ -56,15 +61,22 @@ struct DeploymentLogsController {
         }
         var count = 20
         if let text = request.query[String.self, at: "lines"], !text.isEmpty {
-            guard let number = Int(text) else { throw DomainError.invalid("lines", "A valid integer is required.", code: "invalid") }
-            guard number >= 5 else { throw DomainError.invalid("lines", "Ensure this value is greater than or equal to 5.", code: "min_value") }
+            guard let number = Int(text) else {
+                throw DomainError.invalid("lines", "A valid integer is required.", code: "invalid")
+            }
+            guard number >= 5 else {
+                throw DomainError.invalid(
+                    "lines", "Ensure this value is greater than or equal to 5.", code: "min_value")
+            }
             count = min(number, 1000)
         }
         let (service, _) = try await services.find(request)
         let deployment = try await deployments.deployment(request.parameter("deployment_hash"), of: service)
         let context = try await DeploymentLogContext.read(
-            logs, deploymentHash: deployment.hash, filter: LogFilter(sources: [.service]), around: timestamp, count: count)
-        return JSONResponse.make(DeploymentLogContextDTO(context: context, queryTimeMilliseconds: Self.milliseconds(since: started)))
+            logs, deploymentHash: deployment.hash, filter: LogFilter(sources: [.service]), around: timestamp,
+            count: count)
+        return JSONResponse.make(
+            DeploymentLogContextDTO(context: context, queryTimeMilliseconds: Self.milliseconds(since: started)))
     }
 
     /// The pipeline's lines (`SYSTEM`, and `BUILD` for git services).
@@ -77,9 +89,13 @@ struct DeploymentLogsController {
         let (service, _) = try await services.find(request)
         let deployment = try await deployments.deployment(request.parameter("deployment_hash"), of: service)
         let perPage = request.query[String.self, at: "per_page"].flatMap { Int($0) }.map { min(max($0, 1), 100) } ?? 50
-        let cursor = try request.query[String.self, at: "cursor"].map { text throws(DomainError) in try LogCursor(text: text) }
-        let page = try await DeploymentLogPage.read(logs, deploymentHash: deployment.hash, filter: filter, cursor: cursor, limit: perPage)
-        return JSONResponse.make(DeploymentLogPageDTO(page: page, queryTimeMilliseconds: Self.milliseconds(since: started)))
+        let cursor = try request.query[String.self, at: "cursor"].map { text throws(DomainError) in
+            try LogCursor(text: text)
+        }
+        let page = try await DeploymentLogPage.read(
+            logs, deploymentHash: deployment.hash, filter: filter, cursor: cursor, limit: perPage)
+        return JSONResponse.make(
+            DeploymentLogPageDTO(page: page, queryTimeMilliseconds: Self.milliseconds(since: started)))
     }
 
     /// A number written in digits only (`Int64(_:)` alone also takes a sign).

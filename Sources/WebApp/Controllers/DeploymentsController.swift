@@ -14,26 +14,31 @@ struct DeploymentsController {
     func deployByToken(_ request: Request) async throws -> Response {
         var reader = try request.bodyReader()
         let body = try WebhookDeployRequest(reading: &reader)
-        _ = try await deployments.deploy(token: request.parameter("deploy_token"), body, changes: changes, images: images)
+        _ = try await deployments.deploy(
+            token: request.parameter("deploy_token"), body, changes: changes, images: images)
         return JSONResponse.empty(.accepted)
     }
 
     func deploy(_ request: Request) async throws -> Response {
         let (service, environment) = try await services.find(request)
         var reader = try request.bodyReader()
-        let deployment = try await deployments.deploy(service, in: environment, try DeployRequest(reading: &reader), trigger: .manual)
+        let deployment = try await deployments.deploy(
+            service, in: environment, try DeployRequest(reading: &reader), trigger: .manual)
         return JSONResponse.make(DeploymentDTO(deployment))
     }
 
     func redeploy(_ request: Request) async throws -> Response {
         let (service, environment) = try await services.find(request)
-        return JSONResponse.make(DeploymentDTO(try await deployments.redeploy(request.parameter("deployment_hash"), of: service, in: environment)))
+        return JSONResponse.make(
+            DeploymentDTO(
+                try await deployments.redeploy(request.parameter("deployment_hash"), of: service, in: environment)))
     }
 
     func cleanUpQueue(_ request: Request) async throws -> Response {
         let (service, _) = try await services.find(request)
         var reader = try request.bodyReader()
-        try await deployments.cleanUpQueue(of: service, includingRunning: try BulkServicesRequest.cancelsRunning(reading: &reader))
+        try await deployments.cleanUpQueue(
+            of: service, includingRunning: try BulkServicesRequest.cancelsRunning(reading: &reader))
         return JSONResponse.empty(.accepted)
     }
 
@@ -60,7 +65,8 @@ struct DeploymentsController {
         var reader = try request.bodyReader()
         let body = try BulkServicesRequest(reading: &reader, needsState: false)
         for service in try await services.services.services(in: environment, ids: body.serviceIDs) {
-            _ = try await deployments.deploy(service, in: environment, DeployRequest(commitMessage: "bulk deploy via UI"), trigger: .manual)
+            _ = try await deployments.deploy(
+                service, in: environment, DeployRequest(commitMessage: "bulk deploy via UI"), trigger: .manual)
         }
         return JSONResponse.empty(.accepted)
     }
@@ -71,14 +77,20 @@ struct DeploymentsController {
         if let wanted = request.query[[String].self, at: "status"], !wanted.isEmpty {
             let valid = Set(Deployment.Status.allCases.map(\.rawValue))
             if let invalid = wanted.first(where: { !valid.contains($0) }) {
-                throw DomainError.invalid("status", "Select a valid choice. \(invalid) is not one of the available choices.", code: "invalid_choice")
+                throw DomainError.invalid(
+                    "status", "Select a valid choice. \(invalid) is not one of the available choices.",
+                    code: "invalid_choice")
             }
             all = all.filter { wanted.contains($0.status.rawValue) }
         }
         if let after = try Self.time(request, "queued_at_after") { all = all.filter { $0.queuedAt >= after } }
         if let before = try Self.time(request, "queued_at_before") { all = all.filter { $0.queuedAt <= before } }
         // Healthy ones first, then the rest; newest first inside each group.
-        all.sort { ($0.status == .healthy ? 0 : 1, -$0.queuedAt.microseconds) < ($1.status == .healthy ? 0 : 1, -$1.queuedAt.microseconds) }
+        all.sort {
+            ($0.status == .healthy ? 0 : 1, -$0.queuedAt.microseconds) < (
+                $1.status == .healthy ? 0 : 1, -$1.queuedAt.microseconds
+            )
+        }
         return JSONResponse.make(Pagination(request).page(of: all.map(DeploymentDTO.init)))
     }
 
@@ -91,12 +103,14 @@ struct DeploymentsController {
 
     func details(_ request: Request) async throws -> Response {
         let (service, _) = try await services.find(request)
-        return JSONResponse.make(DeploymentDTO(try await deployments.deployment(request.parameter("deployment_hash"), of: service)))
+        return JSONResponse.make(
+            DeploymentDTO(try await deployments.deployment(request.parameter("deployment_hash"), of: service)))
     }
 
     func cancel(_ request: Request) async throws -> Response {
         let (service, _) = try await services.find(request)
-        return JSONResponse.make(DeploymentDTO(try await deployments.cancel(request.parameter("deployment_hash"), of: service)))
+        return JSONResponse.make(
+            DeploymentDTO(try await deployments.cancel(request.parameter("deployment_hash"), of: service)))
     }
 }
 
@@ -109,14 +123,17 @@ struct Pagination {
     init(_ request: Request) {
         self.request = request
         let page = request.query[String.self, at: "page"].flatMap { Int($0) }
-        let perPage = request.query[String.self, at: "per_page"].flatMap { Int($0) }.flatMap { $0 > 0 ? min($0, 100) : nil } ?? 10
+        let perPage =
+            request.query[String.self, at: "per_page"].flatMap { Int($0) }.flatMap { $0 > 0 ? min($0, 100) : nil } ?? 10
         self.page = request.query[String.self, at: "page"] == nil ? 1 : (page ?? 0)
         self.perPage = perPage
     }
 
     func page<Item: JSONWritable>(of items: [Item]) -> PageDTO<Item> {
         // A page past the end is empty; checking it first keeps `(page - 1) * perPage` from overflowing.
-        guard page >= 1, page <= items.count / perPage + 1 else { return PageDTO(count: 0, next: nil, previous: nil, results: []) }
+        guard page >= 1, page <= items.count / perPage + 1 else {
+            return PageDTO(count: 0, next: nil, previous: nil, results: [])
+        }
         let start = (page - 1) * perPage
         guard start < items.count || (page == 1 && items.isEmpty) else {
             return PageDTO(count: 0, next: nil, previous: nil, results: [])

@@ -10,7 +10,8 @@ struct EnvironmentsController {
     func create(_ request: Request) async throws -> Response {
         let project = try await project(request)
         var reader = try request.bodyReader()
-        let environment = try await environments.create(in: project, name: try EnvironmentNameRequest(reading: &reader).name)
+        let environment = try await environments.create(
+            in: project, name: try EnvironmentNameRequest(reading: &reader).name)
         return JSONResponse.make(EnvironmentDTO(environment, variables: []), status: .created)
     }
 
@@ -18,13 +19,15 @@ struct EnvironmentsController {
         let project = try await project(request)
         let sourceName = request.parameter("env_slug").lowercased()
         let source = try await environments.find(
-            sourceName, in: project, notFoundDetail: "A env with the slug `\(sourceName)` does not exist in this project")
+            sourceName, in: project,
+            notFoundDetail: "A env with the slug `\(sourceName)` does not exist in this project")
         var reader = try request.bodyReader()
         let cloneRequest = try CloneEnvironmentRequest(reading: &reader)
         let (environment, variables, copies) = try await environments.clone(source, in: project, cloneRequest)
         if cloneRequest.deployAfterClone {
             for service in copies {
-                _ = try await deployments.deploy(service, in: environment, DeployRequest(commitMessage: "Clone deployment"), trigger: .manual)
+                _ = try await deployments.deploy(
+                    service, in: environment, DeployRequest(commitMessage: "Clone deployment"), trigger: .manual)
             }
         }
         return JSONResponse.make(EnvironmentDTO(environment, variables: variables), status: .created)
@@ -32,7 +35,8 @@ struct EnvironmentsController {
 
     func details(_ request: Request) async throws -> Response {
         let environment = try await environment(request)
-        return JSONResponse.make(EnvironmentDTO(environment, variables: try await environments.variables(of: environment)))
+        return JSONResponse.make(
+            EnvironmentDTO(environment, variables: try await environments.variables(of: environment)))
     }
 
     func rename(_ request: Request) async throws -> Response {
@@ -40,7 +44,8 @@ struct EnvironmentsController {
         let environment = try await environments.find(request.parameter("env_slug"), in: project)
         try environments.checkRenamable(environment)
         var reader = try request.bodyReader()
-        let renamed = try await environments.rename(environment, in: project, to: try EnvironmentNameRequest(reading: &reader).name)
+        let renamed = try await environments.rename(
+            environment, in: project, to: try EnvironmentNameRequest(reading: &reader).name)
         return JSONResponse.make(EnvironmentDTO(renamed, variables: try await environments.variables(of: renamed)))
     }
 

@@ -9,21 +9,25 @@ struct InstanceController {
     let recent: any RecentDeploymentsRepository
 
     func settings(_ request: Request) -> Response {
-        JSONResponse.make(JSONObject([
-            "root_domain": config.rootDomain, "app_domain": config.appDomain, "image_version": ZaneVersion.current,
-            "commit_sha": JSONNull(),
-        ]))
+        JSONResponse.make(
+            JSONObject([
+                "root_domain": config.rootDomain, "app_domain": config.appDomain, "image_version": ZaneVersion.current,
+                "commit_sha": JSONNull(),
+            ]))
     }
 
     func resourceLimits(_ request: Request) -> Response {
-        JSONResponse.make(JSONObject([
-            "no_of_cpus": server.cpus, "max_memory_in_bytes": Int(clamping: server.memoryBytes),
-        ]))
+        JSONResponse.make(
+            JSONObject([
+                "no_of_cpus": server.cpus, "max_memory_in_bytes": Int(clamping: server.memoryBytes),
+            ]))
     }
 
     func searchResources(_ request: Request) async throws -> Response {
         let query = (request.query[String.self, at: "query"] ?? "").trimmingCharacters(in: .whitespaces)
-        guard query.utf8.count <= 255, !query.utf8.contains(0) else { throw DomainError.invalid("query", "Ensure this field has no more than 255 characters.") }
+        guard query.utf8.count <= 255, !query.utf8.contains(0) else {
+            throw DomainError.invalid("query", "Ensure this field has no more than 255 characters.")
+        }
         let results = try await search.search(prefix: query, workspaceID: try request.workspaceID(), limit: 5)
         return JSONResponse.make(SearchResultsDTO(results: results))
     }

@@ -6,19 +6,22 @@ struct ProjectsController {
     let projects: ProjectService
 
     func list(_ request: Request) async throws -> Response {
-        let query = try ListProjectsQuery(slug: request.query[String.self, at: "slug"], sortBy: request.query[String.self, at: "sort_by"])
+        let query = try ListProjectsQuery(
+            slug: request.query[String.self, at: "slug"], sortBy: request.query[String.self, at: "sort_by"])
         let summaries = try await projects.list(workspaceID: try request.workspaceID(), query)
         return JSONResponse.make(summaries.map(ProjectDTO.init))
     }
 
     func create(_ request: Request) async throws -> Response {
         var reader = try request.bodyReader()
-        let summary = try await projects.create(workspaceID: try request.workspaceID(), try CreateProjectRequest(reading: &reader))
+        let summary = try await projects.create(
+            workspaceID: try request.workspaceID(), try CreateProjectRequest(reading: &reader))
         return JSONResponse.make(ProjectDTO(summary), status: .created)
     }
 
     func details(_ request: Request) async throws -> Response {
-        let summary = try await projects.summary(slug: request.parameter("slug"), workspaceID: try request.workspaceID())
+        let summary = try await projects.summary(
+            slug: request.parameter("slug"), workspaceID: try request.workspaceID())
         return JSONResponse.make(ProjectDTO(summary))
     }
 

@@ -7,7 +7,10 @@ struct SchemaController {
         .flatMap { try? Data(contentsOf: $0) }
 
     func schema(_ request: Request) throws -> Response {
-        guard let document = Self.document else { throw Abort(.internalServerError, reason: "the OpenAPI document is missing") }
-        return Response(status: .ok, headers: ["Content-Type": "application/vnd.oai.openapi+json"], body: .init(data: document))
+        guard let document = Self.document else {
+            throw Abort(.internalServerError, reason: "the OpenAPI document is missing")
+        }
+        return Response(
+            status: .ok, headers: ["Content-Type": "application/vnd.oai.openapi+json"], body: .init(data: document))
     }
 }

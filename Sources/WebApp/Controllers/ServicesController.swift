@@ -13,7 +13,8 @@ struct ServicesController {
     func createDocker(_ request: Request) async throws -> Response {
         let (project, environment) = try await environments.projectAndEnvironment(request)
         var reader = try request.bodyReader()
-        let details = try await services.createDockerService(in: environment, of: project, try CreateDockerServiceRequest(reading: &reader))
+        let details = try await services.createDockerService(
+            in: environment, of: project, try CreateDockerServiceRequest(reading: &reader))
         return JSONResponse.make(ServiceDTO(details), status: .created)
     }
 
@@ -27,7 +28,8 @@ struct ServicesController {
     func update(_ request: Request) async throws -> Response {
         let (service, environment) = try await find(request)
         var reader = try request.bodyReader()
-        return JSONResponse.make(ServiceDTO(try await services.update(service, in: environment, try UpdateServiceRequest(reading: &reader))))
+        return JSONResponse.make(
+            ServiceDTO(try await services.update(service, in: environment, try UpdateServiceRequest(reading: &reader))))
     }
 
     func regenerateDeployToken(_ request: Request) async throws -> Response {
@@ -39,7 +41,8 @@ struct ServicesController {
         let (project, environment) = try await environments.projectAndEnvironment(request)
         let service = try await services.find(request.parameter("service_slug"), in: environment, of: project)
         var reader = try request.bodyReader()
-        let change = try ServiceChangeRequest(reading: &reader, schema: changes.schema(project: project, service: service, server: server))
+        let change = try ServiceChangeRequest(
+            reading: &reader, schema: changes.schema(project: project, service: service, server: server))
         try await changes.request(change, for: service)
         return try await detailsResponse(service, in: environment)
     }
@@ -77,14 +80,17 @@ struct ServicesController {
     func list(_ request: Request) async throws -> Response {
         let query = request.query[String.self, at: "query"]
         let key = try cacheKey("list", request, query ?? "")
-        return try await JSONResponse.cached(key, in: cache, lookup: { try await environments.projectAndEnvironment(request).1 }) { environment in
+        return try await JSONResponse.cached(
+            key, in: cache, lookup: { try await environments.projectAndEnvironment(request).1 }
+        ) { environment in
             JSONResponse.body(try await services.list(in: environment, slugContaining: query).map(ServiceCardDTO.init))
         }
     }
 
     /// What a cached read depends on: the workspace, the path's project and environment, and `detail`.
     func cacheKey(_ kind: String, _ request: Request, _ detail: String) throws -> String {
-        [kind, try request.workspaceID(), request.parameter("slug"), request.parameter("env_slug"), detail].joined(separator: "\u{0}")
+        [kind, try request.workspaceID(), request.parameter("slug"), request.parameter("env_slug"), detail].joined(
+            separator: "\u{0}")
     }
 
     func find(_ request: Request) async throws -> (Service, Domain.Environment) {

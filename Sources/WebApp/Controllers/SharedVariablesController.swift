@@ -14,13 +14,15 @@ struct SharedVariablesController {
     func create(_ request: Request) async throws -> Response {
         let environment = try await environments.environment(request)
         var reader = try request.bodyReader()
-        let variable = try await variables.create(in: environment, try SharedVariableRequest(reading: &reader, keyRequired: true))
+        let variable = try await variables.create(
+            in: environment, try SharedVariableRequest(reading: &reader, keyRequired: true))
         return JSONResponse.make(SharedVariableDTO(variable), status: .created)
     }
 
     func details(_ request: Request) async throws -> Response {
         let environment = try await environments.environment(request)
-        return JSONResponse.make(SharedVariableDTO(try await variables.find(id: request.parameter("id"), in: environment)))
+        return JSONResponse.make(
+            SharedVariableDTO(try await variables.find(id: request.parameter("id"), in: environment)))
     }
 
     /// `PUT` needs `key`; `PATCH` takes any subset.

@@ -36,7 +36,8 @@ struct DeploymentDTO: JSONWritable {
     /// The service's aliases and this deployment's own: `srv-<service id without prefix>.<slot>.zaneops.internal`.
     var networkAliases: [String] {
         guard case .array(let aliases)? = deployment.snapshot["network_aliases"], !aliases.isEmpty else { return [] }
-        let own = "srv-\(deployment.serviceID.dropFirst("srv_dkr_".count).lowercased()).\(deployment.slot.rawValue.lowercased()).zaneops.internal"
+        let own =
+            "srv-\(deployment.serviceID.dropFirst("srv_dkr_".count).lowercased()).\(deployment.slot.rawValue.lowercased()).zaneops.internal"
         return aliases.compactMap(\.string) + [own]
     }
 }
@@ -73,14 +74,17 @@ struct RecentDeploymentDTO: JSONWritable {
             object.field("status", deployment.status.rawValue)
             object.field("unprefixed_hash", String(deployment.hash.dropFirst(Deployment.hashPrefix.count)))
             object.field("commit_message", deployment.commitMessage)
-            object.field("service", JSONObject([
-                "id": deployment.serviceID, "slug": deployment.serviceSlug,
-                "project": JSONObject(["id": deployment.projectID, "slug": deployment.projectSlug]),
-                "environment": JSONObject([
-                    "id": deployment.environment.id, "name": deployment.environment.name, "is_preview": deployment.environment.isPreview,
-                    "created_at": deployment.environment.createdAt.iso8601,
-                ]),
-            ]))
+            object.field(
+                "service",
+                JSONObject([
+                    "id": deployment.serviceID, "slug": deployment.serviceSlug,
+                    "project": JSONObject(["id": deployment.projectID, "slug": deployment.projectSlug]),
+                    "environment": JSONObject([
+                        "id": deployment.environment.id, "name": deployment.environment.name,
+                        "is_preview": deployment.environment.isPreview,
+                        "created_at": deployment.environment.createdAt.iso8601,
+                    ]),
+                ]))
         }
     }
 }

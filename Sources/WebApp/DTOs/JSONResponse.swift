@@ -4,7 +4,9 @@ import Vapor
 
 /// Builds JSON responses from `JSONWritable` values.
 enum JSONResponse {
-    static func make(_ value: some JSONWritable, status: HTTPResponseStatus = .ok, headers: HTTPHeaders = [:]) -> Response {
+    static func make(_ value: some JSONWritable, status: HTTPResponseStatus = .ok, headers: HTTPHeaders = [:])
+        -> Response
+    {
         make(body: body(value), status: status, headers: headers)
     }
 
@@ -22,7 +24,8 @@ enum JSONResponse {
 
     /// A 200 with the cached body for `key`, or with the body `render` makes, which is then cached.
     static func cached<Object>(
-        _ key: String, in cache: ResponseCache, lookup: () async throws -> Object, render: (Object) async throws -> ByteBuffer
+        _ key: String, in cache: ResponseCache, lookup: () async throws -> Object,
+        render: (Object) async throws -> ByteBuffer
     ) async throws -> Response {
         let generation = cache.generation
         // The lookup runs on every read, cached or not: it is where a caller who may not see the object gets 404.

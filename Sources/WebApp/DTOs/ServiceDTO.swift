@@ -40,8 +40,10 @@ struct ServiceDTO: JSONWritable {
             object.field("zero_downtime_deploys", configuration.zeroDowntimeObstacle == nil)
             object.field("zero_downtime_obstacle", configuration.zeroDowntimeObstacle)
             for key in [
-                "builder", "repository_url", "branch_name", "commit_sha", "dockerfile_builder_options", "static_dir_builder_options",
-                "nixpacks_builder_options", "railpack_builder_options", "git_app", "git_repository", "next_git_repository",
+                "builder", "repository_url", "branch_name", "commit_sha", "dockerfile_builder_options",
+                "static_dir_builder_options",
+                "nixpacks_builder_options", "railpack_builder_options", "git_app", "git_repository",
+                "next_git_repository",
             ] {
                 object.field(key, JSONNull())
             }

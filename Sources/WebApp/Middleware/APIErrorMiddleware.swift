@@ -26,13 +26,16 @@ struct APIErrorMiddleware: Middleware {
     func errorResponse(for error: any Error, request: Request) -> Response {
         let (status, headers, errors) = ErrorEnvelope.describe(error)
         if status.code >= 500 {
-            request.logger.error("request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.url.path)"])
+            request.logger.error(
+                "request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.url.path)"])
         } else {
-            request.logger.debug("request refused", metadata: ["status": "\(status.code)", "path": "\(request.url.path)"])
+            request.logger.debug(
+                "request refused", metadata: ["status": "\(status.code)", "path": "\(request.url.path)"])
         }
         var isValidation = false
         if case .validation = error as? DomainError { isValidation = true }
-        return JSONResponse.make(ErrorEnvelope(status: status, errors: errors, isValidation: isValidation), status: status, headers: headers)
+        return JSONResponse.make(
+            ErrorEnvelope(status: status, errors: errors, isValidation: isValidation), status: status, headers: headers)
     }
 
     static func addStandardHeaders(to headers: inout HTTPHeaders) {

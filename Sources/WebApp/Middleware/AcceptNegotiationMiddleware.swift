@@ -15,7 +15,9 @@ struct AcceptNegotiationMiddleware: AsyncMiddleware {
         let headers = request.headers[.accept].filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         if headers.isEmpty { return try await next.respond(to: request) }
         var acceptable = Self.jsonRanges
-        if path.hasSuffix("/runtime-logs/stream") || path.hasSuffix("/runtime-logs/stream/") { acceptable.formUnion(Self.streamRanges) }
+        if path.hasSuffix("/runtime-logs/stream") || path.hasSuffix("/runtime-logs/stream/") {
+            acceptable.formUnion(Self.streamRanges)
+        }
         if path == "/api/schema" || path == "/api/schema/" { acceptable.formUnion(Self.schemaRanges) }
         guard !Self.mediaRanges(headers).isDisjoint(with: acceptable) else { throw APIError.notAcceptable }
         return try await next.respond(to: request)

@@ -36,8 +36,12 @@ struct ErrorEnvelope: JSONWritable {
         case let error as DomainError: return describe(error)
         case let error as APIError: return describe(error)
         case let abort as any AbortError: return describe(abort)
-        case is DecodingError: return (.badRequest, [:], [.init(code: "parse_error", detail: "JSON parse error - invalid body.", attr: nil)])
-        default: return (.internalServerError, [:], [.init(code: "error", detail: "A server error occurred.", attr: nil)])
+        case is DecodingError:
+            return (
+                .badRequest, [:], [.init(code: "parse_error", detail: "JSON parse error - invalid body.", attr: nil)]
+            )
+        default:
+            return (.internalServerError, [:], [.init(code: "error", detail: "A server error occurred.", attr: nil)])
         }
     }
 
@@ -46,14 +50,34 @@ struct ErrorEnvelope: JSONWritable {
         case .validation(let errors): (.badRequest, [:], errors)
         case .notFound(let detail): (.notFound, [:], [.init(code: "not_found", detail: detail, attr: nil)])
         case .conflict(let detail): (.conflict, [:], [.init(code: "resource_conflict", detail: detail, attr: nil)])
-        case .permissionDenied(let detail): (.forbidden, [:], [.init(code: "permission_denied", detail: detail, attr: nil)])
+        case .permissionDenied(let detail):
+            (.forbidden, [:], [.init(code: "permission_denied", detail: detail, attr: nil)])
         case .authenticationFailed:
-            (.unauthorized, [:], [.init(code: "authentication_failed", detail: "Invalid username or password", attr: nil)])
+            (
+                .unauthorized, [:],
+                [.init(code: "authentication_failed", detail: "Invalid username or password", attr: nil)]
+            )
         case .notAuthenticated:
-            (.unauthorized, [:], [.init(code: "not_authenticated", detail: "Authentication required. Please log in to access this resource.", attr: nil)])
+            (
+                .unauthorized, [:],
+                [
+                    .init(
+                        code: "not_authenticated",
+                        detail: "Authentication required. Please log in to access this resource.", attr: nil)
+                ]
+            )
         case .badRequest(let detail): (.badRequest, [:], [.init(code: "bad_request", detail: detail, attr: nil)])
         case .throttled(let seconds):
-            (.tooManyRequests, ["Retry-After": "\(seconds)"], [.init(code: "throttled", detail: "You made too many requests in a short amount of time, Please wait for \(seconds) seconds before retrying your action.", attr: nil)])
+            (
+                .tooManyRequests, ["Retry-After": "\(seconds)"],
+                [
+                    .init(
+                        code: "throttled",
+                        detail:
+                            "You made too many requests in a short amount of time, Please wait for \(seconds) seconds before retrying your action.",
+                        attr: nil)
+                ]
+            )
         }
     }
 
@@ -61,14 +85,34 @@ struct ErrorEnvelope: JSONWritable {
         switch error {
         case .parse(let detail): (.badRequest, [:], [.init(code: "parse_error", detail: detail, attr: nil)])
         case .unsupportedMediaType(let type):
-            (.unsupportedMediaType, [:], [.init(code: "unsupported_media_type", detail: "Unsupported media type \"\(type)\" in request.", attr: nil)])
+            (
+                .unsupportedMediaType, [:],
+                [
+                    .init(
+                        code: "unsupported_media_type", detail: "Unsupported media type \"\(type)\" in request.",
+                        attr: nil)
+                ]
+            )
         case .methodNotAllowed(let method, let allowed):
-            (.methodNotAllowed, ["Allow": allowed.joined(separator: ", ")], [.init(code: "method_not_allowed", detail: "Method \"\(method)\" not allowed.", attr: nil)])
+            (
+                .methodNotAllowed, ["Allow": allowed.joined(separator: ", ")],
+                [.init(code: "method_not_allowed", detail: "Method \"\(method)\" not allowed.", attr: nil)]
+            )
         case .notFound: (.notFound, [:], [.init(code: "not_found", detail: "Not found.", attr: nil)])
         case .payloadTooLarge:
-            (.payloadTooLarge, [:], [.init(code: "request_too_large", detail: "The request body is larger than the 1 MiB this server accepts.", attr: nil)])
+            (
+                .payloadTooLarge, [:],
+                [
+                    .init(
+                        code: "request_too_large",
+                        detail: "The request body is larger than the 1 MiB this server accepts.", attr: nil)
+                ]
+            )
         case .notAcceptable:
-            (.notAcceptable, [:], [.init(code: "not_acceptable", detail: "Could not satisfy the request Accept header.", attr: nil)])
+            (
+                .notAcceptable, [:],
+                [.init(code: "not_acceptable", detail: "Could not satisfy the request Accept header.", attr: nil)]
+            )
         }
     }
 
@@ -77,7 +121,11 @@ struct ErrorEnvelope: JSONWritable {
         case .notFound: describe(APIError.notFound)
         case .payloadTooLarge: describe(APIError.payloadTooLarge)
         case .unsupportedMediaType: describe(APIError.unsupportedMediaType(""))
-        case .badRequest: (.badRequest, abort.headers, [.init(code: "parse_error", detail: "JSON parse error - \(abort.reason)", attr: nil)])
+        case .badRequest:
+            (
+                .badRequest, abort.headers,
+                [.init(code: "parse_error", detail: "JSON parse error - \(abort.reason)", attr: nil)]
+            )
         case let status where status.code >= 500:
             (status, abort.headers, [.init(code: "error", detail: "A server error occurred.", attr: nil)])
         case let status: (status, abort.headers, [.init(code: "error", detail: abort.reason, attr: nil)])

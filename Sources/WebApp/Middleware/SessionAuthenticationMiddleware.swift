@@ -43,7 +43,9 @@ struct RequireRoleMiddleware: Middleware {
     let minimumRole: Role
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        guard let context = request.authContext else { return request.eventLoop.makeFailedFuture(DomainError.notAuthenticated) }
+        guard let context = request.authContext else {
+            return request.eventLoop.makeFailedFuture(DomainError.notAuthenticated)
+        }
         guard let role = context.membership?.role, role >= minimumRole else {
             return request.eventLoop.makeFailedFuture(DomainError.permissionDenied(DomainError.defaultPermissionDenied))
         }
@@ -54,7 +56,9 @@ struct RequireRoleMiddleware: Middleware {
 /// Refuses anonymous callers with 401 (endpoints that need a session but no workspace role).
 struct RequireSessionMiddleware: Middleware {
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
-        guard request.authContext != nil else { return request.eventLoop.makeFailedFuture(DomainError.notAuthenticated) }
+        guard request.authContext != nil else {
+            return request.eventLoop.makeFailedFuture(DomainError.notAuthenticated)
+        }
         return next.respond(to: request)
     }
 }

@@ -10,8 +10,10 @@ struct AESGCMSecretSealer: SecretSealer {
 
     init(secret: [UInt8]) {
         let material = SymmetricKey(data: secret)
-        encryptionKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: material, info: Data("zane.secrets.aes-gcm.v1".utf8), outputByteCount: 32)
-        digestKey = HKDF<SHA256>.deriveKey(inputKeyMaterial: material, info: Data("zane.secrets.lookup.v1".utf8), outputByteCount: 32)
+        encryptionKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: material, info: Data("zane.secrets.aes-gcm.v1".utf8), outputByteCount: 32)
+        digestKey = HKDF<SHA256>.deriveKey(
+            inputKeyMaterial: material, info: Data("zane.secrets.lookup.v1".utf8), outputByteCount: 32)
     }
 
     func seal(_ plaintext: String) throws -> String {

@@ -26,7 +26,9 @@ struct CSRFCheck: Sendable {
         let (token, source) = suppliedToken(request)
         guard let token else { return "CSRF token missing." }
         if let problem = Self.formatProblem(token) { return "CSRF token from \(source) \(problem)." }
-        guard let secret = Self.unmask(cookie), let supplied = Self.unmask(token), Self.constantTimeEqual(secret, supplied) else {
+        guard let secret = Self.unmask(cookie), let supplied = Self.unmask(token),
+            Self.constantTimeEqual(secret, supplied)
+        else {
             return "CSRF token from \(source) incorrect."
         }
         return nil
@@ -55,7 +57,8 @@ struct CSRFCheck: Sendable {
         let cipher = bytes[32..<64]
         var secret: [UInt8] = []
         for (maskByte, cipherByte) in zip(mask, cipher) {
-            guard let m = tokenAlphabet.firstIndex(of: maskByte), let c = tokenAlphabet.firstIndex(of: cipherByte) else { return nil }
+            guard let m = tokenAlphabet.firstIndex(of: maskByte), let c = tokenAlphabet.firstIndex(of: cipherByte)
+            else { return nil }
             secret.append(tokenAlphabet[(c - m + tokenAlphabet.count) % tokenAlphabet.count])
         }
         return secret

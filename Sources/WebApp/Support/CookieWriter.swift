@@ -11,7 +11,9 @@ struct CookieWriter: Sendable {
     let secure: Bool
 
     func setSession(_ key: String, maxAge: Int64, on headers: inout HTTPHeaders, now: Date = Date()) {
-        headers.add(name: .setCookie, value: cookie(Self.sessionCookie, key, maxAge: maxAge, httpOnly: true, domain: domain, now: now))
+        headers.add(
+            name: .setCookie,
+            value: cookie(Self.sessionCookie, key, maxAge: maxAge, httpOnly: true, domain: domain, now: now))
     }
 
     func deleteSession(on headers: inout HTTPHeaders) {
@@ -22,7 +24,9 @@ struct CookieWriter: Sendable {
     }
 
     func setCSRF(_ secret: String, on headers: inout HTTPHeaders, now: Date = Date()) {
-        headers.add(name: .setCookie, value: cookie(Self.csrfCookie, secret, maxAge: Self.csrfMaxAge, httpOnly: false, domain: nil, now: now))
+        headers.add(
+            name: .setCookie,
+            value: cookie(Self.csrfCookie, secret, maxAge: Self.csrfMaxAge, httpOnly: false, domain: nil, now: now))
     }
 
     func cookie(_ name: String, _ value: String, maxAge: Int64, httpOnly: Bool, domain: String?, now: Date) -> String {
@@ -44,7 +48,8 @@ struct CookieWriter: Sendable {
         let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         return String(
-            format: "%@, %02d %@ %04d %02d:%02d:%02d GMT", days[Int(parts.tm_wday)], Int(parts.tm_mday), months[Int(parts.tm_mon)],
+            format: "%@, %02d %@ %04d %02d:%02d:%02d GMT", days[Int(parts.tm_wday)], Int(parts.tm_mday),
+            months[Int(parts.tm_mon)],
             Int(parts.tm_year) + 1900, Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec))
     }
 }

@@ -37,7 +37,8 @@ final class RateLimiter: Sendable {
                 windows = windows.filter { seconds - $0.value.start < 3_600 }
                 if windows.count >= maximumKeys {
                     // A flood of keys: the oldest tenth goes, so recent counters (an attack in progress) stay.
-                    let oldest = windows.sorted { $0.value.start < $1.value.start }.prefix(max(1, maximumKeys / 10)).map(\.key)
+                    let oldest = windows.sorted { $0.value.start < $1.value.start }.prefix(max(1, maximumKeys / 10))
+                        .map(\.key)
                     for key in oldest { windows[key] = nil }
                 }
             }

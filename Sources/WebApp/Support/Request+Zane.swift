@@ -8,7 +8,8 @@ extension Request {
     var clientAddress: String {
         let peer = remoteAddress?.ipAddress ?? "unknown"
         guard application.zane.trustedProxies.trusts(peer),
-            let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first?.trimmingCharacters(in: .whitespaces),
+            let forwarded = headers.first(name: .xForwardedFor)?.split(separator: ",").first?.trimmingCharacters(
+                in: .whitespaces),
             AddressRange.bytes(of: forwarded) != nil
         else { return peer }
         return forwarded
@@ -25,7 +26,8 @@ extension Request {
         guard buffer.readableBytes <= Self.maximumBodyBytes else { throw APIError.payloadTooLarge }
         let bytes = buffer.readableBytesView
         switch headers.contentType {
-        case .some(let type) where type.type == "application" && (type.subType == "json" || type.subType.hasSuffix("+json")):
+        case .some(let type)
+        where type.type == "application" && (type.subType == "json" || type.subType.hasSuffix("+json")):
             do {
                 return try InputReader(body: try JSONBodyParser.parse(bytes))
             } catch let error as JSONParseError {
@@ -66,7 +68,10 @@ extension Request {
         components.host = host
         components.port = port
         components.path = url.path
-        components.queryItems = (URLComponents(string: url.string)?.queryItems ?? []).filter { $0.name != name } + [URLQueryItem(name: name, value: value)]
+        components.queryItems =
+            (URLComponents(string: url.string)?.queryItems ?? []).filter { $0.name != name } + [
+                URLQueryItem(name: name, value: value)
+            ]
         return components.string ?? url.path
     }
 }

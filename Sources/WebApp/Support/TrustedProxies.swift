@@ -14,7 +14,8 @@ final class TrustedProxies: Sendable {
 
     func trusts(_ peer: String) -> Bool {
         if let configured { return configured.contains { $0.contains(peer) } }
-        return Self.loopback.contains { $0.contains(peer) } || proxyAddresses.withLock { $0.contains { $0.contains(peer) } }
+        return Self.loopback.contains { $0.contains(peer) }
+            || proxyAddresses.withLock { $0.contains { $0.contains(peer) } }
     }
 
     /// The proxy's container moved (started, restarted, got new addresses).

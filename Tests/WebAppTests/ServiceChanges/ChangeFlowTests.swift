@@ -1,7 +1,7 @@
 import Foundation
 import SQLKit
-import Testing
 import TestSupport
+import Testing
 
 @Suite("Service changes: round trip, concurrency, .env import, clone", .tags(.db))
 struct ChangeFlowTests {
@@ -26,9 +26,11 @@ struct ChangeFlowTests {
                 #expect(response.status == .ok, "\(request): \(response.body)")
             }
             let pending = try await bench.pending("web")
-            #expect(pending.map { $0["field"] as? String } == [
-                "source", "urls", "ports", "env_variables", "env_variables", "volumes", "configs", "healthcheck", "resource_limits", "command",
-            ])
+            #expect(
+                pending.map { $0["field"] as? String } == [
+                    "source", "urls", "ports", "env_variables", "env_variables", "volumes", "configs", "healthcheck",
+                    "resource_limits", "command",
+                ])
             for change in pending {
                 #expect((change["id"] as? String)?.hasPrefix("chg_dkr_") == true)
                 #expect(change.keys.sorted() == ["field", "id", "item_id", "new_value", "old_value", "type"])
@@ -43,11 +45,16 @@ struct ChangeFlowTests {
             #expect((service["unapplied_changes"] as? [Any])?.isEmpty == true)
             #expect(service["command"] as? String == "httpd -f" && service["image"] as? String == "nginx:alpine")
             let url = try #require((service["urls"] as? [[String: Any]])?.first)
-            #expect(url.keys.sorted() == ["associated_port", "base_path", "domain", "id", "redirect_to", "strip_prefix"])
-            #expect(url["redirect_to"] is NSNull && url["associated_port"] as? Int == 80 && url["base_path"] as? String == "/")
+            #expect(
+                url.keys.sorted() == ["associated_port", "base_path", "domain", "id", "redirect_to", "strip_prefix"])
+            #expect(
+                url["redirect_to"] is NSNull && url["associated_port"] as? Int == 80
+                    && url["base_path"] as? String == "/")
             #expect((service["env_variables"] as? [[String: Any]])?.map { $0["key"] as? String } == ["B"])
             let volume = try #require((service["volumes"] as? [[String: Any]])?.first)
-            #expect(volume.keys.sorted() == ["container_path", "host_path", "id", "mode", "name"] && volume["host_path"] is NSNull)
+            #expect(
+                volume.keys.sorted() == ["container_path", "host_path", "id", "mode", "name"]
+                    && volume["host_path"] is NSNull)
             let config = try #require((service["configs"] as? [[String: Any]])?.first)
             #expect(config.keys.sorted() == ["contents", "id", "language", "mount_path", "name", "version"])
             let healthcheck = try #require(service["healthcheck"] as? [String: Any])
@@ -68,28 +75,37 @@ struct ChangeFlowTests {
             try await bench.createService("web")
             try await bench.createService("api")
             let distinct = try await statuses(16) { index in
-                try await bench.change("web", #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "K\#(index)", "value": "v"}}"#)
+                try await bench.change(
+                    "web",
+                    #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "K\#(index)", "value": "v"}}"#)
             }
             #expect(distinct.allSatisfy { $0 == 200 }, "\(distinct)")
             #expect(try await bench.pending("web").count == 17, "no change was lost")
 
             let sameKey = try await statuses(8) { _ in
-                try await bench.change("web", #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "SAME", "value": "v"}}"#)
+                try await bench.change(
+                    "web", #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "SAME", "value": "v"}}"#)
             }
             #expect(sameKey.filter { $0 == 200 }.count == 1 && sameKey.filter { $0 == 400 }.count == 7)
             let samePort = try await statuses(8) { index in
-                try await bench.change(index % 2 == 0 ? "web" : "api", #"{"field": "ports", "type": "ADD", "new_value": {"host": 24555, "forwarded": \#(index + 1)}}"#)
+                try await bench.change(
+                    index % 2 == 0 ? "web" : "api",
+                    #"{"field": "ports", "type": "ADD", "new_value": {"host": 24555, "forwarded": \#(index + 1)}}"#)
             }
             #expect(samePort.filter { $0 == 200 }.count == 1, "one host port, one service")
             let commands = try await statuses(8) { index in
                 try await bench.change("api", #"{"field": "command", "new_value": "run \#(index)"}"#)
             }
             #expect(commands.allSatisfy { $0 == 200 })
-            #expect(try await bench.pending("api").filter { $0["field"] as? String == "command" }.count == 1, "field changes merge into one")
+            #expect(
+                try await bench.pending("api").filter { $0["field"] as? String == "command" }.count == 1,
+                "field changes merge into one")
         }
     }
 
-    func statuses(_ count: Int, _ request: @escaping @Sendable (Int) async throws -> TestResponse) async throws -> [UInt] {
+    func statuses(_ count: Int, _ request: @escaping @Sendable (Int) async throws -> TestResponse) async throws
+        -> [UInt]
+    {
         try await withThrowingTaskGroup(of: UInt.self) { group in
             for index in 0..<count { group.addTask { try await request(index).status.code } }
             return try await group.reduce(into: []) { $0.append($1) }
@@ -101,8 +117,10 @@ struct ChangeFlowTests {
         try await withTestApp(database: database) { app in
             let bench = try await ServiceWorkbench(app)
             try await bench.createService("web")
-            _ = try await bench.change("web", #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "TAKEN", "value": "1"}}"#)
-            let text = "# settings\nexport HOST=db\nURL=\"postgres://${HOST}:5432\\n\"\nPATH_COPY=${PATH}\nDEFAULTED=${MISSING:-fallback}\nQUOTED='${HOST}' # literal\n"
+            _ = try await bench.change(
+                "web", #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "TAKEN", "value": "1"}}"#)
+            let text =
+                "# settings\nexport HOST=db\nURL=\"postgres://${HOST}:5432\\n\"\nPATH_COPY=${PATH}\nDEFAULTED=${MISSING:-fallback}\nQUOTED='${HOST}' # literal\n"
             let response = try await bench.importEnv("web", text)
             #expect(response.status == .ok, "\(response.body)")
             let added = try await bench.pending("web").filter { $0["field"] as? String == "env_variables" }
@@ -112,7 +130,11 @@ struct ChangeFlowTests {
 
             let existing = try await bench.importEnv("web", "TAKEN=2\nHOST=x\nNEW=1")
             #expect(existing.status == .badRequest && existing.attrs == ["new_value", "new_value"])
-            #expect(existing.details == ["variable with name `TAKEN` already exists in the service", "variable with name `HOST` already exists in the service"])
+            #expect(
+                existing.details == [
+                    "variable with name `TAKEN` already exists in the service",
+                    "variable with name `HOST` already exists in the service",
+                ])
             #expect(try await bench.importEnv("web", "1BAD=x").attrs == ["new_value"])
             let tooMany = (0...1000).map { "V\($0)=x" }.joined(separator: "\n")
             #expect(try await bench.importEnv("web", tooMany).status == .badRequest)
@@ -137,7 +159,8 @@ struct ChangeFlowTests {
                 #expect(try await bench.change("web", request).status == .ok)
             }
             try await applyPendingChanges(app, bench, "web")
-            let clone = try await bench.client.send(.POST, "/api/projects/shop/clone-environment/production", json: #"{"name": "staging"}"#)
+            let clone = try await bench.client.send(
+                .POST, "/api/projects/shop/clone-environment/production", json: #"{"name": "staging"}"#)
             #expect(clone.status == .created)
             let copy = try await bench.client.send(.GET, "/api/projects/shop/staging/service-details/web").object
             let changes = try #require(copy["unapplied_changes"] as? [[String: Any]])
@@ -153,18 +176,27 @@ struct ChangeFlowTests {
         try await withTestApp(database: database) { app in
             let bench = try await ServiceWorkbench(app)
             try await bench.createService("web")
-            _ = try await bench.change("web", #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "TOKEN", "value": "very-secret-value"}}"#)
-            _ = try await bench.change("web", #"{"field": "configs", "type": "ADD", "new_value": {"contents": "password=hunter2-secret", "mount_path": "/etc/c"}}"#)
+            _ = try await bench.change(
+                "web",
+                #"{"field": "env_variables", "type": "ADD", "new_value": {"key": "TOKEN", "value": "very-secret-value"}}"#
+            )
+            _ = try await bench.change(
+                "web",
+                #"{"field": "configs", "type": "ADD", "new_value": {"contents": "password=hunter2-secret", "mount_path": "/etc/c"}}"#
+            )
             _ = try await bench.change("web", #"{"field": "command", "new_value": "run --token=cmd-secret"}"#)
             let pendingRows = try await app.sql.select().column("new_value").from("service_changes").all()
-            let pendingText = try pendingRows.map { try $0.decode(column: "new_value", as: String?.self) ?? "" }.joined()
+            let pendingText = try pendingRows.map { try $0.decode(column: "new_value", as: String?.self) ?? "" }
+                .joined()
             try await applyPendingChanges(app, bench, "web")
             let itemRows = try await app.sql.select().column("value").from("service_items").all()
             let serviceRows = try await app.sql.select().column("command").from("services").all()
-            let itemText = try itemRows.map { try $0.decode(column: "value", as: String.self) }.joined()
+            let itemText =
+                try itemRows.map { try $0.decode(column: "value", as: String.self) }.joined()
                 + serviceRows.map { try $0.decode(column: "command", as: String?.self) ?? "" }.joined()
             for secret in ["very-secret-value", "hunter2-secret", "cmd-secret"] {
-                #expect(!pendingText.contains(secret) && !itemText.contains(secret), "\(secret) is stored in plain text")
+                #expect(
+                    !pendingText.contains(secret) && !itemText.contains(secret), "\(secret) is stored in plain text")
             }
             #expect(itemRows.count == 2)
             let service = try await bench.details("web")

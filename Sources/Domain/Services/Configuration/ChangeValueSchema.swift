@@ -63,7 +63,9 @@ public struct ChangeValueSchema: Sendable {
         let timeout = reader.int("timeout_seconds", min: 5, max: HealthCheck.maximumSeconds) ?? 30
         let interval = reader.int("interval_seconds", min: 5, max: HealthCheck.maximumSeconds) ?? 30
         let port = reader.int("associated_port", min: 1, max: 65535)
-        if kind == .path && !reader.contains("associated_port") { reader.errors.append(.required(reader.attr("associated_port"))) }
+        if kind == .path && !reader.contains("associated_port") {
+            reader.errors.append(.required(reader.attr("associated_port")))
+        }
         if kind == .command && reader.contains("associated_port") {
             reader.fail("associated_port", "Cannot specify an associated port for healthcheck of types `COMMAND`.")
         }
@@ -109,7 +111,9 @@ public struct ChangeValueSchema: Sendable {
         if let key, !Rules.isVariableName(key) { reader.fail("key", SharedVariableRequest.invalidKeyDetail(key)) }
         let value = reader.string("value", required: true, allowBlank: true)
         if let value, value.utf8.count > EnvVariable.maximumValueBytes {
-            reader.fail("value", code: "max_length", "Ensure this field has no more than \(EnvVariable.maximumValueBytes) bytes.")
+            reader.fail(
+                "value", code: "max_length",
+                "Ensure this field has no more than \(EnvVariable.maximumValueBytes) bytes.")
         }
         guard let key, let value else { return nil }
         return .object(["key": .string(key), "value": .string(value)])
@@ -130,7 +134,8 @@ public struct ChangeValueSchema: Sendable {
         }
         var basePath = path("base_path", in: &reader).map(Rules.normalizedPath) ?? "/"
         if basePath.contains(where: { $0 == "{" || $0 == "}" }) {
-            reader.fail("base_path", "A base path cannot contain `{` or `}` (the proxy would read them as placeholders).")
+            reader.fail(
+                "base_path", "A base path cannot contain `{` or `}` (the proxy would read them as placeholders).")
             basePath = "/"
         }
         let stripPrefix = reader.bool("strip_prefix") ?? true
@@ -145,7 +150,8 @@ public struct ChangeValueSchema: Sendable {
         }
         guard reader.errors.isEmpty else { return nil }
         var object: [String: JSONValue] = [
-            "domain": .string(domain ?? generatedDomain()), "base_path": .string(basePath), "strip_prefix": .bool(stripPrefix),
+            "domain": .string(domain ?? generatedDomain()), "base_path": .string(basePath),
+            "strip_prefix": .bool(stripPrefix),
         ]
         if let port { object["associated_port"] = .int(Int64(port)) }
         if let redirect { object["redirect_to"] = redirect }
@@ -182,7 +188,8 @@ public struct ChangeValueSchema: Sendable {
         let language = reader.string("language", maxLength: 255) ?? "plaintext"
         guard let contents, let mountPath else { return nil }
         return .object([
-            "contents": .string(contents), "name": .string(name ?? SlugGenerator.make()), "mount_path": .string(mountPath),
+            "contents": .string(contents), "name": .string(name ?? SlugGenerator.make()),
+            "mount_path": .string(mountPath),
             "language": .string(language),
         ])
     }

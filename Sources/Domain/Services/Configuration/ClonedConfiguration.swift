@@ -5,8 +5,12 @@ struct ClonedConfiguration {
     init(_ configuration: ServiceConfiguration, generatedDomain: () -> String) {
         if let image = configuration.image { changes.append((.source, .object(["image": .string(image)]))) }
         if let command = configuration.command { changes.append((.command, .string(command))) }
-        if let healthcheck = configuration.healthcheck { changes.append((.healthcheck, Self.withoutID(healthcheck.json))) }
-        if let limits = configuration.resourceLimits { changes.append((.resourceLimits, Self.withoutNulls(limits.json))) }
+        if let healthcheck = configuration.healthcheck {
+            changes.append((.healthcheck, Self.withoutID(healthcheck.json)))
+        }
+        if let limits = configuration.resourceLimits {
+            changes.append((.resourceLimits, Self.withoutNulls(limits.json)))
+        }
         for url in configuration.urls where url.redirect == nil {
             var value = Self.withoutID(url.json)
             value = Self.setting("domain", .string(generatedDomain()), in: Self.withoutNulls(value))
@@ -42,7 +46,9 @@ struct ClonedConfiguration {
 /// its first label cut to the 63 characters DNS allows.
 public enum GeneratedDomain {
     public static func make(project: Project, service: Service, rootDomain: String) -> String {
-        let label = String("\(project.slug)-\(service.slug)-".prefix(53)) + RandomID.random(10, from: RandomID.lowercaseAlphanumerics)
+        let label =
+            String("\(project.slug)-\(service.slug)-".prefix(53))
+            + RandomID.random(10, from: RandomID.lowercaseAlphanumerics)
         return "\(label).\(rootDomain)"
     }
 }

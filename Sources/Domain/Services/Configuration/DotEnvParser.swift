@@ -30,7 +30,9 @@ public enum DotEnvParser {
             }
             totalBytes += value.utf8.count
             guard totalBytes <= limits.totalBytes else {
-                throw .invalid("new_value", "The values of this `.env` file, once expanded, are longer than \(limits.totalBytes) bytes.")
+                throw .invalid(
+                    "new_value",
+                    "The values of this `.env` file, once expanded, are longer than \(limits.totalBytes) bytes.")
             }
             values[key] = value
         }
@@ -79,7 +81,9 @@ public enum DotEnvParser {
                 key = quoted
             } else {
                 let start = index
-                while let character = current, character != "=", character != "#", !character.isWhitespace { index += 1 }
+                while let character = current, character != "=", character != "#", !character.isWhitespace {
+                    index += 1
+                }
                 key = String(characters[start..<index])
             }
             guard !key.isEmpty else { return nil }
@@ -127,7 +131,9 @@ public enum DotEnvParser {
             let start = index
             while let character = current, !character.isNewline { index += 1 }
             var line = String(characters[start..<index])
-            if let comment = line.firstRange(of: " #") ?? line.firstRange(of: "\t#") { line = String(line[..<comment.lowerBound]) }
+            if let comment = line.firstRange(of: " #") ?? line.firstRange(of: "\t#") {
+                line = String(line[..<comment.lowerBound])
+            }
             return line.trimmingWhitespace()
         }
 
@@ -184,7 +190,9 @@ public enum DotEnvParser {
 
     /// Replaces `${NAME}` and `${NAME:-default}` with earlier values of the same file (or the default, or
     /// nothing); throws as soon as the result passes `maximumBytes`.
-    static func expand(_ text: String, _ known: [String: String], of key: String, maximumBytes: Int) throws(DomainError) -> String {
+    static func expand(_ text: String, _ known: [String: String], of key: String, maximumBytes: Int) throws(DomainError)
+        -> String
+    {
         guard text.contains("${") else { return text }
         var result = ""
         var rest = Substring(text)

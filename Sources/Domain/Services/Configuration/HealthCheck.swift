@@ -1,6 +1,9 @@
 /// How a deployment proves it is healthy: an HTTP path on a container port, or a command run inside it.
 public struct HealthCheck: Hashable, Sendable {
-    public enum Kind: String, Sendable, CaseIterable { case path = "PATH", command = "COMMAND" }
+    public enum Kind: String, Sendable, CaseIterable {
+        case path = "PATH"
+        case command = "COMMAND"
+    }
 
     public static let idPrefix = "htc_"
     /// The longest timeout and interval a health check may have.
@@ -24,8 +27,10 @@ public struct HealthCheck: Hashable, Sendable {
 
     public var json: JSONValue {
         .object([
-            "id": .string(id), "type": .string(kind.rawValue), "value": .string(value), "timeout_seconds": .int(Int64(timeoutSeconds)),
-            "interval_seconds": .int(Int64(intervalSeconds)), "associated_port": associatedPort.map { .int(Int64($0)) } ?? .null,
+            "id": .string(id), "type": .string(kind.rawValue), "value": .string(value),
+            "timeout_seconds": .int(Int64(timeoutSeconds)),
+            "interval_seconds": .int(Int64(intervalSeconds)),
+            "associated_port": associatedPort.map { .int(Int64($0)) } ?? .null,
         ])
     }
 
@@ -40,7 +45,10 @@ public struct HealthCheck: Hashable, Sendable {
 /// CPU and memory caps of the service's container.
 public struct ResourceLimits: Hashable, Sendable {
     public enum MemoryUnit: String, Sendable, CaseIterable {
-        case bytes = "BYTES", kilobytes = "KILOBYTES", megabytes = "MEGABYTES", gigabytes = "GIGABYTES"
+        case bytes = "BYTES"
+        case kilobytes = "KILOBYTES"
+        case megabytes = "MEGABYTES"
+        case gigabytes = "GIGABYTES"
 
         public var bytes: Int64 {
             switch self {
@@ -55,7 +63,9 @@ public struct ResourceLimits: Hashable, Sendable {
     public struct Memory: Hashable, Sendable {
         public var value: Int64
         public var unit: MemoryUnit
-        public var bytes: Int64 { value.multipliedReportingOverflow(by: unit.bytes).overflow ? .max : value * unit.bytes }
+        public var bytes: Int64 {
+            value.multipliedReportingOverflow(by: unit.bytes).overflow ? .max : value * unit.bytes
+        }
     }
 
     public var cpus: Double?
@@ -64,7 +74,9 @@ public struct ResourceLimits: Hashable, Sendable {
     /// nil for `null` or an empty object: both mean no limits.
     public init?(json: JSONValue) {
         cpus = json["cpus"]?.double
-        if let memory = json["memory"], let value = memory["value"]?.int, let unit = memory["unit"]?.string.flatMap(MemoryUnit.init) {
+        if let memory = json["memory"], let value = memory["value"]?.int,
+            let unit = memory["unit"]?.string.flatMap(MemoryUnit.init)
+        {
             self.memory = Memory(value: Int64(value), unit: unit)
         }
         if cpus == nil && memory == nil { return nil }

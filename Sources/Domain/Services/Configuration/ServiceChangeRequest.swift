@@ -26,8 +26,12 @@ public struct ServiceChangeRequest: Sendable {
         if field.holdsItems {
             kind = reader.choice("type", required: true, as: ServiceChange.Kind.self) ?? .add
         } else {
-            if reader.contains("type"), reader.choice("type", as: ServiceChange.Kind.self) != .update, reader.errors.isEmpty {
-                reader.fail("type", code: "invalid_choice", "Only `UPDATE` changes are allowed for the field `\(field.rawValue)`.")
+            if reader.contains("type"), reader.choice("type", as: ServiceChange.Kind.self) != .update,
+                reader.errors.isEmpty
+            {
+                reader.fail(
+                    "type", code: "invalid_choice",
+                    "Only `UPDATE` changes are allowed for the field `\(field.rawValue)`.")
             }
             kind = .update
         }
@@ -42,11 +46,15 @@ public struct ServiceChangeRequest: Sendable {
             if kind != .add {
                 itemID = reader.string("item_id")
                 if itemID == nil && reader.errors.isEmpty {
-                    reader.fail("item_id", code: "required", "`item_id` should be provided when the change type is `DELETE` or `UPDATE`.")
+                    reader.fail(
+                        "item_id", code: "required",
+                        "`item_id` should be provided when the change type is `DELETE` or `UPDATE`.")
                 }
             }
             if needsValue && newValue == nil && reader.errors.isEmpty {
-                reader.fail("new_value", code: "required", "`new_value` should be provided when the change type is `ADD` or `UPDATE`.")
+                reader.fail(
+                    "new_value", code: "required",
+                    "`new_value` should be provided when the change type is `ADD` or `UPDATE`.")
             }
         }
         try reader.check()

@@ -10,17 +10,20 @@ extension ServiceChanges {
     }
 
     /// Applies the pending changes within the caller's configuration transaction; nil when the service is gone.
-    static func applyPendingChanges(serviceID: String, in repository: any ServiceRepository, at time: Timestamp) async throws
+    static func applyPendingChanges(serviceID: String, in repository: any ServiceRepository, at time: Timestamp)
+        async throws
         -> (service: Service, configuration: ServiceConfiguration, applied: [ServiceChange])?
     {
         guard var current = try await repository.service(id: serviceID) else { return nil }
         let pending = try await repository.pendingChanges(serviceIDs: [serviceID])
-        let applied = ServiceConfiguration(current, items: try await repository.items(serviceIDs: [serviceID], fields: nil))
+        let applied = ServiceConfiguration(
+            current, items: try await repository.items(serviceIDs: [serviceID], fields: nil))
         let next = applied.applying(pending) { Self.newItemID(for: $0.field) }
         current.image = next.image
         current.command = next.command
         current.updatedAt = time
-        try await repository.saveApplied(current, items: next.storedItems(serviceID: current.id), appliedChangeIDs: pending.map(\.id))
+        try await repository.saveApplied(
+            current, items: next.storedItems(serviceID: current.id), appliedChangeIDs: pending.map(\.id))
         return (current, next, pending)
     }
 
@@ -45,11 +48,16 @@ extension ServiceConfiguration {
         }
         var single: [StoredServiceItem] = []
         if let healthcheck {
-            single.append(StoredServiceItem(id: healthcheck.id, serviceID: serviceID, field: .healthcheck, value: healthcheck.json))
+            single.append(
+                StoredServiceItem(
+                    id: healthcheck.id, serviceID: serviceID, field: .healthcheck, value: healthcheck.json))
         }
         if let resourceLimits {
-            single.append(StoredServiceItem(id: "rsl_" + serviceID, serviceID: serviceID, field: .resourceLimits, value: resourceLimits.json))
+            single.append(
+                StoredServiceItem(
+                    id: "rsl_" + serviceID, serviceID: serviceID, field: .resourceLimits, value: resourceLimits.json))
         }
-        return single + rows(urls) + rows(ports) + rows(volumes) + rows(sharedVolumes) + rows(configs) + rows(envVariables)
+        return single + rows(urls) + rows(ports) + rows(volumes) + rows(sharedVolumes) + rows(configs)
+            + rows(envVariables)
     }
 }

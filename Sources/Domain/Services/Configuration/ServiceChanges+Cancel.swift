@@ -9,16 +9,21 @@ extension ServiceChanges {
             guard pending.contains(where: { $0.id == id }) else {
                 throw DomainError.notFound("A pending change with id `\(id)` does not exist in this service.")
             }
-            let applied = ServiceConfiguration(current, items: try await repository.items(serviceIDs: [service.id], fields: nil))
+            let applied = ServiceConfiguration(
+                current, items: try await repository.items(serviceIDs: [service.id], fields: nil))
             let projected = applied.applying(pending.filter { $0.id != id })
             if current.kind == .dockerRegistry && projected.image == nil {
-                throw DomainError.conflict("Cannot revert this change because the service has no previous image to restore.")
+                throw DomainError.conflict(
+                    "Cannot revert this change because the service has no previous image to restore.")
             }
-            if Self.hasDuplicates(projected.volumes.map(\.containerPath)) || Self.hasDuplicates(projected.volumes.compactMap(\.hostPath)) {
+            if Self.hasDuplicates(projected.volumes.map(\.containerPath))
+                || Self.hasDuplicates(projected.volumes.compactMap(\.hostPath))
+            {
                 throw DomainError.conflict("Cannot revert this change because it would result in duplicate volumes.")
             }
             if Self.hasDuplicates(projected.configs.map(\.mountPath)) {
-                throw DomainError.conflict("Cannot revert this change because it would result in duplicate config files.")
+                throw DomainError.conflict(
+                    "Cannot revert this change because it would result in duplicate config files.")
             }
             try await repository.deletePendingChange(id: id, serviceID: service.id)
         }

@@ -11,7 +11,8 @@ public struct EnvFileRequest: Sendable {
         for entry in entries where !Rules.isVariableName(entry.key) {
             reader.fail(
                 "new_value",
-                "`\(entry.key)` is not a valid variable name : it must start with a letter or `_`, followed by letters, digits or `_`.")
+                "`\(entry.key)` is not a valid variable name : it must start with a letter or `_`, followed by letters, digits or `_`."
+            )
         }
         try reader.check()
     }
@@ -27,21 +28,24 @@ extension ServiceChanges {
                 throw DomainError.notFound("This service does not exist anymore.")
             }
             let pending = try await repository.pendingChanges(serviceIDs: [service.id])
-            let applied = ServiceConfiguration(current, items: try await repository.items(serviceIDs: [service.id], fields: [.envVariables]))
+            let applied = ServiceConfiguration(
+                current, items: try await repository.items(serviceIDs: [service.id], fields: [.envVariables]))
             let existing = Set(applied.applying(pending).envVariables.map(\.key))
             let taken = request.entries.filter { existing.contains($0.key) }
             guard taken.isEmpty else {
-                throw DomainError.validation(taken.map {
-                    FieldError.invalid("new_value", "variable with name `\($0.key)` already exists in the service")
-                })
+                throw DomainError.validation(
+                    taken.map {
+                        FieldError.invalid("new_value", "variable with name `\($0.key)` already exists in the service")
+                    })
             }
             // One microsecond apart, so that they list in the file's order.
-            try await repository.addPendingChanges(request.entries.enumerated().map { offset, entry in
-                ServiceChange(
-                    serviceID: service.id, field: .envVariables, kind: .add,
-                    newValue: .object(["key": .string(entry.key), "value": .string(entry.value)]), oldValue: nil,
-                    createdAt: Timestamp(microseconds: now.microseconds + Int64(offset)))
-            })
+            try await repository.addPendingChanges(
+                request.entries.enumerated().map { offset, entry in
+                    ServiceChange(
+                        serviceID: service.id, field: .envVariables, kind: .add,
+                        newValue: .object(["key": .string(entry.key), "value": .string(entry.value)]), oldValue: nil,
+                        createdAt: Timestamp(microseconds: now.microseconds + Int64(offset)))
+                })
         }
     }
 }

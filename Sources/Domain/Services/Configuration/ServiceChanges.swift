@@ -11,7 +11,8 @@ public struct ServiceChanges: Sendable {
     let clock: @Sendable () -> Timestamp
 
     public init(
-        services: any ServiceRepository, images: any ImageAvailability, ports: any PortAvailability, domains: InstanceDomains,
+        services: any ServiceRepository, images: any ImageAvailability, ports: any PortAvailability,
+        domains: InstanceDomains,
         didWrite: @escaping @Sendable () -> Void = {}, clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.services = services
@@ -24,7 +25,9 @@ public struct ServiceChanges: Sendable {
 
     /// The schema stage's view of this instance, for a change to this service.
     public func schema(project: Project, service: Service, server: ServerResources) -> ChangeValueSchema {
-        ChangeValueSchema(server: server) { [domains] in GeneratedDomain.make(project: project, service: service, rootDomain: domains.rootDomain) }
+        ChangeValueSchema(server: server) { [domains] in
+            GeneratedDomain.make(project: project, service: service, rootDomain: domains.rootDomain)
+        }
     }
 
     /// Records the change (or merges it into the pending change of the same field). Git-only fields are accepted and ignored.
@@ -34,7 +37,8 @@ public struct ServiceChanges: Sendable {
             throw DomainError.invalid("new_value.image", CreateDockerServiceRequest.unavailableImageDetail(image))
         }
         let change = ServiceChange(
-            serviceID: service.id, field: field, kind: request.kind, itemID: request.itemID, newValue: request.newValue, oldValue: nil,
+            serviceID: service.id, field: field, kind: request.kind, itemID: request.itemID, newValue: request.newValue,
+            oldValue: nil,
             createdAt: clock())
         try await services.changingConfiguration { [self] repository in
             try await record(change, repository: repository)
@@ -53,8 +57,11 @@ public struct ServiceChanges: Sendable {
                 try await repository.replacePendingValue(of: pending)
             } else if current.image != image {
                 let applied = ServiceConfiguration(image: current.image, command: current.command)
-                try await repository.addPendingChanges([ServiceChange(
-                    serviceID: service.id, field: .source, kind: .update, newValue: value, oldValue: applied.fieldJSON(of: .source), createdAt: now)])
+                try await repository.addPendingChanges([
+                    ServiceChange(
+                        serviceID: service.id, field: .source, kind: .update, newValue: value,
+                        oldValue: applied.fieldJSON(of: .source), createdAt: now)
+                ])
             }
         }
     }
@@ -63,7 +70,8 @@ public struct ServiceChanges: Sendable {
         guard let service = try await repository.service(id: requested.serviceID) else {
             throw DomainError.notFound("This service does not exist anymore.")
         }
-        let applied = ServiceConfiguration(service, items: try await repository.items(serviceIDs: [service.id], fields: nil))
+        let applied = ServiceConfiguration(
+            service, items: try await repository.items(serviceIDs: [service.id], fields: nil))
         let pending = try await repository.pendingChanges(serviceIDs: [service.id])
         var change = requested
         if change.field.holdsItems {
@@ -80,9 +88,11 @@ public struct ServiceChanges: Sendable {
         if let port = checks.hostPortToBind, await !ports.canBind(port: port) {
             throw DomainError.invalid("new_value.host", "Port `\(port)` is not available on the host machine.")
         }
-        if change.field == .sharedVolumes, case .object(var value)? = change.newValue, let target = checks.sharedTarget {
+        if change.field == .sharedVolumes, case .object(var value)? = change.newValue, let target = checks.sharedTarget
+        {
             value["volume"] = .object([
-                "id": .string(target.volume.id), "name": .string(target.volume.name), "container_path": .string(target.volume.containerPath),
+                "id": .string(target.volume.id), "name": .string(target.volume.name),
+                "container_path": .string(target.volume.containerPath),
                 "service": .object(["id": .string(target.owner.id), "slug": .string(target.owner.slug)]),
             ])
             change.newValue = .object(value)
@@ -105,14 +115,18 @@ public struct ServiceChanges: Sendable {
         case .command: return value.string == applied.command
         case .healthcheck:
             let requested = HealthCheck(json: value, id: "")
-            guard let requested, let current = applied.healthcheck else { return requested == nil && applied.healthcheck == nil }
+            guard let requested, let current = applied.healthcheck else {
+                return requested == nil && applied.healthcheck == nil
+            }
             return requested.sameSettings(as: current)
         case .resourceLimits: return ResourceLimits(json: value) == applied.resourceLimits
         case .urls, .ports, .volumes, .sharedVolumes, .configs, .envVariables: return false
         }
     }
 
-    func neighbours(of service: Service, for field: ServiceChange.Field, repository: any ServiceRepository) async throws -> NeighbourClaims {
+    func neighbours(of service: Service, for field: ServiceChange.Field, repository: any ServiceRepository) async throws
+        -> NeighbourClaims
+    {
         let fields: Set<ServiceChange.Field> =
             switch field {
             case .urls: [.urls]
@@ -127,7 +141,8 @@ public struct ServiceChanges: Sendable {
 
     func sharedTarget(of change: ServiceChange, repository: any ServiceRepository) async throws -> VolumeOwnership? {
         guard change.field == .sharedVolumes, let volumeID = change.newValue?["volume_id"]?.string,
-            let item = try await repository.item(id: volumeID, field: .volumes), let volume = Volume(json: item.value, id: item.id),
+            let item = try await repository.item(id: volumeID, field: .volumes),
+            let volume = Volume(json: item.value, id: item.id),
             let owner = try await repository.service(id: item.serviceID)
         else { return nil }
         return VolumeOwnership(volume: volume, owner: owner)

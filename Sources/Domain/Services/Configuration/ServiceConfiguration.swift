@@ -12,7 +12,10 @@ public struct ServiceConfiguration: Equatable, Sendable {
     public var configs: [ConfigFile] = []
     public var envVariables: [EnvVariable] = []
 
-    public init(image: String? = nil, command: String? = nil, healthcheck: HealthCheck? = nil, resourceLimits: ResourceLimits? = nil) {
+    public init(
+        image: String? = nil, command: String? = nil, healthcheck: HealthCheck? = nil,
+        resourceLimits: ResourceLimits? = nil
+    ) {
         self.image = image
         self.command = command
         self.healthcheck = healthcheck
@@ -38,8 +41,11 @@ public struct ServiceConfiguration: Equatable, Sendable {
     }
 
     /// This configuration with the changes applied in order. Items added by a change take `newItemID(change)` as id.
-    public func applying(_ changes: [ServiceChange], newItemID: (ServiceChange) -> String = \.id) -> ServiceConfiguration {
-        changes.reduce(into: self) { configuration, change in configuration.apply(change, newItemID: newItemID(change)) }
+    public func applying(_ changes: [ServiceChange], newItemID: (ServiceChange) -> String = \.id)
+        -> ServiceConfiguration
+    {
+        changes.reduce(into: self) { configuration, change in configuration.apply(change, newItemID: newItemID(change))
+        }
     }
 
     mutating func apply(_ change: ServiceChange, newItemID: String) {
@@ -47,7 +53,8 @@ public struct ServiceConfiguration: Equatable, Sendable {
         switch change.field {
         case .source: image = value["image"]?.string ?? image
         case .command: command = value.string
-        case .healthcheck: healthcheck = HealthCheck(json: value, id: healthcheck?.id ?? RandomID.make(prefix: HealthCheck.idPrefix))
+        case .healthcheck:
+            healthcheck = HealthCheck(json: value, id: healthcheck?.id ?? RandomID.make(prefix: HealthCheck.idPrefix))
         case .resourceLimits: resourceLimits = ResourceLimits(json: value)
         case .urls: Self.apply(change, to: &urls, newItemID: newItemID)
         case .ports: Self.apply(change, to: &ports, newItemID: newItemID)
@@ -106,7 +113,11 @@ public struct ServiceConfiguration: Equatable, Sendable {
     /// The applied value of a field-type field, as a change's `old_value` records it.
     public func fieldJSON(of field: ServiceChange.Field) -> JSONValue {
         switch field {
-        case .source: .object(["image": image.map(JSONValue.string) ?? .null, "credentials": .null, "container_registry_credentials": .null])
+        case .source:
+            .object([
+                "image": image.map(JSONValue.string) ?? .null, "credentials": .null,
+                "container_registry_credentials": .null,
+            ])
         case .command: command.map(JSONValue.string) ?? .null
         case .healthcheck: healthcheck?.json ?? .null
         case .resourceLimits: resourceLimits?.json ?? .null

@@ -48,7 +48,9 @@ public struct PublishedPort: ServiceItem {
         self.forwarded = forwarded
     }
 
-    public var json: JSONValue { .object(["id": .string(id), "host": .int(Int64(host)), "forwarded": .int(Int64(forwarded))]) }
+    public var json: JSONValue {
+        .object(["id": .string(id), "host": .int(Int64(host)), "forwarded": .int(Int64(forwarded))])
+    }
 }
 
 /// A text file mounted into the container; `version` grows each time its contents change.
@@ -63,7 +65,8 @@ public struct ConfigFile: ServiceItem {
     public var version: Int
 
     public init?(json: JSONValue, id: String) {
-        guard let name = json["name"]?.string, let mountPath = json["mount_path"]?.string, let contents = json["contents"]?.string
+        guard let name = json["name"]?.string, let mountPath = json["mount_path"]?.string,
+            let contents = json["contents"]?.string
         else { return nil }
         self.id = id
         self.name = name

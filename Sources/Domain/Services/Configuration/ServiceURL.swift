@@ -32,8 +32,10 @@ public struct ServiceURL: ServiceItem {
 
     public var json: JSONValue {
         .object([
-            "id": .string(id), "domain": .string(domain), "base_path": .string(basePath), "strip_prefix": .bool(stripPrefix),
-            "redirect_to": redirect.map { .object(["url": .string($0.url), "permanent": .bool($0.permanent)]) } ?? .null,
+            "id": .string(id), "domain": .string(domain), "base_path": .string(basePath),
+            "strip_prefix": .bool(stripPrefix),
+            "redirect_to": redirect.map { .object(["url": .string($0.url), "permanent": .bool($0.permanent)]) }
+                ?? .null,
             "associated_port": associatedPort.map { .int(Int64($0)) } ?? .null,
         ])
     }

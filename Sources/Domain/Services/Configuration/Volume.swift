@@ -3,7 +3,10 @@ public struct Volume: ServiceItem {
     public static let field = ServiceChange.Field.volumes
     public static let idPrefix = "vol_"
 
-    public enum Mode: String, Sendable, CaseIterable { case readOnly = "READ_ONLY", readWrite = "READ_WRITE" }
+    public enum Mode: String, Sendable, CaseIterable {
+        case readOnly = "READ_ONLY"
+        case readWrite = "READ_WRITE"
+    }
 
     public var id: String
     public var name: String
@@ -42,7 +45,9 @@ public struct SharedVolume: ServiceItem {
     public var volume: JSONValue
 
     public init?(json: JSONValue, id: String) {
-        guard let volumeID = json["volume_id"]?.string, let containerPath = json["container_path"]?.string else { return nil }
+        guard let volumeID = json["volume_id"]?.string, let containerPath = json["container_path"]?.string else {
+            return nil
+        }
         self.id = id
         self.volumeID = volumeID
         self.containerPath = containerPath
@@ -50,6 +55,9 @@ public struct SharedVolume: ServiceItem {
     }
 
     public var json: JSONValue {
-        .object(["id": .string(id), "volume_id": .string(volumeID), "container_path": .string(containerPath), "volume": volume])
+        .object([
+            "id": .string(id), "volume_id": .string(volumeID), "container_path": .string(containerPath),
+            "volume": volume,
+        ])
     }
 }
