@@ -47,3 +47,7 @@ python3 scripts/log-collection-check.py --zane .build/debug/zane
 
 # Zane as users install it: a Swarm service (deploy/docker-stack.yml) that deploys a service.
 python3 scripts/container-check.py --zane .build/debug/zane
+
+# Engine faults: dockerd restarted during a deployment and while a replaced one drains, the proxy killed
+# around the switch; every deployment ends, every route comes back, the next deploy is HEALTHY.
+python3 scripts/engine-fault-check.py --zane .build/debug/zane

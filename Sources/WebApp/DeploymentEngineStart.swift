@@ -6,7 +6,8 @@ import Vapor
 
 /// Once the server has booted: the proxy is started (deployments probe through it), interrupted deployments
 /// are recovered, queued ones start, and the health monitor, the proxy's supervision and the collection of
-/// HTTP and runtime logs, their retention and the sampling of metrics run until shutdown.
+/// HTTP and runtime logs, their retention, the sampling of metrics and the removal of orphaned Docker objects
+/// run until shutdown.
 final class DeploymentEngineStart: LifecycleHandler, Sendable {
     let runner: DeploymentRunner
     let proxy: ProxySupervisor?
@@ -56,6 +57,7 @@ final class DeploymentEngineStart: LifecycleHandler, Sendable {
             if let httpLogs { tasks.append(Task { await httpLogs.collectForever(everySeconds: 1) }) }
             if let runtimeLogs { tasks.append(Task { await runtimeLogs.collectForever(everySeconds: 1) }) }
             tasks.append(Task { await logRetention.applyForever(everySeconds: 600) })
+            tasks.append(Task { await runner.removeOrphansForever(everySeconds: 120) })
             if let metrics { tasks.append(Task { await metrics.sampleForever(everySeconds: metricsSeconds) }) }
             if let proxy {
                 tasks.append(

@@ -24,16 +24,31 @@ extension DeploymentPipeline {
         return !progress.pausedPrevious && previous.status != .failed && previous.status != .sleeping
     }
 
-    /// Step 10a after the drain window. The replaced deployment is already recorded as removed; a crash
-    /// before this ran leaves its Swarm service to the start-up orphan removal.
+    /// Step 10a after the drain window. The replaced deployment is already recorded as removed, so its Swarm
+    /// service must go even when the engine is away for a while (a restart of dockerd): tried again with a
+    /// growing pause, and left to the periodic orphan removal when every attempt failed.
     func retire(after retirement: DeferredRetirement) async {
         let progress = retirement.progress
-        do {
-            try await retirePrevious(progress)
-        } catch {
-            logger.error(
-                "could not retire a replaced deployment",
-                metadata: ["deployment": "\(progress.previous?.hash ?? "")", "error": "\(error)"])
+        var delay = timing.retryDelaySeconds
+        for attempt in 1...Self.retirementAttempts {
+            do {
+                try await retirePrevious(progress)
+                return
+            } catch {
+                logger.error(
+                    "could not retire a replaced deployment",
+                    metadata: [
+                        "deployment": "\(progress.previous?.hash ?? "")", "error": "\(error)",
+                        "attempt": "\(attempt) of \(Self.retirementAttempts)",
+                    ])
+            }
+            guard attempt < Self.retirementAttempts, (try? await Task.sleep(for: .seconds(delay))) != nil else {
+                return
+            }
+            delay = min(delay * 2, 30)
         }
     }
+
+    /// With pauses doubling up to 30 s, about two and a half minutes of trying.
+    static let retirementAttempts = 9
 }

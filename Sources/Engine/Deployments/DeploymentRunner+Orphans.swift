@@ -5,7 +5,8 @@ extension DeploymentRunner: OrphanRemoval {
     /// Drops the routes of what is gone, then removes this installation's Docker objects that nothing in the
     /// database owns any more: Swarm services of deployments that are gone or finished, volumes and configs of
     /// deleted services, networks of deleted environments. Archiving only deletes rows; this brings the
-    /// engine in line, and a crash in between only delays it to the next run (every start-up runs it).
+    /// engine in line, and a crash in between only delays it to the next run (every start-up runs it, and
+    /// `removeOrphansForever` every few minutes). A replaced deployment still draining is not an orphan yet.
     public func removeOrphans() async {
         await pipeline.router?.refresh()
         let docker = pipeline.docker
@@ -13,8 +14,11 @@ extension DeploymentRunner: OrphanRemoval {
         do {
             let live = Set(
                 try await services.deployments().deployments(statuses: Self.statusesWithASwarmService).map(\.hash))
+            let draining = Set(retirements.keys)
             for name in try await docker.serviceNames(labelled: mine)
-            where !live.contains(Self.deploymentHash(ofSwarmService: name)) {
+            where !live.contains(Self.deploymentHash(ofSwarmService: name))
+                && !draining.contains(Self.serviceID(ofSwarmService: name))
+            {
                 try? await pipeline.removeSwarmService(name)
             }
             for name in try await docker.configNames(labelled: mine) where try await !serviceExists(ownerOf: name) {
@@ -42,6 +46,17 @@ extension DeploymentRunner: OrphanRemoval {
 
     /// `srv-<project id>-<service id>-<hash>` → `<hash>`.
     static func deploymentHash(ofSwarmService name: String) -> String { String(name.split(separator: "-").last ?? "") }
+
+    /// `srv-<project id>-<service id>-<hash>` → `<service id>`.
+    static func serviceID(ofSwarmService name: String) -> String {
+        let parts = name.split(separator: "-")
+        return parts.count >= 2 ? String(parts[parts.count - 2]) : ""
+    }
+
+    /// Runs `removeOrphans` every `seconds`: what a failed clean-up left behind does not wait for a restart.
+    public func removeOrphansForever(everySeconds seconds: Double) async {
+        while (try? await Task.sleep(for: .seconds(seconds))) != nil { await removeOrphans() }
+    }
 
     /// Volumes are `vol-<volume id>` and configs `cf-<config id>-<version>`: their owner is in the `parent` label,
     /// read back through the item they were made for.
