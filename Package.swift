@@ -69,7 +69,7 @@ let package = Package(
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            resources: [.copy("Resources/openapi.json")],
+            resources: [.copy("Resources/openapi.json"), .copy("Resources/dashboard")],
             swiftSettings: strictSettings
         ),
         .executableTarget(

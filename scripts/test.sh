@@ -35,6 +35,13 @@ python3 scripts/api-schema-check.py --zane .build/debug/zane
 # The README's walk-through against a real server process.
 scripts/smoke.sh .build/debug/zane
 
+# The dashboard in a real headless Chromium (Debian's chromium, driven by Playwright).
+if ! command -v chromium >/dev/null; then
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+fi
+python3 -c "import playwright" 2>/dev/null || pip install -q playwright
+python3 scripts/dashboard-check.py --zane .build/debug/zane --screenshots "${ZANE_SCREENSHOTS:-$PWD/.build/dashboard-screenshots}"
+
 # Crash safety of the deployment pipeline: kill -9 the server at each step, restart, check the outcome.
 python3 -c "import requests" 2>/dev/null || pip install -q requests
 python3 scripts/crash-test.py --zane .build/debug/zane --trials 2

@@ -18,17 +18,29 @@ public enum DatabaseLocation: Sendable, Equatable {
         case .sqliteFile(let path):
             try FileManager.default.createDirectory(
                 atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            databases.use(.sqlite(.file(path), sqlLogLevel: nil), as: .sqlite)
+            databases.use(.sqlite(.file(path), connectionPoolTimeout: Self.poolTimeout, sqlLogLevel: nil), as: .sqlite)
             databases.use(
-                .sqlite(.file(Self.logStorePath(besides: path)), sqlLogLevel: nil), as: .logs, isDefault: false)
+                .sqlite(
+                    .file(Self.logStorePath(besides: path)), connectionPoolTimeout: Self.poolTimeout, sqlLogLevel: nil),
+                as: .logs, isDefault: false)
         case .sqliteInMemory:
-            databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .sqlite)
-            databases.use(.sqlite(.memory, sqlLogLevel: nil), as: .logs, isDefault: false)
+            databases.use(.sqlite(.memory, connectionPoolTimeout: Self.poolTimeout, sqlLogLevel: nil), as: .sqlite)
+            databases.use(
+                .sqlite(.memory, connectionPoolTimeout: Self.poolTimeout, sqlLogLevel: nil), as: .logs, isDefault: false
+            )
         case .postgres(let url):
             // The log store is the main database: no second connection pool.
-            databases.use(try .postgres(url: url, sqlLogLevel: .trace), as: .psql)
+            databases.use(
+                try .postgres(
+                    url: url, maxConnectionsPerEventLoop: 2, connectionPoolTimeout: Self.poolTimeout,
+                    sqlLogLevel: .trace),
+                as: .psql)
         }
     }
+
+    /// How long a query waits for a free connection before its request fails: a burst of writes queues on
+    /// SQLite's single connection (and on the few of PostgreSQL's) rather than failing at once.
+    static let poolTimeout: TimeAmount = .seconds(30)
 
     /// The log store's database: its own on SQLite, the main one (nil) on PostgreSQL.
     public var logStore: DatabaseID? {

@@ -9,8 +9,9 @@ public enum ZaneServer {
     public static func serve(_ config: AppConfig) async throws {
         try await withApplication(config) { app in
             try await configure(app, config)
+            let host = ["0.0.0.0", "::"].contains(config.http.hostname) ? "127.0.0.1" : config.http.hostname
             app.logger.notice(
-                "zane listening",
+                "zane listening: open the dashboard at http://\(host):\(config.http.port)/",
                 metadata: [
                     "address": "\(config.http.hostname):\(config.http.port)", "database": "\(config.databaseSummary)",
                 ])

@@ -23,7 +23,8 @@ public func configure(_ app: Application, _ config: AppConfig, migrate: Bool = t
     app.zane = services
     registerRoutes(app, services)
     app.middleware = Middlewares()
-    app.middleware.use(APIErrorMiddleware(routeMethods: RouteMethodIndex(routes: app.routes)))
+    app.middleware.use(
+        APIErrorMiddleware(routeMethods: RouteMethodIndex(routes: app.routes), cookies: services.cookies))
     app.middleware.use(AcceptNegotiationMiddleware())
     app.middleware.use(SessionAuthenticationMiddleware(auth: services.auth, csrf: services.csrf))
     app.middleware.use(CacheInvalidationMiddleware(cache: services.responseCache))

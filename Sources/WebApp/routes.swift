@@ -151,4 +151,6 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     admin.put("projects", ":slug", ":env_slug", "variables", ":id", use: variables.update)
     admin.patch("projects", ":slug", ":env_slug", "variables", ":id", use: variables.update)
     admin.delete("projects", ":slug", ":env_slug", "variables", ":id", use: variables.delete)
+
+    registerDashboard(app, services, auth: auth)
 }

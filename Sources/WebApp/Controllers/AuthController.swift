@@ -34,20 +34,25 @@ struct AuthController {
         var reader = try request.bodyReader()
         let credentials = try LoginRequest(reading: &reader)
         let redirect = try redirectTarget(request)
-        // Every attempt is counted before the password is checked, so concurrent guesses cannot slip
-        // past the limit; a successful one gives its count back.
+        var headers = loginCookies(for: try await signIn(request, credentials))
+        if let redirect {
+            headers.replaceOrAdd(name: .location, value: redirect)
+            return JSONResponse.empty(.found, headers: headers)
+        }
+        return JSONResponse.make(JSONObject(["success": true]), status: .created, headers: headers)
+    }
+
+    /// Checks the credentials under the failed-login limit (the API's login and the dashboard's). Every
+    /// attempt is counted before the password is checked, so concurrent guesses cannot slip past the limit;
+    /// a successful one gives its count back.
+    func signIn(_ request: Request, _ credentials: LoginRequest) async throws -> Domain.Session {
         let clientKey = "login-failures|\(request.clientAddress)"
         try limiter.hit(clientKey, limit: failedLogins)
         let session = try await auth.login(
             username: credentials.username, password: credentials.password,
             previousKey: request.authContext?.session.key)
         limiter.release(clientKey)
-        var headers = loginCookies(for: session)
-        if let redirect {
-            headers.replaceOrAdd(name: .location, value: redirect)
-            return JSONResponse.empty(.found, headers: headers)
-        }
-        return JSONResponse.make(JSONObject(["success": true]), status: .created, headers: headers)
+        return session
     }
 
     func logout(_ request: Request) async throws -> Response {

@@ -5,6 +5,8 @@ import Vapor
 /// 404 for known paths, and adds the informative headers ZaneOps sends. Logs 5xx at `error`, 4xx at `debug`.
 struct APIErrorMiddleware: Middleware {
     let routeMethods: RouteMethodIndex
+    /// Dashboard pages (every path outside `/api`) get an error page instead of the envelope.
+    let cookies: CookieWriter
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         next.respond(to: request)
@@ -32,11 +34,16 @@ struct APIErrorMiddleware: Middleware {
             request.logger.debug(
                 "request refused", metadata: ["status": "\(status.code)", "path": "\(request.url.path)"])
         }
+        if !Self.isAPI(request.url.path) {
+            return DashboardErrorPage.response(for: error, request: request, cookies: cookies)
+        }
         var isValidation = false
         if case .validation = error as? DomainError { isValidation = true }
         return JSONResponse.make(
             ErrorEnvelope(status: status, errors: errors, isValidation: isValidation), status: status, headers: headers)
     }
+
+    static func isAPI(_ path: String) -> Bool { path == "/api" || path.hasPrefix("/api/") }
 
     static func addStandardHeaders(to headers: inout HTTPHeaders) {
         headers.replaceOrAdd(name: .vary, value: "Cookie")
