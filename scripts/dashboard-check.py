@@ -4,7 +4,8 @@
 
 A newcomer's path so far: onboarding (with a refused password first) -> the project list -> sign out ->
 a wrong password -> sign in -> create a project -> its environment page -> the list, searched and sorted ->
-an invalid slug (refused beside the field, nothing created), a taken one (the next free slug) -> the CSRF refusals -> a missing page ->
+an invalid slug (refused beside the field, nothing created), a taken one (the next free slug) ->
+settings (the profile saved, a wrong current password refused beside its field) -> the CSRF refusals -> a missing page ->
 an expired session. Each step asserts what the page shows. A screenshot of every page is saved in the
 folder printed at the end (CI keeps it as an artefact).
 
@@ -141,6 +142,20 @@ def run(check, base):
     page.get_by_role("button", name="Create project").click()
     expect(page).to_have_url(base + "/project/shop-2/production")
     check.ok(True, "a taken project slug gets the next free one, as in ZaneOps")
+
+    page.get_by_role("link", name="Settings").click()
+    expect(page.get_by_role("heading", name="Settings", exact=True)).to_be_visible()
+    page.get_by_label("First name").fill("Ada")
+    page.get_by_role("button", name="Save the profile").click()
+    expect(page.get_by_role("status")).to_have_text("Profile saved.")
+    expect(page.get_by_label("First name")).to_have_value("Ada")
+    page.get_by_label("Current password").fill("Wrong-pass-1")
+    page.get_by_label("New password", exact=True).fill("Other-pass-2")
+    page.get_by_label("New password, again").fill("Other-pass-2")
+    page.get_by_role("button", name="Change the password").click()
+    expect(check.field_error("current_password")).to_contain_text("Current password is incorrect.")
+    check.ok(True, "a wrong current password is told beside its field")
+    check.shot("settings-refused")
 
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     missing = page.request.post(base + "/create-project", form={"slug": "no-token"})

@@ -114,4 +114,38 @@ struct DashboardTests {
             #expect(try await client.send(.GET, "/static/../Package.swift").status == .notFound)
         }
     }
+
+    @Test(arguments: TestDatabase.enabled)
+    func settingsChangeTheProfileAndThePasswordWithErrorsBesideTheFields(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let browser = APIClient(app)
+            browser.sendsCSRFHeader = false
+            _ = try await browser.send(.GET, "/onboarding")
+            _ = try await post(browser, "/onboarding", ["username": "ada", "password": "Sandbox-pass-1"])
+            let settings = try await browser.send(.GET, "/settings")
+            #expect(settings.status == .ok && settings.body.contains("value=\"ada\""))
+            let saved = try await post(browser, "/settings/profile", ["username": "ada", "first_name": "Ada <L>"])
+            #expect(
+                saved.status == .ok && saved.body.contains("Profile saved.")
+                    && saved.body.contains("value=\"Ada &lt;L&gt;\""))
+            let bad = try await post(browser, "/settings/profile", ["username": "not valid!"])
+            #expect(bad.status == .badRequest && bad.body.contains("id=\"username-errors\""))
+            let wrong = try await post(
+                browser, "/settings/password",
+                [
+                    "current_password": "Wrong-pass-1", "new_password": "Other-pass-2",
+                    "confirm_password": "Other-pass-2",
+                ])
+            #expect(wrong.status == .badRequest && wrong.body.contains("id=\"current_password-errors\""))
+            #expect(wrong.body.contains("aria-describedby=\"current_password-errors\" aria-invalid=\"true\""))
+            let changed = try await post(
+                browser, "/settings/password",
+                [
+                    "current_password": "Sandbox-pass-1", "new_password": "Other-pass-2",
+                    "confirm_password": "Other-pass-2",
+                ])
+            #expect(changed.status == .ok && changed.body.contains("Password changed."))
+            #expect(try await browser.send(.GET, "/").status == .ok, "this session stays signed in")
+        }
+    }
 }

@@ -88,12 +88,12 @@ struct AuthPages {
             """
             <section class="narrow card">
             <h1>Welcome to Zane</h1>
-            <p class="lead">Create the first user. It owns this Zane and can invite others later.</p>
+            <p class="lead">Create the first user: it owns this Zane, its projects and its services.</p>
             \(errors.summary)
             <form method="post" action="/onboarding" data-once>
             \(page.csrfField)
             \(errors.field("username", label: "Username", value: username, hint: "Letters, digits and @ . + - _", attributes: "autocomplete=\"username\" required autofocus"))
-            \(errors.field("password", label: "Password", type: "password", hint: rules, attributes: "autocomplete=\"new-password\" required aria-describedby=\"password-rules\""))
+            \(errors.field("password", label: "Password", type: "password", hint: rules, attributes: "autocomplete=\"new-password\" required"))
             <button type="submit" class="primary">Create the user</button>
             </form>
             </section>

@@ -11,7 +11,7 @@ struct DashboardPage {
     var section: Section? = nil
     var main: HTML
 
-    enum Section { case projects }
+    enum Section { case projects, settings }
 
     static let contentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
@@ -52,7 +52,7 @@ struct DashboardPage {
         return """
             <header class="top">
             <a class="brand" href="/">Zane</a>
-            <nav aria-label="Main">\(link("Projects", "/", .projects))</nav>
+            <nav aria-label="Main">\(link("Projects", "/", .projects))\(link("Settings", "/settings", .settings))</nav>
             <form class="signout" method="post" action="/logout">
             <input type="hidden" name="csrfmiddlewaretoken" value="\(csrfToken)">
             <span class="who">\(user.user.username)</span>

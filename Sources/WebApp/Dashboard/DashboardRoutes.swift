@@ -22,6 +22,11 @@ func registerDashboard(_ app: Application, _ services: ZaneServices, auth: AuthC
     admin.get("create-project", use: projects.createForm)
     admin.post("create-project", use: projects.create)
 
+    let settings = SettingsPage(auth: services.auth, cookies: cookies)
+    signedIn.get("settings", use: settings.show)
+    signedIn.post("settings", "profile", use: settings.updateProfile)
+    signedIn.post("settings", "password", use: settings.changePassword)
+
     let environmentsController = EnvironmentsController(
         projects: services.projects, environments: services.environments, deployments: services.deployments)
     let environment = EnvironmentPage(

@@ -38,7 +38,11 @@ struct FormErrors {
         attributes: HTML = .empty
     ) -> HTML {
         let errors = byField[name] ?? []
-        let describedBy = errors.isEmpty ? HTML.empty : " aria-invalid=\"true\" aria-describedby=\"\(name)-errors\""
+        // The hint and the errors both describe the input; `aria-describedby` names them in reading order.
+        let described = (hint == nil ? [] : ["\(name)-hint"]) + (errors.isEmpty ? [] : ["\(name)-errors"])
+        var describedBy = HTML.empty
+        if !described.isEmpty { describedBy = " aria-describedby=\"\(described.joined(separator: " "))\"" }
+        if !errors.isEmpty { describedBy = "\(describedBy) aria-invalid=\"true\"" }
         let errorList: HTML =
             errors.isEmpty
             ? .empty
@@ -47,7 +51,7 @@ struct FormErrors {
             <div class="field\(errors.isEmpty ? "" : " invalid")">
             <label for="f-\(name)">\(label)</label>
             <input id="f-\(name)" name="\(name)" type="\(type)" value="\(value)"\(describedBy) \(attributes)>
-            \(hint.map { "<p class=\"hint\">\($0)</p>" as HTML })
+            \(hint.map { "<div class=\"hint\" id=\"\(name)-hint\">\($0)</div>" as HTML })
             \(errorList)
             </div>
             """
