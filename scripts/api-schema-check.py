@@ -299,6 +299,7 @@ def pinned_parameters(s):
         "cancelServiceChange": {"path.service_slug": s["second_service"]},
         # The stream stays open max_seconds (up to an hour): keep it short.
         "streamRuntimeLogs": {"query.max_seconds": 1},
+        "streamBuildLogs": {"query.max_seconds": 1},
     }
 
 
@@ -408,7 +409,7 @@ def main():
                          ["examples", "coverage", "fuzzing", "stateful"], restore_targets()))
         unseeded_args = argparse.Namespace(**{**vars(args), "max_examples": args.unseeded_max_examples})
         account(run_pass("unseeded", unseeded_args, work, server.base, cookies, main_ops,
-                         {"*": {}, "streamRuntimeLogs": {"query.max_seconds": 1}}, ["fuzzing"], {}))
+                         {"*": {}, "streamRuntimeLogs": {"query.max_seconds": 1}, "streamBuildLogs": {"query.max_seconds": 1}}, ["fuzzing"], {}))
         account(run_pass("session", unseeded_args, work, server.base, cookies, SESSION_ENDING,
                          pinned_parameters(seeded), ["examples", "coverage", "fuzzing"], {}))
         if not server.alive():

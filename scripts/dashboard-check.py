@@ -2,12 +2,15 @@
 """The dashboard in a real headless Chromium (Debian's `chromium`, driven by Playwright), against a real
 `zane serve` on a fresh data directory.
 
-A newcomer's path so far: onboarding (with a refused password first) -> the project list -> sign out ->
+A newcomer's path: onboarding (with a refused password first) -> the project list -> sign out ->
 a wrong password -> sign in -> create a project -> its environment page -> the list, searched and sorted ->
 an invalid slug (refused beside the field, nothing created), a taken one (the next free slug) ->
-settings (the profile saved, a wrong current password refused beside its field) -> the CSRF refusals -> a missing page ->
-an expired session. Each step asserts what the page shows. A screenshot of every page is saved in the
-folder printed at the end (CI keeps it as an artefact).
+settings (the profile saved, a wrong current password refused beside its field) -> the CSRF refusals ->
+a service from an image (an invalid image and a taken slug refused first) -> a URL (a bad port refused) and an
+env variable -> deploy with a commit message -> the deployment page, whose build log grows until HEALTHY ->
+the URL answers through the proxy -> sleep and wake -> archive -> a missing page -> an expired session.
+Each step asserts what the page shows. A screenshot of every page is saved in the folder printed at the end
+(CI keeps it as an artefact). Needs the Docker engine and the proxy image of scripts/test.sh.
 
 Usage: scripts/dashboard-check.py [--zane .build/debug/zane] [--chromium /usr/bin/chromium] [--port 18890]
        [--screenshots DIR]
@@ -25,7 +28,11 @@ import time
 import requests
 from playwright.sync_api import expect, sync_playwright
 
+from zane_testlib import Server, docker_services, remove_docker_service, wait_until
+
 PASSWORD = "Dashboard-pass-1"
+PROXY_SERVICE = "zane-dashboard-proxy"
+DOMAIN = "web.dashboard.zane.test"
 
 
 class Check:
@@ -46,22 +53,7 @@ class Check:
         return self.page.locator(f"#{name}-errors")
 
 
-def start(zane, port, work):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("ZANE_") and k != "DOCKER_HOST"}
-    env.update(ZANE_DATA_DIR=os.path.join(work, "data"), LOG_LEVEL="warning", ZANE_PROXY="off")
-    log = open(os.path.join(work, "server.log"), "a")
-    process = subprocess.Popen([zane, "serve", "--hostname", "127.0.0.1", "--port", str(port)], env=env,
-                               stdout=log, stderr=log)
-    for _ in range(200):
-        try:
-            requests.get(f"http://127.0.0.1:{port}/api/ping", timeout=1)
-            return process
-        except requests.RequestException:
-            time.sleep(0.1)
-    raise SystemExit("dashboard-check: zane did not start")
-
-
-def run(check, base):
+def run(check, base, proxy_port):
     page = check.page
 
     page.goto(base + "/")
@@ -167,6 +159,8 @@ def run(check, base):
     check.ok(sorted(p["slug"] for p in page.request.get(base + "/api/projects").json()) == ["shop", "shop-2"],
              "neither refused post created a project")
 
+    service_flow(check, base, proxy_port)
+
     page.goto(base + "/no-such-page")
     expect(page.get_by_role("heading", name="Not found")).to_be_visible()
     check.shot("not-found")
@@ -198,6 +192,131 @@ def run(check, base):
     return paint, script_bytes
 
 
+def by_id(page, element_id):
+    """An element by an id that CSS would need escaped (the dashboard's ids hold dots)."""
+    return page.locator(f'[id="{element_id}"]')
+
+
+def service_flow(check, base, proxy_port):
+    page = check.page
+    api_env = base + "/api/projects/shop/production"
+
+    page.goto(base + "/project/shop/production")
+    page.get_by_role("link", name="New service").click()
+    expect(page.get_by_role("heading", name="New service from an image")).to_be_visible()
+    page.get_by_label("Image").fill("Not An Image!!")
+    page.get_by_label("Slug").fill("web")
+    page.get_by_role("button", name="Create service").click()
+    expect(check.field_error("image")).to_contain_text("doesn't exist")
+    expect(page.get_by_label("Image")).to_have_value("Not An Image!!")
+    check.ok(page.request.get(api_env + "/service-list").json() == [], "an invalid image creates no service")
+    check.shot("create-service-refused")
+    page.get_by_label("Image").fill("zane-test/busybox:latest")
+    page.get_by_role("button", name="Create service").click()
+    expect(page).to_have_url(base + "/project/shop/production/services/web")
+    pending = page.locator(".pending")
+    expect(pending).to_contain_text("1 pending change")
+    expect(pending).to_contain_text("zane-test/busybox:latest")
+    check.shot("service-new")
+
+    page.goto(base + "/project/shop/production/create-service")
+    page.get_by_label("Image").fill("zane-test/busybox:latest")
+    page.get_by_label("Slug").fill("web")
+    page.get_by_role("button", name="Create service").click()
+    expect(check.field_error("slug")).to_contain_text("already exists")
+    check.ok(len(page.request.get(api_env + "/service-list").json()) == 1, "a taken slug creates nothing")
+
+    page.goto(base + "/project/shop/production/services/web/settings")
+    url_form = page.locator("#form-url-add")
+    url_form.get_by_label("Domain").fill(DOMAIN)
+    url_form.get_by_label("Container port").fill("70000")
+    url_form.evaluate("form => form.noValidate = true")  # the server's own check, not the browser's
+    url_form.get_by_role("button", name="Add URL").click()
+    expect(by_id(page, "url-add-new_value.associated_port-errors")).to_contain_text("less than or equal to 65535")
+    expect(page.locator("#form-url-add").get_by_label("Domain")).to_have_value(DOMAIN)
+    details = page.request.get(api_env + "/service-details/web").json()
+    check.ok(len(details["unapplied_changes"]) == 1, "a refused URL records no change")
+    check.shot("settings-url-refused")
+    page.locator("#form-url-add").get_by_label("Container port").fill("80")
+    page.locator("#form-url-add").get_by_role("button", name="Add URL").click()
+    expect(page).to_have_url(base + "/project/shop/production/services/web/settings")
+    expect(page.locator(".pending")).to_contain_text(DOMAIN)
+    check.shot("settings")
+
+    page.get_by_role("link", name="Env variables").click()
+    add = page.locator("#form-env-add")
+    add.get_by_label("Name").fill("1BAD")
+    add.get_by_label("Value").fill("x")
+    add.get_by_role("button", name="Add").click()
+    expect(by_id(page, "env-add-new_value.key-errors")).to_be_visible()
+    add = page.locator("#form-env-add")
+    add.get_by_label("Name").fill("GREETING")
+    add.get_by_label("Value").fill("hello <world>")
+    add.get_by_role("button", name="Add").click()
+    expect(page.locator(".pending")).to_contain_text("GREETING=hello <world>")
+    check.shot("env-variables")
+
+    page.get_by_role("link", name="Deployments").click()
+    expect(page.locator(".pending h2")).to_have_text("3 pending changes")
+    page.get_by_label("Commit message").fill("first deploy")
+    page.get_by_role("button", name="Deploy now").click()
+    expect(page).to_have_url(re.compile(r"/project/shop/production/services/web/deployments/dpl_dkr_\w+$"))
+    expect(page.get_by_role("heading", name="Build log")).to_be_visible()
+    lines = page.locator("#build-log .line")
+    expect(lines.first).to_be_visible(timeout=20_000)
+    first_count = lines.count()
+    check.shot("deployment-running")
+    expect(page.locator("#deployment-status")).to_contain_text("Healthy", timeout=90_000)
+    check.ok(lines.count() > first_count, f"the build log grew while the page was open ({first_count} -> {lines.count()})")
+    expect(page.locator("#progress li.done")).to_have_count(4)
+    check.shot("deployment-healthy")
+
+    answer = wait_until(lambda: (lambda r: r if r.status_code == 200 else None)(
+        requests.get(f"http://127.0.0.1:{proxy_port}/", headers={"Host": DOMAIN}, timeout=5)), 30, "the URL to answer")
+    check.ok("zane test page" in answer.text, f"the service answers on its URL through the proxy: {answer.text[:80]}")
+
+    page.get_by_role("link", name="Details").click()
+    expect(page.locator(".snapshot")).to_contain_text("GREETING")
+    page.get_by_role("link", name="Runtime logs").click()
+    expect(page.get_by_role("heading", name="Runtime logs")).to_be_visible()
+    check.shot("deployment-runtime-logs")
+
+    page.goto(base + "/project/shop/production/services/web")
+    expect(page.locator("#service-status")).to_contain_text("Healthy")
+    expect(page.locator(".deployments .deployment")).to_have_count(1)
+    expect(page.locator(".deployments")).to_contain_text("first deploy")
+    check.shot("service-deployments")
+    page.goto(base + "/project/shop/production")
+    expect(page.locator(".card.service", has_text="web")).to_contain_text("Healthy")
+    expect(page.locator(".card.service", has_text="web")).to_contain_text(DOMAIN)
+    check.shot("environment-services")
+
+    page.goto(base + "/project/shop/production/services/web/settings")
+    page.get_by_role("button", name="Put to sleep").click()
+    # The test image's httpd ignores SIGTERM: the engine waits out the stop grace period before it kills it.
+    expect(page.get_by_role("button", name="Wake up")).to_be_visible(timeout=90_000)
+    expect(page.locator("#service-status")).to_contain_text("Sleeping")
+    wait_until(lambda: requests.get(f"http://127.0.0.1:{proxy_port}/", headers={"Host": DOMAIN}, timeout=5).status_code != 200,
+               30, "the sleeping service to stop answering")
+    page.get_by_role("button", name="Wake up").click()
+    expect(page.get_by_role("button", name="Put to sleep")).to_be_visible(timeout=60_000)
+    wait_until(lambda: requests.get(f"http://127.0.0.1:{proxy_port}/", headers={"Host": DOMAIN}, timeout=5).status_code == 200,
+               60, "the woken service to answer again")
+    check.ok(True, "sleep stops the service and wake starts it again")
+
+    archive = page.locator("#archive")
+    archive.get_by_label("Type the service’s slug to confirm").fill("wrong")
+    archive.get_by_role("button", name="Archive web").click()
+    expect(check.field_error("archive-confirm")).to_contain_text("Type `web` to confirm.")
+    check.shot("archive-refused")
+    archive = page.locator("#archive")
+    archive.get_by_label("Type the service’s slug to confirm").fill("web")
+    archive.get_by_role("button", name="Archive web").click()
+    expect(page).to_have_url(base + "/project/shop/production")
+    expect(page.locator(".empty")).to_contain_text("No service in this environment yet.")
+    check.ok(page.request.get(api_env + "/service-list").json() == [], "the archived service is gone")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--zane", default=".build/debug/zane")
@@ -208,21 +327,32 @@ def main():
     work = tempfile.mkdtemp(prefix="zane-dashboard-")
     folder = args.screenshots or os.path.join(work, "screenshots")
     os.makedirs(folder, exist_ok=True)
-    server = start(os.path.abspath(args.zane), args.port, work)
-    base = f"http://127.0.0.1:{args.port}"
+    os.makedirs(os.path.join(work, "data"))
+    server = Server(os.path.abspath(args.zane), os.path.join(work, "data"), args.port, PROXY_SERVICE)
+    server.start()
+    base = server.base
     started = time.time()
+    project_ids = []
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=args.chromium, headless=True,
                                                  args=["--no-sandbox", "--disable-dev-shm-usage"])
             context = browser.new_context(viewport={"width": 1280, "height": 800})
             check = Check(context.new_page(), base, folder)
+            # The browser's complaints (a refused script, a failed request) explain a failure better than its symptom.
+            check.page.on("console", lambda message: message.type == "error" and print(
+                f"browser console: {message.text}", file=sys.stderr))
+            check.page.on("requestfailed", lambda request: print(
+                f"browser request failed: {request.url} {request.failure}", file=sys.stderr))
             try:
-                paint, script_bytes = run(check, base)
+                paint, script_bytes = run(check, base, server.proxy_port)
             except Exception:
                 check.shot("failure")
-                print(open(os.path.join(work, "server.log")).read()[-3000:], file=sys.stderr)
+                print(open(os.path.join(work, "data", "server.log")).read()[-3000:], file=sys.stderr)
                 raise
+            finally:
+                listed = check.page.request.get(base + "/api/projects")
+                project_ids = [project["id"] for project in listed.json()] if listed.ok else []
             phone = browser.new_context(viewport={"width": 390, "height": 844}, storage_state=context.storage_state())
             phone_page = phone.new_page()
             phone_page.goto(base + "/")
@@ -237,8 +367,11 @@ def main():
             dark_page.screenshot(path=os.path.join(folder, "dark-projects.png"), full_page=True)
             browser.close()
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        server.stop()
+        for project_id in project_ids:
+            for name in docker_services(project_id):
+                remove_docker_service(name)
+        remove_docker_service(PROXY_SERVICE)
     print(f"dashboard-check: {check.passed} checks passed, {check.shots + 2} screenshots in {folder}, "
           f"first contentful paint of the project list {paint if paint is None else round(paint)} ms, {script_bytes} bytes of JavaScript, "
           f"{time.time() - started:.0f} s")

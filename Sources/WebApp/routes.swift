@@ -117,6 +117,10 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
         "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash",
         "runtime-logs", "stream",
         use: logRoutes.runtimeLogStream)
+    member.get(
+        "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash",
+        "build-logs", "stream",
+        use: logRoutes.buildLogStream)
     let metricRoutes = MetricsController(
         services: serviceRoutes, deployments: services.deployments, metrics: services.metrics)
     member.get(
@@ -152,5 +156,5 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     admin.patch("projects", ":slug", ":env_slug", "variables", ":id", use: variables.update)
     admin.delete("projects", ":slug", ":env_slug", "variables", ":id", use: variables.delete)
 
-    registerDashboard(app, services, auth: auth)
+    registerDashboard(app, services, auth: auth, environments: environments)
 }

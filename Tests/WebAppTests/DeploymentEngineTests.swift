@@ -81,6 +81,22 @@ struct DeploymentEngineTests {
         }
     }
 
+    @Test func theBuildLogStreamSendsTheLinesAndTheStatusThenEndsOnceTheDeploymentHasFinished() async throws {
+        try await withEngineApp(docker) { _, bench, _ in
+            let hash = try await bench.deployHealthy()
+            let started = ContinuousClock.now
+            let stream = try await bench.client.send(
+                .GET, "\(bench.base)/service-details/web/deployments/\(hash)/build-logs/stream?after=0&max_seconds=60")
+            #expect(ContinuousClock.now - started < .seconds(20), "the stream of a finished deployment ends at once")
+            let events = RuntimeLogTests.events(stream.body)
+            #expect(events.first?.event == "ready" && events.last?.event == "end")
+            #expect(events.first { $0.event == "status" }?.data["status"] as? String == "HEALTHY")
+            let lines = events.filter { $0.event == "log" }.compactMap { $0.data["content_text"] as? String }
+            #expect(lines.first?.hasPrefix("Preparing deployment") == true, "\(lines)")
+            #expect(lines.last?.contains("finished with status HEALTHY") == true, "\(lines)")
+        }
+    }
+
     @Test func aQueuedDeploymentIsCancelledAtOnce() async throws {
         try await withEngineApp(docker) { app, bench, _ in
             _ = try await bench.change("web", #"{"field": "command", "new_value": "\#(EngineTestApp.command)"}"#)

@@ -2,15 +2,25 @@ import Domain
 import Foundation
 import Vapor
 
-/// The live tail of a deployment's runtime logs, as Server-Sent Events: each new `SERVICE` line that passes
-/// the filters of §10.1 is one `log` event whose data is the log entry and whose id is its position in the
-/// store. A client that reconnects with `Last-Event-ID` (as `EventSource` does) misses nothing.
+/// Live tails of a deployment's logs, as Server-Sent Events: each new line that passes the filter is one
+/// `log` event whose data is the log entry and whose id is its position in the store. A client that
+/// reconnects with `Last-Event-ID` (as `EventSource` does) misses nothing.
 extension DeploymentLogsController {
     static let streamPollInterval: Duration = .milliseconds(500)
     static let streamKeepAliveSeconds = 15.0
 
+    /// `SERVICE` lines that pass the filters of §10.1.
     func runtimeLogStream(_ request: Request) async throws -> Response {
-        let filter = try Self.runtimeFilter(request)
+        try await stream(request, filter: try Self.runtimeFilter(request), followingStatus: false)
+    }
+
+    /// The pipeline's lines while the deployment runs, with a `status` event at each change of its status;
+    /// once it has finished and every line is sent, an `end` event, and the stream closes.
+    func buildLogStream(_ request: Request) async throws -> Response {
+        try await stream(request, filter: LogFilter(sources: [.system, .build]), followingStatus: true)
+    }
+
+    func stream(_ request: Request, filter: LogFilter, followingStatus: Bool) async throws -> Response {
         let resumeFrom = try Self.position(
             request.headers.first(name: "Last-Event-ID") ?? request.query[String.self, at: "after"])
         let seconds = try Self.duration(request.query[String.self, at: "max_seconds"])
@@ -21,6 +31,7 @@ extension DeploymentLogsController {
         let (logs, hash, auth, sessionKey, sessionCheckSeconds) = (
             logs, deployment.hash, auth, context.session.key, streamSessionCheckSeconds
         )
+        let deployments = deployments
         let body = Response.Body(
             managedAsyncStream: { writer in
                 defer { slot.release() }
@@ -36,11 +47,16 @@ extension DeploymentLogsController {
                 try await writer.write(
                     .buffer(ByteBuffer(string: "retry: 1000\nid: \(position)\nevent: ready\ndata: {}\n\n")))
                 var lastWrite = ContinuousClock.now
+                // nil until read, so that a client following the status hears it first.
+                var status: Deployment.Status?
                 while ContinuousClock.now < deadline, !Task.isCancelled {
                     if ContinuousClock.now - lastSessionCheck > .seconds(sessionCheckSeconds) {
                         guard (try? await auth.authenticate(key: sessionKey)) != nil else { return }
                         lastSessionCheck = ContinuousClock.now
                     }
+                    // The status is read before the lines: once it is final, the lines read after it are the last.
+                    let before = status
+                    if followingStatus { status = try await deployments.deployment(hash, of: service).status }
                     let read = try await logs.linesStored(
                         after: position, deploymentHash: hash, filter: filter, limit: 500)
                     position = read.resumeAt
@@ -53,7 +69,17 @@ extension DeploymentLogsController {
                         try await writer.write(.buffer(ByteBuffer(string: events)))
                         lastWrite = ContinuousClock.now
                         if read.lines.count == 500 { continue }
-                    } else if ContinuousClock.now - lastWrite > .seconds(Self.streamKeepAliveSeconds) {
+                    }
+                    if let status, status != before {
+                        let event = "event: status\ndata: {\"status\":\"\(status.rawValue)\"}\n\n"
+                        try await writer.write(.buffer(ByteBuffer(string: event)))
+                        lastWrite = ContinuousClock.now
+                    }
+                    if let status, Self.isFinished(status) {
+                        try await writer.write(.buffer(ByteBuffer(string: "event: end\ndata: {}\n\n")))
+                        return
+                    }
+                    if read.lines.isEmpty, ContinuousClock.now - lastWrite > .seconds(Self.streamKeepAliveSeconds) {
                         // A comment keeps proxies from closing an idle connection, and fails once the client has gone.
                         try await writer.write(.buffer(ByteBuffer(string: ": keep-alive\n\n")))
                         lastWrite = ContinuousClock.now
@@ -67,6 +93,9 @@ extension DeploymentLogsController {
         headers.add(name: "X-Accel-Buffering", value: "no")
         return Response(status: .ok, headers: headers, body: body)
     }
+
+    /// Nothing more will be written to its build log.
+    static func isFinished(_ status: Deployment.Status) -> Bool { status != .queued && !status.isInProgress }
 
     /// A position from `Last-Event-ID` or `after`: digits, or nothing (then the stream starts at the end).
     static func position(_ text: String?) throws(DomainError) -> Int64? {

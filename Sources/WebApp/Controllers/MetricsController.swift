@@ -20,13 +20,20 @@ struct MetricsController {
 
     func answer(_ request: Request, serviceID: String, deploymentHash: String?) async throws -> Response {
         let range = try Self.timeRange(request.query[String.self, at: "time_range"])
+        let buckets = try await Self.buckets(
+            metrics, serviceID: serviceID, deploymentHash: deploymentHash, range: range)
+        return JSONResponse.make(buckets.map(MetricBucketDTO.init))
+    }
+
+    static func buckets(
+        _ metrics: any MetricsRepository, serviceID: String, deploymentHash: String?, range: MetricsTimeRange
+    ) async throws -> [MetricBucket] {
         // The window starts with a whole bucket, so merging older samples into wider rows never changes an answer.
         let start = MetricBuckets.start(
             of: Timestamp.now().microseconds / 1_000_000 - range.seconds, width: range.bucketSeconds)
-        let buckets = try await metrics.buckets(
+        return try await metrics.buckets(
             serviceID: serviceID, deploymentHash: deploymentHash, since: Timestamp(microseconds: start * 1_000_000),
             width: range.bucketSeconds)
-        return JSONResponse.make(buckets.map(MetricBucketDTO.init))
     }
 
     static func timeRange(_ text: String?) throws(DomainError) -> MetricsTimeRange {

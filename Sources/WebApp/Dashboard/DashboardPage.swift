@@ -26,6 +26,7 @@ struct DashboardPage {
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <meta name="color-scheme" content="light dark">
         <title>\(title) · Zane</title>
+        <link rel="icon" href="data:,">
         <link rel="stylesheet" href="/static/zane.css">
         <script type="module" src="/static/zane.js"></script>
         </head>

@@ -2,7 +2,10 @@ import Domain
 import Vapor
 
 /// The dashboard's pages, at ZaneOps's dashboard URLs, on the same sessions, CSRF rules and services as the API.
-func registerDashboard(_ app: Application, _ services: ZaneServices, auth: AuthController) {
+func registerDashboard(
+    _ app: Application, _ services: ZaneServices, auth: AuthController,
+    environments environmentsController: EnvironmentsController
+) {
     let cookies = services.cookies
     let forms = app.grouped(DashboardCSRFMiddleware(csrf: services.csrf))
     let authPages = AuthPages(api: auth, cookies: cookies)
@@ -27,12 +30,57 @@ func registerDashboard(_ app: Application, _ services: ZaneServices, auth: AuthC
     signedIn.post("settings", "profile", use: settings.updateProfile)
     signedIn.post("settings", "password", use: settings.changePassword)
 
-    let environmentsController = EnvironmentsController(
-        projects: services.projects, environments: services.environments, deployments: services.deployments)
     let environment = EnvironmentPage(
         environments: environmentsController, projects: services.projects, services: services.services, cookies: cookies
     )
     signedIn.get("project", ":slug", ":env_slug", use: environment.show)
+
+    let member = forms.grouped(RequireRoleMiddleware(minimumRole: .member))
+    let creation = CreateServicePage(environments: environmentsController, catalog: services.services, cookies: cookies)
+    member.get("project", ":slug", ":env_slug", "create-service", use: creation.form)
+    member.post("project", ":slug", ":env_slug", "create-service", use: creation.create)
+    registerServicePages(services, environments: environmentsController, member: member, admin: admin)
+    registerDeploymentPages(services, environments: environmentsController, member: member)
+}
+
+func registerServicePages(
+    _ services: ZaneServices, environments: EnvironmentsController, member: any RoutesBuilder,
+    admin: any RoutesBuilder
+) {
+    let pages = ServicePages(
+        environments: environments, catalog: services.services, changes: services.changes,
+        deployments: services.deployments, server: services.server, httpLogs: services.httpLogs,
+        metrics: services.metrics, cookies: services.cookies)
+    let service = member.grouped("project", ":slug", ":env_slug", "services", ":service_slug")
+    service.get(use: pages.deploymentsTab)
+    service.get("env-variables", use: pages.envVariablesTab)
+    service.get("settings", use: pages.settingsTab)
+    service.get("http-logs", use: pages.httpLogsTab)
+    service.get("metrics", use: pages.metricsTab)
+    service.post("deploy", use: pages.deploy)
+    service.post("changes", use: pages.requestChange)
+    service.post("env-file", use: pages.importEnvFile)
+    service.post("changes", "discard-all", use: pages.discardAll)
+    service.post("changes", ":change_id", "discard", use: pages.discardChange)
+    service.post("deployments", ":deployment_hash", "redeploy", use: pages.redeploy)
+    service.post("deployments", ":deployment_hash", "cancel", use: pages.cancelDeployment)
+    service.post("toggle", use: pages.toggle)
+    service.post("regenerate-deploy-token", use: pages.regenerateDeployToken)
+    admin.post("project", ":slug", ":env_slug", "services", ":service_slug", "archive", use: pages.archive)
+}
+
+func registerDeploymentPages(_ services: ZaneServices, environments: EnvironmentsController, member: any RoutesBuilder)
+{
+    let pages = DeploymentPages(
+        environments: environments, catalog: services.services, deployments: services.deployments,
+        logs: services.logs, httpLogs: services.httpLogs, metrics: services.metrics, cookies: services.cookies)
+    let deployment = member.grouped(
+        "project", ":slug", ":env_slug", "services", ":service_slug", "deployments", ":deployment_hash")
+    deployment.get(use: pages.buildLog)
+    deployment.get("runtime-logs", use: pages.runtimeLogs)
+    deployment.get("http-logs", use: pages.httpLogsTab)
+    deployment.get("metrics", use: pages.metricsTab)
+    deployment.get("details", use: pages.details)
 }
 
 /// Every form post of the dashboard passes the CSRF check, signed in or not (the API checks only sessions,

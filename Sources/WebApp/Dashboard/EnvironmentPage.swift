@@ -30,6 +30,7 @@ struct EnvironmentPage {
                 \(StatusBadge.badge(details.cardStatus))
                 <p class="muted mono">\(details.displayImage ?? "no image yet")</p>
                 \(url.map { "<p class=\"mono small\">\($0)</p>" as HTML })
+                \(details.latestDeployment.map { "<p class=\"muted small\">Deployed \(DashboardFormat.time($0.queuedAt))</p>" as HTML })
                 </li>
                 """
         }
@@ -38,10 +39,11 @@ struct EnvironmentPage {
             """
             <nav class="crumbs" aria-label="Breadcrumb"><a href="/">Projects</a> / <span>\(project.slug)</span></nav>
             <div class="page-head">
-            <h1>\(project.slug)</h1>
-            <nav class="tabs" aria-label="Environments">\(switcher)</nav>
+            <div class="service-title"><h1>\(project.slug)</h1>
+            <nav class="tabs" aria-label="Environments">\(switcher)</nav></div>
+            <a class="button primary" href="\(base)/\(HTML.segment(environment.name))/create-service">New service</a>
             </div>
-            \(items.isEmpty ? "<p class=\"empty\">No service in this environment yet.</p>" : "<ul class=\"grid\">\(items)</ul>" as HTML)
+            \(items.isEmpty ? "<p class=\"empty\">No service in this environment yet. <a href=\"\(base)/\(HTML.segment(environment.name))/create-service\">Create one from an image</a>.</p>" : "<ul class=\"grid\" id=\"services\" data-live>\(items)</ul>" as HTML)
             """)
     }
 }

@@ -2,8 +2,8 @@ import Vapor
 
 /// Refuses an API request whose `Accept` header admits none of the types the API answers with: 406
 /// `not_acceptable`, before authentication, as DRF does. A missing header, `*/*`, `application/*` and any
-/// list naming `application/json` are fine; the runtime-log stream also takes `text/event-stream`, the
-/// OpenAPI document its own JSON type.
+/// list naming `application/json` are fine; the log streams also take `text/event-stream`, the OpenAPI
+/// document its own JSON type.
 struct AcceptNegotiationMiddleware: AsyncMiddleware {
     static let jsonRanges: Set<String> = ["*/*", "application/*", "application/json"]
     static let streamRanges: Set<String> = ["text/*", "text/event-stream"]
@@ -15,7 +15,9 @@ struct AcceptNegotiationMiddleware: AsyncMiddleware {
         let headers = request.headers[.accept].filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         if headers.isEmpty { return try await next.respond(to: request) }
         var acceptable = Self.jsonRanges
-        if path.hasSuffix("/runtime-logs/stream") || path.hasSuffix("/runtime-logs/stream/") {
+        if ["/runtime-logs/stream", "/build-logs/stream"].contains(where: {
+            path.hasSuffix($0) || path.hasSuffix($0 + "/")
+        }) {
             acceptable.formUnion(Self.streamRanges)
         }
         if path == "/api/schema" || path == "/api/schema/" { acceptable.formUnion(Self.schemaRanges) }

@@ -35,3 +35,64 @@ function humanize(element) {
   element.textContent = relative.format(Math.round(seconds / size), unit);
 }
 for (const element of document.querySelectorAll("time[datetime]")) humanize(element);
+
+// Regions marked data-live (statuses, lists of deployments or services) follow the server: the page is
+// fetched again and each region replaced by its fresh copy, every 5 s while the tab is visible.
+async function refreshLiveRegions() {
+  const response = await fetch(location.href, { headers: { Accept: "text/html" } });
+  if (!response.ok) return;
+  const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
+  for (const region of document.querySelectorAll("[data-live][id]")) {
+    const next = fresh.getElementById(region.id);
+    if (!next || next.innerHTML === region.innerHTML) continue;
+    region.replaceWith(next);
+    for (const element of next.querySelectorAll("time[datetime]")) humanize(element);
+  }
+}
+const followsStatus = document.querySelector(".log[data-follow-status]");
+if (document.querySelector("[data-live][id]") && !followsStatus) {
+  setInterval(() => { if (!document.hidden) refreshLiveRegions().catch(() => {}); }, 5000);
+}
+
+// A log marked data-stream grows with the server-sent events of its address: lines already shown (same
+// id) are skipped, and the view stays at the bottom unless the reader scrolled up. A build log also
+// hears its deployment's status, and stops once the deployment has finished.
+function logLine(line, contextPrefix) {
+  const row = document.createElement("div");
+  row.className = line.level === "ERROR" ? "line error" : "line";
+  row.dataset.id = line.id;
+  const time = document.createElement("time");
+  time.textContent = line.time.slice(11, 23);
+  const text = document.createElement("span");
+  text.className = "text";
+  text.textContent = line.content_text;
+  row.append(time, text);
+  if (contextPrefix) {
+    const link = document.createElement("a");
+    link.className = "context";
+    link.href = contextPrefix + line.timestamp;
+    link.textContent = "context";
+    row.append(link);
+  }
+  return row;
+}
+for (const log of document.querySelectorAll(".log[data-stream]")) {
+  const seen = new Set([...log.querySelectorAll("[data-id]")].map((row) => row.dataset.id));
+  const source = new EventSource(log.dataset.stream);
+  log.scrollTop = log.scrollHeight;
+  source.addEventListener("log", (event) => {
+    const line = JSON.parse(event.data);
+    if (seen.has(line.id)) return;
+    seen.add(line.id);
+    log.querySelector("[data-placeholder]")?.remove();
+    const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 16;
+    log.append(logLine(line, log.dataset.context));
+    if (atBottom) log.scrollTop = log.scrollHeight;
+  });
+  source.addEventListener("status", () => { refreshLiveRegions().catch(() => {}); });
+  source.addEventListener("end", () => {
+    source.close();
+    log.dataset.finished = "yes";
+    refreshLiveRegions().catch(() => {});
+  });
+}

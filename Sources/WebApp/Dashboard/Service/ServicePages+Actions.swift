@@ -1,0 +1,119 @@
+import Domain
+import Vapor
+
+/// The service forms that act at once: deploy, discard changes, redeploy, cancel, sleep and wake, archive.
+/// Each ends with a redirect; a refusal shows the page again with its reason.
+extension ServicePages {
+    func deploy(_ request: Request) async throws -> Response {
+        let page = DashboardRequest(request, cookies: cookies)
+        var form = try page.form(optional: ["commit_message"])
+        let context = try await ServiceContext.load(request, self)
+        do {
+            let deployment = try await deployments.deploy(
+                context.service, in: context.environment, try DeployRequest(reading: &form), trigger: .manual)
+            return page.redirect(to: context.deploymentPath(deployment.hash))
+        } catch let error as DomainError {
+            return try await refused(request, .deployments, error)
+        }
+    }
+
+    func discardChange(_ request: Request) async throws -> Response {
+        let page = DashboardRequest(request, cookies: cookies)
+        let context = try await ServiceContext.load(request, self)
+        do {
+            try await changes.cancel(changeID: request.parameter("change_id"), of: context.service)
+            return page.redirect(to: context.path)
+        } catch let error as DomainError {
+            return try await refused(request, .deployments, error)
+        }
+    }
+
+    /// Discards every change that can go; one that cannot (the image of a service never deployed) stays, with why.
+    func discardAll(_ request: Request) async throws -> Response {
+        let page = DashboardRequest(request, cookies: cookies)
+        let context = try await ServiceContext.load(request, self)
+        var refusal: DomainError?
+        for change in context.details.pendingChanges.reversed() {
+            do {
+                try await changes.cancel(changeID: change.id, of: context.service)
+            } catch let error as DomainError {
+                refusal = error
+            }
+        }
+        if let refusal { return try await refused(request, .deployments, refusal) }
+        return page.redirect(to: context.path)
+    }
+
+    func redeploy(_ request: Request) async throws -> Response {
+        let page = DashboardRequest(request, cookies: cookies)
+        let context = try await ServiceContext.load(request, self)
+        do {
+            let deployment = try await deployments.redeploy(
+                request.parameter("deployment_hash"), of: context.service, in: context.environment)
+            return page.redirect(to: context.deploymentPath(deployment.hash))
+        } catch let error as DomainError {
+            return try await refused(request, .deployments, error)
+        }
+    }
+
+    func cancelDeployment(_ request: Request) async throws -> Response {
+        let page = DashboardRequest(request, cookies: cookies)
+        let context = try await ServiceContext.load(request, self)
+        let hash = request.parameter("deployment_hash")
+        do {
+            _ = try await deployments.cancel(hash, of: context.service)
+            return page.redirect(to: context.deploymentPath(hash))
+        } catch let error as DomainError {
+            return try await refused(request, .deployments, error)
+        }
+    }
+
+    /// Sleep (`desired_state=stop`) or wake (`start`).
+    func toggle(_ request: Request) async throws -> Response {
+        let page = DashboardRequest(request, cookies: cookies)
+        var form = try page.form()
+        let context = try await ServiceContext.load(request, self)
+        do {
+            let running = try ToggleRequest(reading: &form).desiredState == .start
+            try await deployments.toggle(context.service, running: running)
+            return page.redirect(to: "\(context.path)/settings")
+        } catch let error as DomainError {
+            return try await refused(request, .settings, error)
+        }
+    }
+
+    func regenerateDeployToken(_ request: Request) async throws -> Response {
+        let page = DashboardRequest(request, cookies: cookies)
+        let context = try await ServiceContext.load(request, self)
+        _ = try await catalog.regenerateDeployToken(of: context.service, in: context.environment)
+        return page.redirect(to: "\(context.path)/settings#webhook")
+    }
+
+    /// Archiving asks for the service's slug, typed out, so that no stray click removes a service.
+    func archive(_ request: Request) async throws -> Response {
+        let page = DashboardRequest(request, cookies: cookies)
+        let form = try page.form()
+        let context = try await ServiceContext.load(request, self)
+        guard form.object["confirm"]?.string == context.service.slug else {
+            let errors = FormErrors(
+                DomainError.invalid("confirm", "Type `\(context.service.slug)` to confirm."), scope: "archive")
+            return try await render(request, .settings, status: .badRequest) { context, page in
+                try await settings(context, page, request, errors)
+            }
+        }
+        try await catalog.archive(context.service)
+        return page.redirect(to: context.environmentPath)
+    }
+
+    /// The tab again, with the reason above its content.
+    func refused(_ request: Request, _ tab: ServiceLayout.Tab, _ error: DomainError) async throws -> Response {
+        let status = ErrorEnvelope.describe(error).0
+        return try await render(request, tab, status: status, alert: FormErrors(error)) { context, page in
+            switch tab {
+            case .deployments: deploymentList(context, page, request)
+            case .envVariables: envVariables(context, page, FormErrors())
+            default: try await settings(context, page, request, FormErrors())
+            }
+        }
+    }
+}

@@ -1,0 +1,282 @@
+import Domain
+import Vapor
+
+/// The Settings tab: one card per setting, each form a change request that waits in the pending panel
+/// until the next deploy; then the deploy webhook, sleep and wake, and the danger zone.
+extension ServicePages {
+    func settings(_ context: ServiceContext, _ page: DashboardRequest, _ request: Request, _ errors: FormErrors)
+        async throws -> HTML
+    {
+        let settings = SettingsForms(
+            context: context, page: page, errors: errors, server: server,
+            shareable: try await catalog.availableVolumes(for: context.service))
+        return """
+            <div class="settings">
+            \(settings.source)
+            \(settings.command)
+            \(settings.healthcheck)
+            \(settings.resourceLimits)
+            </div>
+            <div class="settings">
+            \(settings.urls)
+            \(settings.ports)
+            \(settings.volumes)
+            \(settings.sharedVolumes)
+            \(settings.configs)
+            </div>
+            <div class="settings">
+            \(settings.webhook(host: Request.hostAndPort(request.headers.first(name: .host))))
+            \(settings.sleep)
+            \(settings.dangerZone)
+            </div>
+            """
+    }
+}
+
+/// The Settings tab's forms, each with its own scope so that a refusal shows beside the inputs it concerns.
+struct SettingsForms {
+    let context: ServiceContext
+    let page: DashboardRequest
+    let errors: FormErrors
+    let server: ServerResources
+    /// Volumes of the environment's other services that this one can mount.
+    let shareable: [VolumeOwnership]
+
+    var configuration: ServiceConfiguration { context.details.configuration }
+    var action: String { "\(context.path)/changes" }
+
+    /// A change form: the hidden fields naming the change, then `body`.
+    func changeForm(
+        _ scope: String, field: ServiceChange.Field, kind: ServiceChange.Kind, itemID: String? = nil,
+        button: String, buttonClass: String = "", _ body: HTML = .empty
+    ) -> HTML {
+        """
+        \(errors.scoped(scope).summary)
+        <form method="post" action="\(action)" id="form-\(scope)">\(page.csrfField)
+        <input type="hidden" name="tab" value="settings"><input type="hidden" name="scope" value="\(scope)">
+        <input type="hidden" name="field" value="\(field.rawValue)"><input type="hidden" name="type" value="\(kind.rawValue)">
+        \(itemID.map { "<input type=\"hidden\" name=\"item_id\" value=\"\($0)\">" as HTML })
+        \(body)
+        <div class="actions"><button type="submit" class="\(buttonClass)">\(button)</button></div>
+        </form>
+        """
+    }
+
+    /// A live card follows the server (see `data-live` in the script).
+    func card(_ id: String, _ title: String, live: Bool = false, _ body: HTML) -> HTML {
+        """
+        <section class="card" id="\(id)"\(live ? " data-live" : "" as HTML) aria-labelledby="\(id)-title"><h2 id="\(id)-title">\(title)</h2>\(body)</section>
+        """
+    }
+
+    /// An item with a button that removes it.
+    func item(_ text: String, field: ServiceChange.Field, id: String) -> HTML {
+        """
+        <li><span class="mono">\(text)</span>
+        \(changeForm("remove-\(id)", field: field, kind: .delete, itemID: id, button: "Remove", buttonClass: "link danger"))</li>
+        """
+    }
+
+    func list(_ items: [HTML], empty: String) -> HTML {
+        items.isEmpty ? "<p class=\"muted\">\(empty)</p>" : "<ul class=\"items\">\(items)</ul>"
+    }
+
+    var source: HTML {
+        let form = errors.scoped("source")
+        return card(
+            "source", "Image",
+            changeForm(
+                "source", field: .source, kind: .update, button: "Change image",
+                form.field(
+                    "new_value.image", label: "Image", value: configuration.image ?? context.details.displayImage ?? "",
+                    hint: "A name and tag, as <code>docker pull</code> takes it.",
+                    attributes: "autocomplete=\"off\" spellcheck=\"false\" required")))
+    }
+
+    var command: HTML {
+        let form = errors.scoped("command")
+        return card(
+            "command", "Command",
+            changeForm(
+                "command", field: .command, kind: .update, button: "Change command",
+                form.field(
+                    "new_value", label: "Command", value: configuration.command ?? "",
+                    hint: "Leave it empty to run the image's own command.",
+                    attributes: "autocomplete=\"off\" spellcheck=\"false\" class=\"mono\"")))
+    }
+
+    var healthcheck: HTML {
+        let form = errors.scoped("healthcheck")
+        let current = configuration.healthcheck
+        let remove: HTML =
+            current == nil
+            ? .empty
+            : changeForm(
+                "healthcheck-clear", field: .healthcheck, kind: .update, button: "Remove the health check",
+                buttonClass: "link danger", "<input type=\"hidden\" name=\"clear\" value=\"1\">")
+        return card(
+            "healthcheck", "Health check",
+            """
+            \(changeForm("healthcheck", field: .healthcheck, kind: .update, button: current == nil ? "Add health check" : "Change health check", """
+                \(form.select("new_value.type", label: "Kind", options: [("PATH", "HTTP path"), ("COMMAND", "Command")], selected: current?.kind.rawValue ?? "PATH"))
+                \(form.field("new_value.value", label: "Path or command", value: current?.value ?? "/", attributes: "autocomplete=\"off\" spellcheck=\"false\""))
+                \(form.field("new_value.associated_port", label: "Port (for a path)", type: "number", value: current?.associatedPort.map(String.init) ?? "80", attributes: "min=\"1\" max=\"65535\""))
+                <div class="pair">
+                \(form.field("new_value.interval_seconds", label: "Every (seconds)", type: "number", value: String(current?.intervalSeconds ?? 30), attributes: "min=\"5\""))
+                \(form.field("new_value.timeout_seconds", label: "Timeout (seconds)", type: "number", value: String(current?.timeoutSeconds ?? 30), attributes: "min=\"5\""))
+                </div>
+                """))
+            \(remove)
+            """)
+    }
+
+    var resourceLimits: HTML {
+        let form = errors.scoped("limits")
+        let current = configuration.resourceLimits
+        let units = ResourceLimits.MemoryUnit.allCases.map { ($0.rawValue, $0.rawValue.capitalized) }
+        return card(
+            "limits", "Resource limits",
+            changeForm(
+                "limits", field: .resourceLimits, kind: .update, button: "Change limits",
+                """
+                <p class="hint">This server has \(server.cpus) CPUs and \(server.memoryDescription) of memory. Leave a field empty for no limit.</p>
+                \(form.field("new_value.cpus", label: "CPUs", type: "number", value: current?.cpus.map { String($0) } ?? "", attributes: "min=\"0.1\" step=\"0.1\""))
+                <div class="pair">
+                \(form.field("new_value.memory.value", label: "Memory", type: "number", value: current?.memory.map { String($0.value) } ?? "", attributes: "min=\"0\""))
+                \(form.select("new_value.memory.unit", label: "Unit", options: units, selected: current?.memory?.unit.rawValue ?? "MEGABYTES"))
+                </div>
+                """))
+    }
+
+    var urls: HTML {
+        let form = errors.scoped("url-add")
+        let items = configuration.urls.map { url in
+            let target = url.associatedPort.map { " → port \($0)" } ?? url.redirect.map { " → \($0.url)" } ?? ""
+            return item("\(url.domain)\(url.basePath)\(target)", field: .urls, id: url.id)
+        }
+        return card(
+            "urls", "URLs",
+            """
+            \(list(items, empty: "No URL: the service is reachable only inside its environment."))
+            \(changeForm("url-add", field: .urls, kind: .add, button: "Add URL", """
+                \(form.field("new_value.domain", label: "Domain", hint: "Leave it empty for a generated one.", attributes: "autocomplete=\"off\" spellcheck=\"false\" placeholder=\"app.example.com\""))
+                <div class="pair">
+                \(form.field("new_value.base_path", label: "Base path", value: "/", attributes: "autocomplete=\"off\" spellcheck=\"false\""))
+                \(form.field("new_value.associated_port", label: "Container port", type: "number", value: "80", attributes: "min=\"1\" max=\"65535\""))
+                </div>
+                \(form.select("new_value.strip_prefix", label: "Strip the base path", options: [("true", "Yes"), ("false", "No")], selected: "true"))
+                """))
+            """)
+    }
+
+    var ports: HTML {
+        let form = errors.scoped("port-add")
+        let items = configuration.ports.map { item("\($0.host) → \($0.forwarded)", field: .ports, id: $0.id) }
+        return card(
+            "ports", "Published ports",
+            """
+            \(list(items, empty: "No port published on the server."))
+            \(changeForm("port-add", field: .ports, kind: .add, button: "Publish port", """
+                <div class="pair">
+                \(form.field("new_value.host", label: "Server port", type: "number", attributes: "min=\"1\" max=\"65535\""))
+                \(form.field("new_value.forwarded", label: "Container port", type: "number", attributes: "min=\"1\" max=\"65535\""))
+                </div>
+                """))
+            """)
+    }
+
+    var volumes: HTML {
+        let form = errors.scoped("volume-add")
+        let items = configuration.volumes.map { volume in
+            item(
+                "\(volume.hostPath ?? volume.name) → \(volume.containerPath) (\(volume.mode == .readOnly ? "read only" : "read-write"))",
+                field: .volumes, id: volume.id)
+        }
+        return card(
+            "volumes", "Volumes",
+            """
+            \(list(items, empty: "No volume: files written in the container go with it."))
+            \(changeForm("volume-add", field: .volumes, kind: .add, button: "Add volume", """
+                \(form.field("new_value.container_path", label: "Path in the container", attributes: "autocomplete=\"off\" spellcheck=\"false\" placeholder=\"/data\""))
+                \(form.field("new_value.name", label: "Name", hint: "Leave it empty for a generated one.", attributes: "autocomplete=\"off\""))
+                \(form.field("new_value.host_path", label: "Server directory", hint: "Only for a bind mount, which is read only.", attributes: "autocomplete=\"off\" spellcheck=\"false\""))
+                """))
+            """)
+    }
+
+    var sharedVolumes: HTML {
+        let form = errors.scoped("shared-add")
+        let names = Dictionary(shareable.map { ($0.volume.id, "\($0.owner.slug) / \($0.volume.name)") }) { first, _ in
+            first
+        }
+        let items = configuration.sharedVolumes.map { shared in
+            item(
+                "\(names[shared.volumeID] ?? shared.volumeID) → \(shared.containerPath)", field: .sharedVolumes,
+                id: shared.id)
+        }
+        let adding: HTML =
+            shareable.isEmpty
+            ? "<p class=\"hint\">No other service of this environment has a volume to share.</p>"
+            : changeForm(
+                "shared-add", field: .sharedVolumes, kind: .add, button: "Mount volume",
+                """
+                \(form.select("new_value.volume_id", label: "Volume", options: shareable.map { ($0.volume.id, names[$0.volume.id] ?? $0.volume.name) }, selected: ""))
+                \(form.field("new_value.container_path", label: "Path in the container", attributes: "autocomplete=\"off\" spellcheck=\"false\""))
+                """)
+        return card(
+            "shared-volumes", "Shared volumes",
+            "\(list(items, empty: "No volume of another service mounted."))\(adding)")
+    }
+
+    var configs: HTML {
+        let form = errors.scoped("config-add")
+        let items = configuration.configs.map { item("\($0.mountPath) (\($0.name))", field: .configs, id: $0.id) }
+        return card(
+            "configs", "Config files",
+            """
+            \(list(items, empty: "No config file."))
+            \(changeForm("config-add", field: .configs, kind: .add, button: "Add file", """
+                \(form.field("new_value.mount_path", label: "Path in the container", attributes: "autocomplete=\"off\" spellcheck=\"false\" placeholder=\"/etc/app/config.toml\""))
+                \(form.textArea("new_value.contents", label: "Contents", attributes: "rows=\"4\" spellcheck=\"false\" class=\"mono\""))
+                """))
+            """)
+    }
+
+    func webhook(host: (host: String, port: Int?)) -> HTML {
+        let authority = host.port.map { "\(host.host):\($0)" } ?? host.host
+        let url = "http://\(authority)/api/deploy-service/docker/\(context.service.deployToken)"
+        return card(
+            "webhook", "Deploy webhook",
+            """
+            <p class="hint">A <code>PUT</code> to this address deploys the service; keep it secret.</p>
+            <p><code class="secret" data-copy>\(url)</code></p>
+            <form method="post" action="\(context.path)/regenerate-deploy-token">\(page.csrfField)
+            <div class="actions"><button type="submit">Regenerate</button></div></form>
+            """)
+    }
+
+    var sleep: HTML {
+        let sleeping = context.details.latestDeployment?.status == .sleeping
+        return card(
+            "sleep", sleeping ? "Sleeping" : "Sleep", live: true,
+            """
+            <p class="hint">\(sleeping ? "The service is stopped; waking it starts its current deployment again." : "Stopping the service keeps its deployment, to wake it later.")</p>
+            <form method="post" action="\(context.path)/toggle">\(page.csrfField)
+            <input type="hidden" name="desired_state" value="\(sleeping ? "start" : "stop")">
+            <div class="actions"><button type="submit">\(sleeping ? "Wake up" : "Put to sleep")</button></div></form>
+            """)
+    }
+
+    var dangerZone: HTML {
+        let form = errors.scoped("archive")
+        return """
+            <section class="card danger-zone" id="archive" aria-labelledby="archive-title">
+            <h2 id="archive-title">Danger zone</h2>
+            <p class="hint">Archiving stops the service and removes its deployments, volumes and URLs.</p>
+            <form method="post" action="\(context.path)/archive">\(page.csrfField)
+            \(form.field("confirm", label: "Type the service’s slug to confirm", attributes: "autocomplete=\"off\" spellcheck=\"false\""))
+            <div class="actions"><button type="submit" class="danger">Archive \(context.service.slug)</button></div></form>
+            </section>
+            """
+    }
+}
