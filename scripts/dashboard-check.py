@@ -103,7 +103,7 @@ def run(check, base, proxy_port):
     page.get_by_role("button", name="Create project").click()
     expect(page).to_have_url(base + "/project/shop/production")
     expect(page.get_by_role("heading", name="shop")).to_be_visible()
-    expect(page.locator(".tabs [aria-current=page]")).to_have_text("production")
+    expect(page.get_by_role("navigation", name="Environments").locator("[aria-current=page]")).to_have_text("production")
     expect(page.locator(".empty")).to_contain_text("No service in this environment yet.")
     check.shot("environment")
 
@@ -135,7 +135,7 @@ def run(check, base, proxy_port):
     expect(page).to_have_url(base + "/project/shop-2/production")
     check.ok(True, "a taken project slug gets the next free one, as in ZaneOps")
 
-    page.get_by_role("link", name="Settings").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
     expect(page.get_by_role("heading", name="Settings", exact=True)).to_be_visible()
     page.get_by_label("First name").fill("Ada")
     page.get_by_role("button", name="Save the profile").click()
@@ -160,6 +160,7 @@ def run(check, base, proxy_port):
              "neither refused post created a project")
 
     service_flow(check, base, proxy_port)
+    environment_flow(check, base)
 
     page.goto(base + "/no-such-page")
     expect(page.get_by_role("heading", name="Not found")).to_be_visible()
@@ -315,6 +316,62 @@ def service_flow(check, base, proxy_port):
     expect(page).to_have_url(base + "/project/shop/production")
     expect(page.locator(".empty")).to_contain_text("No service in this environment yet.")
     check.ok(page.request.get(api_env + "/service-list").json() == [], "the archived service is gone")
+
+
+def environment_flow(check, base):
+    page = check.page
+    page.goto(base + "/project/shop/production")
+    page.get_by_role("navigation", name="Environment").get_by_role("link", name="Shared variables").click()
+    add = page.locator("#form-var-add")
+    add.get_by_label("Name").fill("not valid")
+    add.get_by_role("button", name="Add").click()
+    expect(by_id(page, "var-add-key-errors")).to_contain_text("Invalid variable name")
+    add = page.locator("#form-var-add")
+    add.get_by_label("Name").fill("REGION")
+    add.get_by_label("Value").fill("eu")
+    add.get_by_role("button", name="Add").click()
+    expect(page.locator(".variable")).to_have_count(1)
+    check.shot("environment-variables")
+
+    page.get_by_role("navigation", name="Environment").get_by_role("link", name="Settings").click()
+    create = page.locator("#create")
+    create.get_by_label("Name").fill("Bad Name!")
+    create.get_by_role("button", name="Create environment").click()
+    expect(check.field_error("create-name")).to_be_visible()
+    page.locator("#create").get_by_label("Name").fill("staging")
+    page.locator("#create").get_by_role("button", name="Create environment").click()
+    expect(page).to_have_url(base + "/project/shop/staging")
+    expect(page.get_by_role("navigation", name="Environments").locator("[aria-current=page]")).to_have_text("staging")
+    page.goto(base + "/project/shop/production/settings")
+    clone = page.locator("#clone")
+    clone.get_by_label("Name of the copy").fill("staging")
+    clone.get_by_role("button", name="Copy environment").click()
+    expect(check.field_error("clone-name")).to_contain_text("already exists")
+    page.locator("#clone").get_by_label("Name of the copy").fill("qa")
+    page.locator("#clone").get_by_role("button", name="Copy environment").click()
+    expect(page).to_have_url(base + "/project/shop/qa")
+    page.get_by_role("navigation", name="Environment").get_by_role("link", name="Shared variables").click()
+    expect(page.locator(".variable input[name=key]")).to_have_value("REGION")
+    check.ok(True, "a copied environment has the shared variables of its source")
+    page.goto(base + "/project/shop/staging/settings")
+    page.locator("#rename").get_by_label("New name").fill("stage")
+    page.locator("#rename").get_by_role("button", name="Rename").click()
+    expect(page).to_have_url(base + "/project/shop/stage/settings")
+    check.shot("environment-settings")
+    page.locator("#delete").get_by_label("Type the environment’s name to confirm").fill("stage")
+    page.locator("#delete").get_by_role("button", name="Delete stage").click()
+    expect(page).to_have_url(base + "/project/shop/production")
+    names = [e["name"] for e in page.request.get(base + "/api/projects/shop").json()["environments"]]
+    check.ok(sorted(names) == ["production", "qa"], f"create, copy, rename and delete environments: {names}")
+
+    page.get_by_label("Jump to a project, environment or service").fill("sh")
+    popup = page.locator("#search-popup")
+    expect(popup.get_by_role("link", name="project shop", exact=True)).to_be_visible()
+    check.shot("search")
+    page.get_by_label("Jump to a project, environment or service").fill("qa")
+    popup.get_by_role("link", name="environment shop / qa").click()
+    expect(page).to_have_url(base + "/project/shop/qa")
+    check.ok(True, "the search box jumps to a project or an environment")
 
 
 def main():

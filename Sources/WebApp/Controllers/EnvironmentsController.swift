@@ -22,15 +22,23 @@ struct EnvironmentsController {
             sourceName, in: project,
             notFoundDetail: "A env with the slug `\(sourceName)` does not exist in this project")
         var reader = try request.bodyReader()
-        let cloneRequest = try CloneEnvironmentRequest(reading: &reader)
-        let (environment, variables, copies) = try await environments.clone(source, in: project, cloneRequest)
-        if cloneRequest.deployAfterClone {
+        let (environment, variables) = try await clone(
+            source, in: project, try CloneEnvironmentRequest(reading: &reader))
+        return JSONResponse.make(EnvironmentDTO(environment, variables: variables), status: .created)
+    }
+
+    /// The copy, and its services deployed when the request asks for it.
+    func clone(_ source: Domain.Environment, in project: Project, _ request: CloneEnvironmentRequest) async throws
+        -> (Domain.Environment, [SharedVariable])
+    {
+        let (environment, variables, copies) = try await environments.clone(source, in: project, request)
+        if request.deployAfterClone {
             for service in copies {
                 _ = try await deployments.deploy(
                     service, in: environment, DeployRequest(commitMessage: "Clone deployment"), trigger: .manual)
             }
         }
-        return JSONResponse.make(EnvironmentDTO(environment, variables: variables), status: .created)
+        return (environment, variables)
     }
 
     func details(_ request: Request) async throws -> Response {

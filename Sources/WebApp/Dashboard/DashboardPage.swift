@@ -54,6 +54,11 @@ struct DashboardPage {
             <header class="top">
             <a class="brand" href="/">Zane</a>
             <nav aria-label="Main">\(link("Projects", "/", .projects))\(link("Settings", "/settings", .settings))</nav>
+            <form class="search" method="get" action="/search" role="search">
+            <label class="visually-hidden" for="global-search">Jump to a project, environment or service</label>
+            <input id="global-search" name="query" type="search" placeholder="Jump to…" autocomplete="off" data-search>
+            <div class="search-popup" id="search-popup" hidden></div>
+            </form>
             <form class="signout" method="post" action="/logout">
             <input type="hidden" name="csrfmiddlewaretoken" value="\(csrfToken)">
             <span class="who">\(user.user.username)</span>

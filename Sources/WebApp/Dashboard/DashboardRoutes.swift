@@ -25,22 +25,42 @@ func registerDashboard(
     admin.get("create-project", use: projects.createForm)
     admin.post("create-project", use: projects.create)
 
+    signedIn.get("search", use: SearchPage(search: services.search, cookies: cookies).show)
+
     let settings = SettingsPage(auth: services.auth, cookies: cookies)
     signedIn.get("settings", use: settings.show)
     signedIn.post("settings", "profile", use: settings.updateProfile)
     signedIn.post("settings", "password", use: settings.changePassword)
 
-    let environment = EnvironmentPage(
-        environments: environmentsController, projects: services.projects, services: services.services, cookies: cookies
-    )
-    signedIn.get("project", ":slug", ":env_slug", use: environment.show)
-
     let member = forms.grouped(RequireRoleMiddleware(minimumRole: .member))
+    registerEnvironmentPages(
+        services, environments: environmentsController, signedIn: signedIn, member: member, admin: admin)
+
     let creation = CreateServicePage(environments: environmentsController, catalog: services.services, cookies: cookies)
     member.get("project", ":slug", ":env_slug", "create-service", use: creation.form)
     member.post("project", ":slug", ":env_slug", "create-service", use: creation.create)
     registerServicePages(services, environments: environmentsController, member: member, admin: admin)
     registerDeploymentPages(services, environments: environmentsController, member: member)
+}
+
+func registerEnvironmentPages(
+    _ services: ZaneServices, environments: EnvironmentsController, signedIn: any RoutesBuilder,
+    member: any RoutesBuilder, admin: any RoutesBuilder
+) {
+    let pages = EnvironmentPages(
+        environments: environments, projects: services.projects, services: services.services,
+        variables: services.variables, cookies: services.cookies)
+    signedIn.get("project", ":slug", ":env_slug", use: pages.show)
+    signedIn.get("project", ":slug", ":env_slug", "settings", use: pages.settingsTab)
+    member.get("project", ":slug", ":env_slug", "variables", use: pages.variablesTab)
+    let environment = admin.grouped("project", ":slug", ":env_slug")
+    environment.post("create-environment", use: pages.createEnvironment)
+    environment.post("clone", use: pages.cloneEnvironment)
+    environment.post("rename", use: pages.renameEnvironment)
+    environment.post("delete", use: pages.deleteEnvironment)
+    environment.post("variables", use: pages.addVariable)
+    environment.post("variables", ":id", use: pages.updateVariable)
+    environment.post("variables", ":id", "delete", use: pages.deleteVariable)
 }
 
 func registerServicePages(

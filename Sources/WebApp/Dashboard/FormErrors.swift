@@ -11,10 +11,13 @@ struct FormErrors {
 
     init(scope: String = "") { self.scope = scope }
 
-    init(_ error: any Error, scope: String = "", values: [String: String] = [:]) {
+    /// `conflictField` names the input a conflict is about (a taken name), to show it there.
+    init(_ error: any Error, scope: String = "", values: [String: String] = [:], conflictField: String? = nil) {
         self.scope = scope
         self.values = values
         switch error {
+        case DomainError.conflict(let detail) where conflictField != nil:
+            byField[conflictField!] = [detail]
         case DomainError.validation(let errors):
             for error in errors {
                 if let attr = error.attr {

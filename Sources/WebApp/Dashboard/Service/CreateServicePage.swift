@@ -24,12 +24,7 @@ struct CreateServicePage {
             return page.redirect(
                 to: "\(Self.base(project, environment))/services/\(HTML.segment(details.service.slug))")
         } catch let error as DomainError {
-            var errors = FormErrors(error, values: ChangeForm.values(reader.object))
-            // A taken slug is the slug's problem: say so beside it.
-            if case .conflict(let detail) = error {
-                errors.general = []
-                errors.byField["slug"] = [detail]
-            }
+            let errors = FormErrors(error, values: ChangeForm.values(reader.object), conflictField: "slug")
             return render(page, project, environment, errors.showing(only: ["slug", "image"]), status: .badRequest)
         }
     }

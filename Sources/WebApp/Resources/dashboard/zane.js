@@ -96,3 +96,27 @@ for (const log of document.querySelectorAll(".log[data-stream]")) {
     refreshLiveRegions().catch(() => {});
   });
 }
+
+// The top bar's search box shows the hits of /search below itself while one types; Enter opens that page.
+const searchBox = document.querySelector("input[data-search]");
+const searchPopup = document.getElementById("search-popup");
+let searchTimer;
+searchBox?.addEventListener("input", () => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(async () => {
+    const query = searchBox.value.trim();
+    if (!query) { searchPopup.hidden = true; return; }
+    const response = await fetch("/search?query=" + encodeURIComponent(query));
+    const hits = new DOMParser().parseFromString(await response.text(), "text/html").getElementById("search-hits");
+    if (searchBox.value.trim() !== query || !hits) return;
+    searchPopup.replaceChildren(...hits.childNodes);
+    searchPopup.hidden = false;
+  }, 150);
+});
+searchBox?.addEventListener("keydown", (event) => {
+  if (event.key === "ArrowDown") { searchPopup.querySelector("a")?.focus(); event.preventDefault(); }
+  if (event.key === "Escape") searchPopup.hidden = true;
+});
+document.addEventListener("click", (event) => {
+  if (searchPopup && !searchPopup.contains(event.target) && event.target !== searchBox) searchPopup.hidden = true;
+});
