@@ -276,6 +276,14 @@ def service_flow(check, base, proxy_port):
         requests.get(f"http://127.0.0.1:{proxy_port}/", headers={"Host": DOMAIN}, timeout=5)), 30, "the URL to answer")
     check.ok("zane test page" in answer.text, f"the service answers on its URL through the proxy: {answer.text[:80]}")
 
+    page.get_by_role("link", name="HTTP logs").click()
+    rows = page.locator(".requests tbody tr")
+    wait_until(lambda: (page.reload(), rows.count() > 0)[1], 30, "the request to appear in the HTTP logs")
+    expect(rows.first).to_contain_text("200")
+    expect(rows.first).to_contain_text(DOMAIN)
+    check.ok(True, "the request through the proxy is in the deployment's HTTP logs")
+    check.shot("deployment-http-logs")
+
     page.get_by_role("link", name="Details").click()
     expect(page.locator(".snapshot")).to_contain_text("GREETING")
     page.get_by_role("link", name="Runtime logs").click()

@@ -126,6 +126,34 @@ struct DashboardServiceTests {
     }
 
     @Test(arguments: TestDatabase.enabled)
+    func cachedPagesCarryEachBrowsersOwnTokenAndChangeAtTheNextWrite(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let bench = try await ServiceWorkbench(app)
+            try await bench.createService("web")
+            let other = APIClient(app)
+            #expect(try await other.login().status == .created)
+            let first = try await bench.client.send(.GET, service)
+            let second = try await other.send(.GET, service)
+            let (mine, theirs) = (try #require(bench.client.csrfToken), try #require(other.csrfToken))
+            #expect(mine != theirs)
+            #expect(Self.formTokens(first.body).count > 3, "the page's forms all carry a token")
+            #expect(Set(Self.formTokens(first.body)) == [mine])
+            #expect(Set(Self.formTokens(second.body)) == [theirs], "the cached page, with the other browser's token")
+            _ = try await bench.client.form(
+                "\(service)/changes",
+                ["tab": "settings", "field": "command", "type": "UPDATE", "new_value": "sleep 1000"])
+            #expect(try await other.send(.GET, service).body.contains("sleep 1000"), "a write drops the cached page")
+        }
+    }
+
+    /// The tokens of a page's forms.
+    static func formTokens(_ page: String) -> [String] {
+        page.components(separatedBy: "name=\"csrfmiddlewaretoken\" value=\"").dropFirst().map {
+            String($0.prefix { $0 != "\"" })
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
     func theBuildLogStreamTellsTheStatusOfADeploymentThatHasNotFinished(_ database: TestDatabase) async throws {
         try await withTestApp(database: database) { app in
             let bench = try await ServiceWorkbench(app)

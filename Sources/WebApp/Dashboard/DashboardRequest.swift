@@ -6,7 +6,7 @@ import Vapor
 struct DashboardRequest {
     let request: Request
     let user: AuthContext?
-    let csrfToken: String
+    var csrfToken: String
     /// Cookies the response must carry (a new CSRF secret).
     var headers = HTTPHeaders()
 
@@ -42,8 +42,11 @@ struct DashboardRequest {
         return InputReader(fields.filter { $0.key != "csrfmiddlewaretoken" })
     }
 
-    /// The hidden field every form carries.
-    var csrfField: HTML { "<input type=\"hidden\" name=\"csrfmiddlewaretoken\" value=\"\(csrfToken)\">" }
+    /// The hidden field every form carries. The token goes in as it is: a checked one is letters and digits,
+    /// and the other is `PageCache`'s placeholder, which must reach the cache unescaped to be found there.
+    var csrfField: HTML {
+        .rendered("<input type=\"hidden\" name=\"csrfmiddlewaretoken\" value=\"\(csrfToken)\">")
+    }
 
     /// A redirect that keeps the cookies this request set.
     func redirect(to location: String, headers extra: HTTPHeaders = [:]) -> Response {

@@ -49,7 +49,7 @@ func registerEnvironmentPages(
 ) {
     let pages = EnvironmentPages(
         environments: environments, projects: services.projects, services: services.services,
-        variables: services.variables, cookies: services.cookies)
+        variables: services.variables, pageCache: PageCache(cache: services.responseCache), cookies: services.cookies)
     signedIn.get("project", ":slug", ":env_slug", use: pages.show)
     signedIn.get("project", ":slug", ":env_slug", "settings", use: pages.settingsTab)
     member.get("project", ":slug", ":env_slug", "variables", use: pages.variablesTab)
@@ -70,7 +70,7 @@ func registerServicePages(
     let pages = ServicePages(
         environments: environments, catalog: services.services, changes: services.changes,
         deployments: services.deployments, server: services.server, httpLogs: services.httpLogs,
-        metrics: services.metrics, cookies: services.cookies)
+        metrics: services.metrics, pageCache: PageCache(cache: services.responseCache), cookies: services.cookies)
     let service = member.grouped("project", ":slug", ":env_slug", "services", ":service_slug")
     service.get(use: pages.deploymentsTab)
     service.get("env-variables", use: pages.envVariablesTab)

@@ -13,6 +13,9 @@ struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible
 
     static let empty = HTML(trusted: "")
 
+    /// Markup this process rendered earlier (a cached page): already escaped where it had to be.
+    static func rendered(_ text: String) -> HTML { HTML(trusted: text) }
+
     /// Joins fragments without anything between them.
     static func join(_ parts: [HTML]) -> HTML { HTML(trusted: parts.map(\.text).joined()) }
 

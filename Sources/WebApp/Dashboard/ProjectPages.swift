@@ -9,7 +9,6 @@ struct ProjectPages {
 
     func list(_ request: Request) async throws -> Response {
         let page = DashboardRequest(request, cookies: cookies)
-
         let search = request.query[String.self, at: "query"] ?? ""
         let sort = ProjectOrdering(rawValue: request.query[String.self, at: "sort_by"] ?? "") ?? .updatedAtDescending
         let query = try ListProjectsQuery(slug: search, sortBy: sort.rawValue)

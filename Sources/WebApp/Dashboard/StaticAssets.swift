@@ -29,9 +29,6 @@ struct StaticAssets: Sendable {
         self.assets = assets
     }
 
-    /// Total bytes of script served (the dashboard keeps it small).
-    var scriptBytes: Int { assets.filter { $0.key.hasSuffix(".js") }.map(\.value.body.readableBytes).reduce(0, +) }
-
     func serve(_ request: Request) throws -> Response {
         guard let asset = assets[request.parameter("file")] else { throw Abort(.notFound) }
         var headers: HTTPHeaders = [

@@ -37,8 +37,6 @@ final class StreamSlots: Sendable {
             if state.perUser[userID] == 0 { state.perUser[userID] = nil }
         }
     }
-
-    var openCount: Int { state.withLock { $0.total } }
 }
 
 /// One open stream's slot, given back exactly once when the stream ends.

@@ -8,6 +8,7 @@ struct EnvironmentPages {
     let projects: ProjectService
     let services: ServiceCatalog
     let variables: SharedVariableService
+    let pageCache: PageCache
     let cookies: CookieWriter
 
     enum Tab: String, CaseIterable {
@@ -23,12 +24,26 @@ struct EnvironmentPages {
         }
     }
 
-    /// A tab of the environment at the request's path.
+    /// A tab of the environment at the request's path; a `cached` one is rendered once per write.
     func render(
-        _ request: Request, _ tab: Tab, status: HTTPResponseStatus = .ok,
+        _ request: Request, _ tab: Tab, status: HTTPResponseStatus = .ok, cached: Bool = false,
         _ content: (Project, Domain.Environment, DashboardRequest) async throws -> HTML
     ) async throws -> Response {
         let page = DashboardRequest(request, cookies: cookies)
+        let title = "\(request.parameter("slug")) · \(request.parameter("env_slug"))"
+        let main =
+            cached
+            ? try await pageCache.main(request, page) { template in
+                try await self.main(request, tab, template, content)
+            }
+            : try await self.main(request, tab, page, content)
+        return page.render(title, section: .projects, status: status, main)
+    }
+
+    func main(
+        _ request: Request, _ tab: Tab, _ page: DashboardRequest,
+        _ content: (Project, Domain.Environment, DashboardRequest) async throws -> HTML
+    ) async throws -> HTML {
         let (project, environment) = try await environments.projectAndEnvironment(request)
         let all = try await projects.summary(slug: project.slug, workspaceID: try request.workspaceID()).environments
         let base = "/project/\(HTML.segment(project.slug))"
@@ -45,10 +60,7 @@ struct EnvironmentPages {
                 ? "<a href=\"\(href)\" aria-current=\"page\">\(item.label)</a>"
                 : "<a href=\"\(href)\">\(item.label)</a>"
         }
-        let body = try await content(project, environment, page)
-        return page.render(
-            "\(project.slug) · \(environment.name)", section: .projects, status: status,
-            """
+        return """
             <nav class="crumbs" aria-label="Breadcrumb"><a href="/">Projects</a> / <span>\(project.slug)</span></nav>
             <div class="page-head">
             <div class="service-title"><h1>\(project.slug)</h1>
@@ -56,12 +68,12 @@ struct EnvironmentPages {
             <a class="button primary" href="\(path)/create-service">New service</a>
             </div>
             <nav class="tabs service-tabs" aria-label="Environment">\(tabs)</nav>
-            \(body)
-            """)
+            \(try await content(project, environment, page))
+            """
     }
 
     func show(_ request: Request) async throws -> Response {
-        try await render(request, .services) { project, environment, _ in
+        try await render(request, .services, cached: true) { project, environment, _ in
             let path = "/project/\(HTML.segment(project.slug))/\(HTML.segment(environment.name))"
             let cards = try await services.list(in: environment, slugContaining: nil)
             let items: [HTML] = cards.map { details in

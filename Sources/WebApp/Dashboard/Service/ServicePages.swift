@@ -11,32 +11,50 @@ struct ServicePages {
     let server: ServerResources
     let httpLogs: any HTTPLogRepository
     let metrics: any MetricsRepository
+    let pageCache: PageCache
     let cookies: CookieWriter
 
-    /// A tab's page; `alert` holds the reason a form without fields (deploy, discard…) was refused.
+    /// A tab's page; `alert` holds the reason a form without fields (deploy, discard…) was refused. A
+    /// `cached` tab is rendered once per write.
     func render(
         _ request: Request, _ tab: ServiceLayout.Tab, status: HTTPResponseStatus = .ok,
         alert: FormErrors = FormErrors(),
-        _ content: (ServiceContext, DashboardRequest) async throws -> HTML
+        cached: Bool = false, _ content: (ServiceContext, DashboardRequest) async throws -> HTML
     ) async throws -> Response {
         let page = DashboardRequest(request, cookies: cookies)
+        let title = "\(request.parameter("service_slug")) · \(request.parameter("slug"))"
+        let main =
+            cached
+            ? try await pageCache.main(request, page) { template in
+                try await self.main(request, tab, template, alert, content)
+            }
+            : try await self.main(request, tab, page, alert, content)
+        return page.render(title, section: .projects, status: status, main)
+    }
+
+    func main(
+        _ request: Request, _ tab: ServiceLayout.Tab, _ page: DashboardRequest, _ alert: FormErrors,
+        _ content: (ServiceContext, DashboardRequest) async throws -> HTML
+    ) async throws -> HTML {
         let context = try await ServiceContext.load(request, self)
-        let layout = ServiceLayout(context: context, page: page)
-        return page.render(
-            "\(context.service.slug) · \(context.project.slug)", section: .projects, status: status,
-            layout.render(tab, alert: alert, try await content(context, page)))
+        return ServiceLayout(context: context, page: page).render(tab, alert: alert, try await content(context, page))
     }
 
     func deploymentsTab(_ request: Request) async throws -> Response {
-        try await render(request, .deployments) { context, page in deploymentList(context, page, request) }
+        try await render(request, .deployments, cached: true) { context, page in
+            deploymentList(context, page, request)
+        }
     }
 
     func envVariablesTab(_ request: Request) async throws -> Response {
-        try await render(request, .envVariables) { context, page in envVariables(context, page, FormErrors()) }
+        try await render(request, .envVariables, cached: true) { context, page in
+            envVariables(context, page, FormErrors())
+        }
     }
 
     func settingsTab(_ request: Request) async throws -> Response {
-        try await render(request, .settings) { context, page in try await settings(context, page, request, FormErrors())
+        try await render(request, .settings, cached: true) { context, page in
+            try await settings(context, page, request, FormErrors())
         }
     }
 
