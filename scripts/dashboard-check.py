@@ -198,6 +198,14 @@ def by_id(page, element_id):
     return page.locator(f'[id="{element_id}"]')
 
 
+def through_proxy(proxy_port):
+    """The service's URL through the proxy; None while nothing answers (a service stopping, starting)."""
+    try:
+        return requests.get(f"http://127.0.0.1:{proxy_port}/", headers={"Host": DOMAIN}, timeout=5)
+    except requests.RequestException:
+        return None
+
+
 def service_flow(check, base, proxy_port):
     page = check.page
     api_env = base + "/api/projects/shop/production"
@@ -272,8 +280,8 @@ def service_flow(check, base, proxy_port):
     expect(page.locator("#progress li.done")).to_have_count(4)
     check.shot("deployment-healthy")
 
-    answer = wait_until(lambda: (lambda r: r if r.status_code == 200 else None)(
-        requests.get(f"http://127.0.0.1:{proxy_port}/", headers={"Host": DOMAIN}, timeout=5)), 30, "the URL to answer")
+    answer = wait_until(lambda: (lambda r: r if r is not None and r.status_code == 200 else None)(
+        through_proxy(proxy_port)), 30, "the URL to answer")
     check.ok("zane test page" in answer.text, f"the service answers on its URL through the proxy: {answer.text[:80]}")
 
     page.get_by_role("link", name="HTTP logs").click()
@@ -305,11 +313,11 @@ def service_flow(check, base, proxy_port):
     # The test image's httpd ignores SIGTERM: the engine waits out the stop grace period before it kills it.
     expect(page.get_by_role("button", name="Wake up")).to_be_visible(timeout=90_000)
     expect(page.locator("#service-status")).to_contain_text("Sleeping")
-    wait_until(lambda: requests.get(f"http://127.0.0.1:{proxy_port}/", headers={"Host": DOMAIN}, timeout=5).status_code != 200,
+    wait_until(lambda: getattr(through_proxy(proxy_port), "status_code", None) != 200,
                30, "the sleeping service to stop answering")
     page.get_by_role("button", name="Wake up").click()
     expect(page.get_by_role("button", name="Put to sleep")).to_be_visible(timeout=60_000)
-    wait_until(lambda: requests.get(f"http://127.0.0.1:{proxy_port}/", headers={"Host": DOMAIN}, timeout=5).status_code == 200,
+    wait_until(lambda: getattr(through_proxy(proxy_port), "status_code", None) == 200,
                60, "the woken service to answer again")
     check.ok(True, "sleep stops the service and wake starts it again")
 
@@ -416,8 +424,11 @@ def main():
                 print(open(os.path.join(work, "data", "server.log")).read()[-3000:], file=sys.stderr)
                 raise
             finally:
-                listed = check.page.request.get(base + "/api/projects")
-                project_ids = [project["id"] for project in listed.json()] if listed.ok else []
+                try:
+                    listed = check.page.request.get(base + "/api/projects")
+                    project_ids = [project["id"] for project in listed.json()] if listed.ok else []
+                except Exception as error:  # noqa: BLE001 - the clean-up must not hide the failure
+                    print(f"dashboard-check: could not list the projects to clean up: {error}", file=sys.stderr)
             phone = browser.new_context(viewport={"width": 390, "height": 844}, storage_state=context.storage_state())
             phone_page = phone.new_page()
             phone_page.goto(base + "/")
@@ -434,8 +445,11 @@ def main():
     finally:
         server.stop()
         for project_id in project_ids:
-            for name in docker_services(project_id):
-                remove_docker_service(name)
+            try:
+                for name in docker_services(project_id):
+                    remove_docker_service(name)
+            except Exception as error:  # noqa: BLE001 - the clean-up must not hide the failure
+                print(f"dashboard-check: clean-up of {project_id}: {error}", file=sys.stderr)
         remove_docker_service(PROXY_SERVICE)
     print(f"dashboard-check: {check.passed} checks passed, {check.shots + 2} screenshots in {folder}, "
           f"first contentful paint of the project list {paint if paint is None else round(paint)} ms, {script_bytes} bytes of JavaScript, "

@@ -27,6 +27,11 @@ struct DashboardServiceTests {
         #expect(variable["new_value"] == ["key": "EMPTY", "value": ""], "a variable's value may be blank")
         #expect(ChangeForm.request(from: ["field": "command", "new_value": ""])["new_value"] == .null)
         #expect(ChangeForm.request(from: ["field": "healthcheck", "clear": "1"])["new_value"] == .null)
+        let command = ChangeForm.request(from: [
+            "field": "healthcheck", "new_value.type": "COMMAND", "new_value.value": "true",
+            "new_value.associated_port": "80",
+        ])
+        #expect(command["new_value"] == ["type": "COMMAND", "value": "true"], "a command check takes no port")
         let deep = String(repeating: "a.", count: 10_000) + "b"
         #expect(
             ChangeForm.request(from: ["field": "urls", deep: "x"]) == ["field": "urls"],
@@ -93,7 +98,10 @@ struct DashboardServiceTests {
             let deployment = try await browser.send(.GET, location)
             #expect(deployment.status == .ok && deployment.body.contains("first &lt;deploy&gt;"))
             #expect(deployment.body.contains("/build-logs/stream?after="), "a queued deployment's log is followed live")
-            for tab in ["runtime-logs?query=%3Cx%3E&level=ERROR", "http-logs?status=5xx", "metrics", "details"] {
+            for tab in [
+                "runtime-logs?query=%3Cx%3E&level=ERROR", "runtime-logs?around=-9223372036854775808",
+                "runtime-logs?around=99999999999999999999", "http-logs?status=5xx", "metrics", "details",
+            ] {
                 let shown = try await browser.send(.GET, "\(location)/\(tab)")
                 #expect(shown.status == .ok, "\(tab)")
             }
@@ -103,6 +111,25 @@ struct DashboardServiceTests {
                 #expect(try await browser.send(.GET, service + tab).status == .ok, "\(tab)")
             }
             #expect(try await browser.send(.GET, "/project/shop/production/services/nowhere").status == .notFound)
+        }
+    }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aRefusalAboutAnItemIsShownThoughTheItemHasNoInput(_ database: TestDatabase) async throws {
+        try await withTestApp(database: database) { app in
+            let bench = try await ServiceWorkbench(app)
+            try await bench.createService("web")
+            _ = try await bench.change(
+                "web", #"{"field": "ports", "type": "ADD", "new_value": {"host": 8181, "forwarded": 80}}"#)
+            _ = try await bench.deploy("web")
+            let port = try #require((try await bench.details("web"))["ports"] as? [[String: Any]]).first
+            let id = try #require(port?["id"] as? String)
+            let remove = [
+                "tab": "settings", "scope": "remove-\(id)", "field": "ports", "type": "DELETE", "item_id": id,
+            ]
+            #expect(try await bench.client.form("\(service)/changes", remove).status == .seeOther)
+            let again = try await bench.client.form("\(service)/changes", remove)
+            #expect(again.status == .badRequest && again.body.contains("Cancel it first."), "told, not lost")
         }
     }
 

@@ -61,6 +61,9 @@ struct DashboardTests {
             let outside = try await post(
                 browser, "/login?next=%2F%2Fevil.example", ["username": "ada", "password": "Sandbox-pass-1"])
             #expect(outside.headers.first(name: .location) == "/", "never a redirect to another site")
+            let tab = try await post(
+                browser, "/login?next=%2F%09%2Fevil.example", ["username": "ada", "password": "Sandbox-pass-1"])
+            #expect(tab.headers.first(name: .location) == "/", "a browser would drop the tab and leave //evil.example")
         }
     }
 

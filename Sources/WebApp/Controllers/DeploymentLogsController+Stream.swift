@@ -47,7 +47,8 @@ extension DeploymentLogsController {
                 try await writer.write(
                     .buffer(ByteBuffer(string: "retry: 1000\nid: \(position)\nevent: ready\ndata: {}\n\n")))
                 var lastWrite = ContinuousClock.now
-                // nil until read, so that a client following the status hears it first.
+                // The status last sent: nil at first, so that a client following the status hears it first.
+                var announced: Deployment.Status?
                 var status: Deployment.Status?
                 while ContinuousClock.now < deadline, !Task.isCancelled {
                     if ContinuousClock.now - lastSessionCheck > .seconds(sessionCheckSeconds) {
@@ -55,7 +56,6 @@ extension DeploymentLogsController {
                         lastSessionCheck = ContinuousClock.now
                     }
                     // The status is read before the lines: once it is final, the lines read after it are the last.
-                    let before = status
                     if followingStatus { status = try await deployments.deployment(hash, of: service).status }
                     let read = try await logs.linesStored(
                         after: position, deploymentHash: hash, filter: filter, limit: 500)
@@ -70,9 +70,10 @@ extension DeploymentLogsController {
                         lastWrite = ContinuousClock.now
                         if read.lines.count == 500 { continue }
                     }
-                    if let status, status != before {
+                    if let status, status != announced {
                         let event = "event: status\ndata: {\"status\":\"\(status.rawValue)\"}\n\n"
                         try await writer.write(.buffer(ByteBuffer(string: event)))
+                        announced = status
                         lastWrite = ContinuousClock.now
                     }
                     if let status, Self.isFinished(status) {

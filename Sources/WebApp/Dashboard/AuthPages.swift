@@ -110,8 +110,9 @@ struct AuthPages {
 
     /// Where to go after signing in: a local path from `?next=`, else the project list.
     static func nextPath(_ request: Request) -> String {
+        // No control character or space either: browsers drop a tab from `/\t/evil.example`, leaving `//evil.example`.
         guard let next = request.query[String.self, at: "next"], next.hasPrefix("/"), !next.hasPrefix("//"),
-            !next.contains("\\"), next.utf8.count <= 2048
+            !next.contains("\\"), next.utf8.count <= 2048, next.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F })
         else { return "/" }
         return next
     }

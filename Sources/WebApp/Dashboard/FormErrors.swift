@@ -40,6 +40,9 @@ struct FormErrors {
         return "<div class=\"alert\" role=\"alert\">\(general.map { "<p>\($0)</p>" as HTML })</div>"
     }
 
+    /// The inputs a person does not see: the hidden fields that name a change or a form.
+    static let hiddenFields: Set<String> = ["item_id", "field", "type", "tab", "scope", "clear"]
+
     /// The errors of fields the form does not show move above it, so that none goes unseen.
     func showing(only names: some Collection<String>) -> FormErrors {
         var moved = self

@@ -9,7 +9,8 @@ extension DeploymentPages {
     func runtimeLogs(_ request: Request) async throws -> Response {
         try await render(request, .logs) { context in
             let filter = try DeploymentLogsController.runtimeFilter(request)
-            let around = request.query[String.self, at: "around"].flatMap { Int64($0) }
+            // Digits only, as the API's context route takes them: a negative time would overflow the reads around it.
+            let around = request.query[String.self, at: "around"].flatMap(DeploymentLogsController.digits)
             let hash = context.deployment.hash
             let lines: [DeploymentLogLine]
             var stream = HTML.empty

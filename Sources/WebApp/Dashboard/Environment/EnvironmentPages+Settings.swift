@@ -112,7 +112,7 @@ extension EnvironmentPages {
         } catch let error as DomainError {
             let errors = FormErrors(
                 error, scope: scope, values: ChangeForm.values(form.object), conflictField: "name"
-            ).showing(only: form.object.keys)
+            ).showing(only: form.object.keys.filter { !FormErrors.hiddenFields.contains($0) })
             return try await render(request, .settings, status: ErrorEnvelope.describe(error).0) {
                 project, environment, page in settings(project, environment, page, errors)
             }

@@ -26,19 +26,21 @@ extension EnvironmentPages {
                 <button type="submit">Save</button>
                 </form>
                 <form method="post" action="\(action)/\(HTML.segment(variable.id))/delete">\(page.csrfField)
+                <input type="hidden" name="scope" value="\(scope)">
                 <button type="submit" class="link danger" aria-label="Remove \(variable.key)">Remove</button></form>
                 </li>
                 """
         }
         let add = errors.scoped("var-add")
         return """
+            \(errors.scoped("").summary)
             <section class="card" aria-labelledby="shared-title">
             <h2 id="shared-title">Shared variables</h2>
             <p class="hint">Every service of this environment receives them at its next deployment; a service's own variable of the same name wins.</p>
             \(rows.isEmpty ? "<p class=\"muted\">No shared variable yet.</p>" : "<ul class=\"variables\">\(rows)</ul>" as HTML)
             <h3>Add a variable</h3>
             \(add.summary)
-            <form class="inline" method="post" action="\(action)" id="form-var-add">\(page.csrfField)
+            <form class="inline" method="post" action="\(action)" id="form-var-add" data-once>\(page.csrfField)
             <input type="hidden" name="scope" value="var-add">
             \(add.field("key", label: "Name", attributes: "autocomplete=\"off\" spellcheck=\"false\" placeholder=\"DATABASE_URL\""))
             \(add.field("value", label: "Value", attributes: "autocomplete=\"off\" spellcheck=\"false\""))
@@ -88,7 +90,7 @@ extension EnvironmentPages {
         } catch let error as DomainError {
             let errors = FormErrors(
                 error, scope: form.object["scope"]?.string ?? "", values: ChangeForm.values(form.object)
-            ).showing(only: form.object.keys)
+            ).showing(only: form.object.keys.filter { !FormErrors.hiddenFields.contains($0) })
             return try await render(request, .variables, status: ErrorEnvelope.describe(error).0) {
                 _, environment, page in
                 try await variablesList(request, environment, page, errors)

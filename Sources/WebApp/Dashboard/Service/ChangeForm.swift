@@ -27,6 +27,11 @@ enum ChangeForm {
             if limits["memory"]?["value"] == nil { limits["memory"] = nil }
             object["new_value"] = .object(limits)
         }
+        // The health check form has one port input for both kinds; a command check takes none.
+        if field == "healthcheck", case .object(var check)? = object["new_value"], check["type"] == "COMMAND" {
+            check["associated_port"] = nil
+            object["new_value"] = .object(check)
+        }
         if field == "healthcheck" || field == "resource_limits", object["new_value"] == nil {
             object["new_value"] = .object([:])
         }

@@ -23,7 +23,7 @@ extension ServicePages {
                 \(form.field("new_value.value", label: "Value", value: variable.value, attributes: "autocomplete=\"off\" spellcheck=\"false\""))
                 <button type="submit">Save</button>
                 </form>
-                <form method="post" action="\(action)">\(hidden(scope + "-delete", "DELETE"))
+                <form method="post" action="\(action)">\(hidden(scope, "DELETE"))
                 <input type="hidden" name="item_id" value="\(variable.id)">
                 <button type="submit" class="link danger" aria-label="Remove \(variable.key)">Remove</button>
                 </form>
@@ -36,12 +36,13 @@ extension ServicePages {
             "<li><span class=\"mono\">\(variable.key)</span></li>"
         }
         return """
+            \(errors.scoped("").summary)
             <section class="card" aria-labelledby="variables-title">
             <h2 id="variables-title">Variables</h2>
             \(rows.isEmpty ? "<p class=\"muted\">No variable of its own yet.</p>" : "<ul class=\"variables\">\(rows)</ul>" as HTML)
             <h3>Add a variable</h3>
             \(add.summary)
-            <form class="inline" method="post" action="\(action)" id="form-env-add">\(hidden("env-add", "ADD"))
+            <form class="inline" method="post" action="\(action)" id="form-env-add" data-once>\(hidden("env-add", "ADD"))
             \(add.field("new_value.key", label: "Name", attributes: "autocomplete=\"off\" spellcheck=\"false\" placeholder=\"DATABASE_URL\""))
             \(add.field("new_value.value", label: "Value", attributes: "autocomplete=\"off\" spellcheck=\"false\""))
             <button type="submit" class="primary">Add</button>
@@ -50,7 +51,7 @@ extension ServicePages {
             <section class="card" aria-labelledby="paste-title">
             <h2 id="paste-title">Paste a .env file</h2>
             \(paste.summary)
-            <form method="post" action="\(context.path)/env-file" id="form-env-file">\(page.csrfField)<input type="hidden" name="scope" value="env-file">
+            <form method="post" action="\(context.path)/env-file" id="form-env-file" data-once>\(page.csrfField)<input type="hidden" name="scope" value="env-file">
             \(paste.textArea("new_value", label: "Contents", hint: "One <code>NAME=value</code> per line; each becomes a pending change.", attributes: "rows=\"6\" spellcheck=\"false\" class=\"mono\""))
             <div class="actions"><button type="submit">Add these variables</button></div>
             </form>

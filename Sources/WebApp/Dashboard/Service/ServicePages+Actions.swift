@@ -108,7 +108,8 @@ extension ServicePages {
     /// The tab again, with the reason above its content.
     func refused(_ request: Request, _ tab: ServiceLayout.Tab, _ error: DomainError) async throws -> Response {
         let status = ErrorEnvelope.describe(error).0
-        return try await render(request, tab, status: status, alert: FormErrors(error)) { context, page in
+        let alert = FormErrors(error).showing(only: [String]())
+        return try await render(request, tab, status: status, alert: alert) { context, page in
             switch tab {
             case .deployments: deploymentList(context, page, request)
             case .envVariables: envVariables(context, page, FormErrors())

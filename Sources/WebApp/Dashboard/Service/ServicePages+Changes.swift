@@ -38,7 +38,7 @@ extension ServicePages {
     {
         let errors = FormErrors(
             error, scope: form.object["scope"]?.string ?? "", values: ChangeForm.values(form.object)
-        ).showing(only: form.object.keys)
+        ).showing(only: form.object.keys.filter { !FormErrors.hiddenFields.contains($0) })
         let status = ErrorEnvelope.describe(error).0
         return try await render(request, tab, status: status) { context, page in
             if tab == .envVariables { return envVariables(context, page, errors) }

@@ -11,6 +11,7 @@ extension ServicePages {
             context: context, page: page, errors: errors, server: server,
             shareable: try await catalog.availableVolumes(for: context.service))
         return """
+            \(errors.scoped("").summary)
             <div class="settings">
             \(settings.source)
             \(settings.command)
@@ -52,7 +53,7 @@ struct SettingsForms {
     ) -> HTML {
         """
         \(errors.scoped(scope).summary)
-        <form method="post" action="\(action)" id="form-\(scope)">\(page.csrfField)
+        <form method="post" action="\(action)" id="form-\(scope)" data-once>\(page.csrfField)
         <input type="hidden" name="tab" value="settings"><input type="hidden" name="scope" value="\(scope)">
         <input type="hidden" name="field" value="\(field.rawValue)"><input type="hidden" name="type" value="\(kind.rawValue)">
         \(itemID.map { "<input type=\"hidden\" name=\"item_id\" value=\"\($0)\">" as HTML })
@@ -120,7 +121,7 @@ struct SettingsForms {
             \(changeForm("healthcheck", field: .healthcheck, kind: .update, button: current == nil ? "Add health check" : "Change health check", """
                 \(form.select("new_value.type", label: "Kind", options: [("PATH", "HTTP path"), ("COMMAND", "Command")], selected: current?.kind.rawValue ?? "PATH"))
                 \(form.field("new_value.value", label: "Path or command", value: current?.value ?? "/", attributes: "autocomplete=\"off\" spellcheck=\"false\""))
-                \(form.field("new_value.associated_port", label: "Port (for a path)", type: "number", value: current?.associatedPort.map(String.init) ?? "80", attributes: "min=\"1\" max=\"65535\""))
+                \(form.field("new_value.associated_port", label: "Port (for a path)", type: "number", value: current.map { $0.associatedPort.map(String.init) ?? "" } ?? "80", attributes: "min=\"1\" max=\"65535\""))
                 <div class="pair">
                 \(form.field("new_value.interval_seconds", label: "Every (seconds)", type: "number", value: String(current?.intervalSeconds ?? 30), attributes: "min=\"5\""))
                 \(form.field("new_value.timeout_seconds", label: "Timeout (seconds)", type: "number", value: String(current?.timeoutSeconds ?? 30), attributes: "min=\"5\""))

@@ -24,6 +24,11 @@ window.addEventListener("pageshow", (event) => {
   }
 });
 
+// Each live region's markup as the server sent it, kept before the script changes it (times humanized),
+// so that a refresh replaces only what the server changed.
+const served = new WeakMap();
+for (const region of document.querySelectorAll("[data-live][id]")) served.set(region, region.innerHTML);
+
 // Times read as "3 minutes ago"; the exact time stays in the title.
 const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
 const units = [["year", 31536000], ["month", 2592000], ["day", 86400], ["hour", 3600], ["minute", 60], ["second", 1]];
@@ -44,15 +49,20 @@ async function refreshLiveRegions() {
   const fresh = new DOMParser().parseFromString(await response.text(), "text/html");
   for (const region of document.querySelectorAll("[data-live][id]")) {
     const next = fresh.getElementById(region.id);
-    if (!next || next.innerHTML === region.innerHTML) continue;
+    if (!next || next.innerHTML === served.get(region)) continue;
+    served.set(next, next.innerHTML);
     region.replaceWith(next);
     for (const element of next.querySelectorAll("time[datetime]")) humanize(element);
   }
 }
-const followsStatus = document.querySelector(".log[data-follow-status]");
-if (document.querySelector("[data-live][id]") && !followsStatus) {
+let polling = false;
+function pollLiveRegions() {
+  if (polling || !document.querySelector("[data-live][id]")) return;
+  polling = true;
   setInterval(() => { if (!document.hidden) refreshLiveRegions().catch(() => {}); }, 5000);
 }
+// A build log that follows its deployment's status makes polling needless, unless its stream is refused.
+if (!document.querySelector(".log[data-follow-status]")) pollLiveRegions();
 
 // A log marked data-stream grows with the server-sent events of its address: lines already shown (same
 // id) are skipped, and the view stays at the bottom unless the reader scrolled up. A build log also
@@ -76,6 +86,7 @@ function logLine(line, contextPrefix) {
   }
   return row;
 }
+const maxLogLines = 5000;
 for (const log of document.querySelectorAll(".log[data-stream]")) {
   const seen = new Set([...log.querySelectorAll("[data-id]")].map((row) => row.dataset.id));
   const source = new EventSource(log.dataset.stream);
@@ -87,9 +98,17 @@ for (const log of document.querySelectorAll(".log[data-stream]")) {
     log.querySelector("[data-placeholder]")?.remove();
     const atBottom = log.scrollTop + log.clientHeight >= log.scrollHeight - 16;
     log.append(logLine(line, log.dataset.context));
+    // A page left open for hours keeps the latest lines only, so its memory stays bounded.
+    while (log.childElementCount > maxLogLines) {
+      const oldest = log.firstElementChild;
+      seen.delete(oldest.dataset.id);
+      oldest.remove();
+    }
     if (atBottom) log.scrollTop = log.scrollHeight;
   });
   source.addEventListener("status", () => { refreshLiveRegions().catch(() => {}); });
+  // A refused stream (too many open, signed out) is not retried by the browser: the page polls instead.
+  source.addEventListener("error", () => { if (source.readyState === EventSource.CLOSED) pollLiveRegions(); });
   source.addEventListener("end", () => {
     source.close();
     log.dataset.finished = "yes";
