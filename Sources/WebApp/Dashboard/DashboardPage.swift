@@ -47,8 +47,7 @@ struct DashboardPage {
                 """
         }
         func link(_ label: String, _ href: String, _ target: Section) -> HTML {
-            section == target
-                ? "<a href=\"\(href)\" aria-current=\"page\">\(label)</a>" : "<a href=\"\(href)\">\(label)</a>"
+            HTML.navigationLink(label, href: href, current: section == target)
         }
         return """
             <header class="top">

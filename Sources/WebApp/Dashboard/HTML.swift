@@ -49,6 +49,16 @@ struct HTML: Sendable, ExpressibleByStringInterpolation, CustomStringConvertible
         }
     }
 
+    /// A link of a navigation, marked as the current page when it is one.
+    static func navigationLink(_ label: String, href: String, current: Bool) -> HTML {
+        current ? "<a href=\"\(href)\" aria-current=\"page\">\(label)</a>" : "<a href=\"\(href)\">\(label)</a>"
+    }
+
+    /// A value for a query string, percent-encoded.
+    static func queryValue(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+
     /// A path segment for a link, percent-encoded (slugs are already safe; hashes and ids too, but a link is
     /// never trusted to be).
     static func segment(_ value: String) -> String {

@@ -10,9 +10,7 @@ struct DeploymentLayout {
         let deployment = context.deployment
         let tabs: [HTML] = DeploymentPages.Tab.allCases.map { item in
             let href = item == .build ? context.path : "\(context.path)/\(item.rawValue)"
-            return item == tab
-                ? "<a href=\"\(href)\" aria-current=\"page\">\(item.label)</a>"
-                : "<a href=\"\(href)\">\(item.label)</a>"
+            return HTML.navigationLink(item.label, href: href, current: item == tab)
         }
         let envPath = "/project/\(HTML.segment(context.project.slug))/\(HTML.segment(context.environment.name))"
         return """

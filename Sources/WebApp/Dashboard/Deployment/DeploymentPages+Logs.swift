@@ -27,7 +27,7 @@ extension DeploymentPages {
                     logs, deploymentHash: hash, filter: filter, cursor: nil, limit: Self.runtimeLinesShown
                 ).lines.reversed()
                 var query = "after=\(end)"
-                if let text = filter.text { query += "&query=\(Self.queryValue(text))" }
+                if let text = filter.text { query += "&query=\(HTML.queryValue(text))" }
                 if filter.levels.count == 1, let level = filter.levels.first { query += "&level=\(level.rawValue)" }
                 stream =
                     " data-stream=\"\(context.apiPath)/runtime-logs/stream?\(query)\" data-context=\"\(context.path)/runtime-logs?around=\""
@@ -57,11 +57,6 @@ extension DeploymentPages {
                 </section>
                 """
         }
-    }
-
-    /// A query-string value, percent-encoded.
-    static func queryValue(_ text: String) -> String {
-        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
     }
 
     func details(_ request: Request) async throws -> Response {

@@ -50,15 +50,11 @@ struct EnvironmentPages {
         let path = "\(base)/\(HTML.segment(environment.name))"
         let switcher: [HTML] = all.map { other in
             let href = "\(base)/\(HTML.segment(other.name))"
-            return other.id == environment.id
-                ? "<a href=\"\(href)\" aria-current=\"page\">\(other.name)</a>"
-                : "<a href=\"\(href)\">\(other.name)</a>"
+            return HTML.navigationLink(other.name, href: href, current: other.id == environment.id)
         }
         let tabs: [HTML] = Tab.allCases.map { item in
             let href = item == .services ? path : "\(path)/\(item.rawValue)"
-            return item == tab
-                ? "<a href=\"\(href)\" aria-current=\"page\">\(item.label)</a>"
-                : "<a href=\"\(href)\">\(item.label)</a>"
+            return HTML.navigationLink(item.label, href: href, current: item == tab)
         }
         return """
             <nav class="crumbs" aria-label="Breadcrumb"><a href="/">Projects</a> / <span>\(project.slug)</span></nav>

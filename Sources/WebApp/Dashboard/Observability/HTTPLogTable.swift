@@ -40,11 +40,11 @@ enum HTTPLogTable {
         // The next page keeps the filters of this one.
         let kept = ["request_method", "status", "request_path"].compactMap { name -> String? in
             let given = value(name)
-            return given.isEmpty ? nil : "&\(name)=\(DeploymentPages.queryValue(given))"
+            return given.isEmpty ? nil : "&\(name)=\(HTML.queryValue(given))"
         }.joined()
         let older: HTML =
             page.next.map { cursor in
-                "<a class=\"button\" href=\"\(action)?cursor=\(DeploymentPages.queryValue(cursor.text))\(kept)\">Older requests</a>"
+                "<a class=\"button\" href=\"\(action)?cursor=\(HTML.queryValue(cursor.text))\(kept)\">Older requests</a>"
             } ?? .empty
         return """
             <section class="card" aria-labelledby="http-title">

@@ -18,8 +18,7 @@ enum MetricsCharts {
         ]
         let ranges: [HTML] = labels.map { item, label in
             let href = "\(action)?time_range=\(item.rawValue)"
-            return item == range
-                ? "<a href=\"\(href)\" aria-current=\"page\">\(label)</a>" : "<a href=\"\(href)\">\(label)</a>"
+            return HTML.navigationLink(label, href: href, current: item == range)
         }
         let charts: HTML =
             buckets.isEmpty

@@ -28,9 +28,7 @@ struct ServiceLayout {
         let details = context.details
         let tabs: [HTML] = Tab.allCases.map { item in
             let href = item == .deployments ? context.path : "\(context.path)/\(item.rawValue)"
-            return item == tab
-                ? "<a href=\"\(href)\" aria-current=\"page\">\(item.label)</a>"
-                : "<a href=\"\(href)\">\(item.label)</a>"
+            return HTML.navigationLink(item.label, href: href, current: item == tab)
         }
         let urls: [HTML] = context.urls.map { "<a class=\"mono small\" href=\"//\($0)\">\($0)</a>" }
         return """

@@ -7,11 +7,11 @@ extension ServicePages {
     func deploy(_ request: Request) async throws -> Response {
         let page = DashboardRequest(request, cookies: cookies)
         var form = try page.form(optional: ["commit_message"])
-        let context = try await ServiceContext.load(request, self)
+        let (service, environment) = try await findService(request)
         do {
             let deployment = try await deployments.deploy(
-                context.service, in: context.environment, try DeployRequest(reading: &form), trigger: .manual)
-            return page.redirect(to: context.deploymentPath(deployment.hash))
+                service, in: environment, try DeployRequest(reading: &form), trigger: .manual)
+            return page.redirect(to: Self.deploymentPath(request, deployment.hash))
         } catch let error as DomainError {
             return try await refused(request, .deployments, error)
         }
@@ -19,10 +19,10 @@ extension ServicePages {
 
     func discardChange(_ request: Request) async throws -> Response {
         let page = DashboardRequest(request, cookies: cookies)
-        let context = try await ServiceContext.load(request, self)
+        let (service, _) = try await findService(request)
         do {
-            try await changes.cancel(changeID: request.parameter("change_id"), of: context.service)
-            return page.redirect(to: context.path)
+            try await changes.cancel(changeID: request.parameter("change_id"), of: service)
+            return page.redirect(to: Self.servicePath(request))
         } catch let error as DomainError {
             return try await refused(request, .deployments, error)
         }
@@ -31,26 +31,26 @@ extension ServicePages {
     /// Discards every change that can go; one that cannot (the image of a service never deployed) stays, with why.
     func discardAll(_ request: Request) async throws -> Response {
         let page = DashboardRequest(request, cookies: cookies)
-        let context = try await ServiceContext.load(request, self)
+        let (service, environment) = try await findService(request)
         var refusal: DomainError?
-        for change in context.details.pendingChanges.reversed() {
+        for change in try await catalog.details(of: service, in: environment).pendingChanges.reversed() {
             do {
-                try await changes.cancel(changeID: change.id, of: context.service)
+                try await changes.cancel(changeID: change.id, of: service)
             } catch let error as DomainError {
                 refusal = error
             }
         }
         if let refusal { return try await refused(request, .deployments, refusal) }
-        return page.redirect(to: context.path)
+        return page.redirect(to: Self.servicePath(request))
     }
 
     func redeploy(_ request: Request) async throws -> Response {
         let page = DashboardRequest(request, cookies: cookies)
-        let context = try await ServiceContext.load(request, self)
+        let (service, environment) = try await findService(request)
         do {
             let deployment = try await deployments.redeploy(
-                request.parameter("deployment_hash"), of: context.service, in: context.environment)
-            return page.redirect(to: context.deploymentPath(deployment.hash))
+                request.parameter("deployment_hash"), of: service, in: environment)
+            return page.redirect(to: Self.deploymentPath(request, deployment.hash))
         } catch let error as DomainError {
             return try await refused(request, .deployments, error)
         }
@@ -58,11 +58,11 @@ extension ServicePages {
 
     func cancelDeployment(_ request: Request) async throws -> Response {
         let page = DashboardRequest(request, cookies: cookies)
-        let context = try await ServiceContext.load(request, self)
+        let (service, _) = try await findService(request)
         let hash = request.parameter("deployment_hash")
         do {
-            _ = try await deployments.cancel(hash, of: context.service)
-            return page.redirect(to: context.deploymentPath(hash))
+            _ = try await deployments.cancel(hash, of: service)
+            return page.redirect(to: Self.deploymentPath(request, hash))
         } catch let error as DomainError {
             return try await refused(request, .deployments, error)
         }
@@ -72,11 +72,11 @@ extension ServicePages {
     func toggle(_ request: Request) async throws -> Response {
         let page = DashboardRequest(request, cookies: cookies)
         var form = try page.form()
-        let context = try await ServiceContext.load(request, self)
+        let (service, _) = try await findService(request)
         do {
             let running = try ToggleRequest(reading: &form).desiredState == .start
-            try await deployments.toggle(context.service, running: running)
-            return page.redirect(to: "\(context.path)/settings")
+            try await deployments.toggle(service, running: running)
+            return page.redirect(to: "\(Self.servicePath(request))/settings")
         } catch let error as DomainError {
             return try await refused(request, .settings, error)
         }
@@ -84,25 +84,25 @@ extension ServicePages {
 
     func regenerateDeployToken(_ request: Request) async throws -> Response {
         let page = DashboardRequest(request, cookies: cookies)
-        let context = try await ServiceContext.load(request, self)
-        _ = try await catalog.regenerateDeployToken(of: context.service, in: context.environment)
-        return page.redirect(to: "\(context.path)/settings#webhook")
+        let (service, environment) = try await findService(request)
+        _ = try await catalog.regenerateDeployToken(of: service, in: environment)
+        return page.redirect(to: "\(Self.servicePath(request))/settings#webhook")
     }
 
     /// Archiving asks for the service's slug, typed out, so that no stray click removes a service.
     func archive(_ request: Request) async throws -> Response {
         let page = DashboardRequest(request, cookies: cookies)
         let form = try page.form()
-        let context = try await ServiceContext.load(request, self)
-        guard form.object["confirm"]?.string == context.service.slug else {
+        let (service, _) = try await findService(request)
+        guard form.object["confirm"]?.string == service.slug else {
             let errors = FormErrors(
-                DomainError.invalid("confirm", "Type `\(context.service.slug)` to confirm."), scope: "archive")
+                DomainError.invalid("confirm", "Type `\(service.slug)` to confirm."), scope: "archive")
             return try await render(request, .settings, status: .badRequest) { context, page in
                 try await settings(context, page, request, errors)
             }
         }
-        try await catalog.archive(context.service)
-        return page.redirect(to: context.environmentPath)
+        try await catalog.archive(service)
+        return page.redirect(to: EnvironmentPages.path(request))
     }
 
     /// The tab again, with the reason above its content.

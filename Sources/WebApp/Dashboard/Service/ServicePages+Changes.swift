@@ -52,10 +52,15 @@ extension ServicePages {
     }
 
     func tabPath(_ request: Request, _ tab: ServiceLayout.Tab) -> String {
-        let path = ["project", "slug", "env_slug", "services", "service_slug"].map { name in
-            name == "project" || name == "services" ? name : HTML.segment(request.parameter(name))
-        }
-        let base = "/" + path.joined(separator: "/")
-        return tab == .deployments ? base : "\(base)/\(tab.rawValue)"
+        tab == .deployments ? Self.servicePath(request) : "\(Self.servicePath(request))/\(tab.rawValue)"
+    }
+
+    /// `/project/{project}/{env}/services/{service}` of the request.
+    static func servicePath(_ request: Request) -> String {
+        "\(EnvironmentPages.path(request))/services/\(HTML.segment(request.parameter("service_slug")))"
+    }
+
+    static func deploymentPath(_ request: Request, _ hash: String) -> String {
+        "\(servicePath(request))/deployments/\(HTML.segment(hash))"
     }
 }
