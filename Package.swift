@@ -23,10 +23,13 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
     ],
     targets: [
+        .target(name: "JSONCore", swiftSettings: strictSettings),
         .target(
             name: "Domain",
+            dependencies: ["JSONCore"],
             resources: [.copy("Resources/common-passwords.txt")],
             swiftSettings: strictSettings
         ),
@@ -49,11 +52,21 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(
+            name: "CaddyAdmin",
+            dependencies: [
+                "JSONCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "Engine",
             dependencies: [
                 "Domain",
                 "DockerEngine",
+                "CaddyAdmin",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ],
             swiftSettings: strictSettings
@@ -66,6 +79,7 @@ let package = Package(
                 "Engine",
                 "DockerEngine",
                 .product(name: "Vapor", package: "vapor"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -83,14 +97,19 @@ let package = Package(
         .target(
             name: "TestSupport",
             dependencies: [
-                "WebApp",
+                "WebApp", "Engine", "DockerEngine",
                 .product(name: "VaporTesting", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
             ],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strictSettings),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Domain"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "CaddyAdminTests",
+            dependencies: ["CaddyAdmin", .product(name: "AsyncHTTPClient", package: "async-http-client")],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "EngineTests", dependencies: ["Engine", "Domain", "CaddyAdmin"], swiftSettings: strictSettings),
         .testTarget(
             name: "DockerEngineTests", dependencies: ["DockerEngine", "TestSupport"], swiftSettings: strictSettings),
         .testTarget(

@@ -18,6 +18,9 @@ echo "PostgreSQL for tests: $TEST_POSTGRES_URL"
 scripts/start-docker.sh
 ZANE_TEST_PROXY_IMAGE=$(scripts/build-proxy-image.sh)
 export ZANE_TEST_PROXY_IMAGE
+# The Caddy admin client's tests run a Caddy process of their own (the release the proxy image is built from).
+ZANE_TEST_CADDY_BINARY=$(scripts/fetch-current-caddy.sh)
+export ZANE_TEST_CADDY_BINARY
 export E2E_DOCKER=1
 
 swift build --build-tests

@@ -8,7 +8,17 @@ extension DockerEngineClient {
         public var id: String
         public var version: Version
         public var spec: SwarmServiceSpec
-        public struct Version: Decodable, Sendable { public var index: Int }
+
+        public init(id: String, version: Version, spec: SwarmServiceSpec) {
+            self.id = id
+            self.version = version
+            self.spec = spec
+        }
+
+        public struct Version: Decodable, Sendable {
+            public var index: Int
+            public init(index: Int) { self.index = index }
+        }
     }
 
     public struct Task: Decodable, Sendable {
@@ -38,11 +48,23 @@ extension DockerEngineClient {
             public var message: String?
             public var err: String?
             public var containerStatus: ContainerStatus?
+
+            public init(state: String, message: String?, err: String?, containerStatus: ContainerStatus?) {
+                self.state = state
+                self.message = message
+                self.err = err
+                self.containerStatus = containerStatus
+            }
         }
 
         public struct ContainerStatus: Decodable, Sendable {
             public var containerID: String?
             public var exitCode: Int?
+
+            public init(containerID: String?, exitCode: Int?) {
+                self.containerID = containerID
+                self.exitCode = exitCode
+            }
         }
     }
 

@@ -1,4 +1,5 @@
 import Domain
+import Engine
 import Fluent
 import Foundation
 import SQLKit
@@ -26,7 +27,7 @@ public func testConfig() -> AppConfig {
 /// Runs `body` against a fresh, migrated application on `database`; the database is dropped afterwards.
 public func withTestApp(
     database: TestDatabase, config: AppConfig = testConfig(), logger: Logger? = nil,
-    _ body: (Application) async throws -> Void
+    runtime: (any ContainerRuntime)? = nil, _ body: (Application) async throws -> Void
 ) async throws {
     // Each app holds a few PostgreSQL connections: past a dozen apps at once, the server runs out.
     if database == .postgres { await PostgresTestSlots.shared.acquire() }
@@ -47,7 +48,7 @@ public func withTestApp(
             scratchDatabase = name
             config.database = .postgres(url: try replacingDatabase(in: url, with: name))
         }
-        try await configure(app, config)
+        try await configure(app, config, runtime: runtime)
         try await body(app)
     } catch {
         await tearDown(app, dropping: scratchDatabase)

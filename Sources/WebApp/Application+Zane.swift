@@ -17,6 +17,20 @@ extension Application {
         set { storage[ServicesKey.self] = newValue }
     }
 
+    private struct EngineKey: StorageKey {
+        typealias Value = DeploymentEngineStart
+    }
+
+    /// The engine's background services; nil without an engine.
+    var engine: DeploymentEngineStart? {
+        get { storage[EngineKey.self] }
+        set { storage[EngineKey.self] = newValue }
+    }
+
+    /// Stops the engine's services as a shutdown does, while the server goes on answering: running deployments
+    /// stop at their next checkpoint and stay in progress for the next start.
+    public func stopEngine() async { await engine?.shutdownAsync(self) }
+
     /// The log store: a database of its own on SQLite, the main one on PostgreSQL.
     public var logStore: any Database { databases.ids().contains(.logs) ? db(.logs) : db }
 

@@ -2,75 +2,53 @@ import Domain
 import Engine
 import Logging
 import NIOConcurrencyHelpers
+import ServiceLifecycle
 import Vapor
 
-/// Once the server has booted: the proxy is started (deployments probe through it), interrupted deployments
-/// are recovered, queued ones start, and the health monitor, the proxy's supervision and the collection of
-/// HTTP and runtime logs, their retention, the sampling of metrics and the removal of orphaned Docker objects
-/// run until shutdown.
+/// Once the server has booted, the engine's services run as one group: the deployments (the proxy first, as
+/// deployments probe through it, then the recovery of interrupted deployments, the queues and the health
+/// monitor), the proxy's supervision, the collection of HTTP and runtime logs and their retention, the sampling
+/// of metrics and the removal of orphaned Docker objects. At shutdown the group stops gracefully, the
+/// deployments first: running pipelines stop at their next checkpoint (`DeploymentService`).
 final class DeploymentEngineStart: LifecycleHandler, Sendable {
-    let runner: DeploymentRunner
-    let proxy: ProxySupervisor?
-    let httpLogs: HTTPLogCollector?
-    let runtimeLogs: RuntimeLogCollector?
-    let metrics: MetricsCollector?
-    let logRetention: LogRetention
-    let monitorTickSeconds: Double
-    let proxySuperviseSeconds: Double
-    let metricsSampleSeconds: Double
-    private let tasks = NIOLockedValueBox<[Task<Void, Never>]>([])
+    let services: [any ServiceLifecycle.Service]
+    /// How long a graceful shutdown may take before the group's services are cancelled.
+    let shutdownSeconds: Int64
+    private let running = NIOLockedValueBox<(group: ServiceGroup, task: Task<Void, Never>)?>(nil)
 
-    init(
-        runner: DeploymentRunner, proxy: ProxySupervisor?, httpLogs: HTTPLogCollector?,
-        runtimeLogs: RuntimeLogCollector?,
-        metrics: MetricsCollector?, logRetention: LogRetention, monitorTickSeconds: Double,
-        proxySuperviseSeconds: Double,
-        metricsSampleSeconds: Double
-    ) {
-        self.metricsSampleSeconds = metricsSampleSeconds
-        self.runtimeLogs = runtimeLogs
-        self.metrics = metrics
-        self.logRetention = logRetention
-        self.runner = runner
-        self.proxy = proxy
-        self.httpLogs = httpLogs
-        self.monitorTickSeconds = monitorTickSeconds
-        self.proxySuperviseSeconds = proxySuperviseSeconds
+    init(services: [any ServiceLifecycle.Service], shutdownSeconds: Int64 = 60) {
+        self.services = services
+        self.shutdownSeconds = shutdownSeconds
     }
 
     func didBoot(_ application: Application) throws {
-        let (runner, proxy, httpLogs, runtimeLogs, metrics, logRetention, logger) = (
-            runner, proxy, httpLogs, runtimeLogs, metrics, logRetention, application.logger
-        )
-        let (tick, superviseTick, metricsSeconds) = (monitorTickSeconds, proxySuperviseSeconds, metricsSampleSeconds)
-        tasks.withLockedValue { tasks in
-            tasks.append(
-                Task {
-                    if let proxy {
-                        do { try await proxy.ensureRunning() } catch {
-                            logger.error("the proxy could not be started", metadata: ["error": "\(error)"])
-                        }
-                    }
-                    await runner.recover()
-                    await runner.monitorForever(tickSeconds: tick)
-                })
-            if let httpLogs { tasks.append(Task { await httpLogs.collectForever(everySeconds: 1) }) }
-            if let runtimeLogs { tasks.append(Task { await runtimeLogs.collectForever(everySeconds: 1) }) }
-            tasks.append(Task { await logRetention.applyForever(everySeconds: 600) })
-            tasks.append(Task { await runner.removeOrphansForever(everySeconds: 120) })
-            if let metrics { tasks.append(Task { await metrics.sampleForever(everySeconds: metricsSeconds) }) }
-            if let proxy {
-                tasks.append(
-                    Task {
-                        try? await Task.sleep(for: .seconds(superviseTick))
-                        await proxy.superviseForever(tickSeconds: superviseTick)
-                    })
+        // The group shuts its services down last to first: the deployments are listed last, so they stop first
+        // while the collectors still take their last lines.
+        var configuration = ServiceGroupConfiguration(services: services, logger: application.logger)
+        configuration.maximumGracefulShutdownDuration = .seconds(shutdownSeconds)
+        let group = ServiceGroup(configuration: configuration)
+        let logger = application.logger
+        let task = Task {
+            do { try await group.run() } catch {
+                logger.error("the engine's services stopped", metadata: ["error": "\(error)"])
             }
         }
+        running.withLockedValue { $0 = (group, task) }
+    }
+
+    func shutdownAsync(_ application: Application) async {
+        guard
+            let (group, task) = running.withLockedValue({ running in
+                defer { running = nil }
+                return running
+            })
+        else { return }
+        await group.triggerGracefulShutdown()
+        await task.value
     }
 
     func shutdown(_ application: Application) {
-        tasks.withLockedValue { $0.forEach { $0.cancel() } }
+        running.withLockedValue { $0?.task.cancel() }
     }
 }
 

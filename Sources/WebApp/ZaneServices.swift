@@ -42,7 +42,7 @@ struct ZaneServices: Sendable {
     let streamSlots = StreamSlots()
     let csrf: CSRFCheck
 
-    init(app: Application, config: AppConfig) {
+    init(app: Application, config: AppConfig, runtime: (any ContainerRuntime)? = nil) {
         let database = app.unloggedDatabase()
         self.config = config
         let responseCache = ResponseCache()
@@ -70,12 +70,14 @@ struct ZaneServices: Sendable {
                     appPortOnHost: ["0.0.0.0", "::"].contains(config.http.hostname) ? config.http.port : nil)
             }
         }
+        // One client for the whole process: it holds no state but the socket's path and the shared HTTP client.
+        let docker = config.dockerSocket.map { DockerEngineClient(socketPath: $0) }
         let trustedProxies = TrustedProxies(configured: config.security.trustedProxies)
         self.trustedProxies = trustedProxies
         let supervisor = proxySettings.flatMap { settings in
-            config.dockerSocket.map { socket in
+            docker.map { docker in
                 ProxySupervisor(
-                    settings: settings, docker: DockerEngineClient(socketPath: socket), instance: instance,
+                    settings: settings, docker: docker, instance: instance,
                     logger: Logger(label: "proxy"),
                     table: RouteTable(services: serviceRepository, appDomain: config.appDomain),
                     proxyMoved: trustedProxies.proxyMoved)
@@ -91,9 +93,9 @@ struct ZaneServices: Sendable {
                 deployments: serviceRepository.deployments(),
                 retentionDays: config.httpLogRetentionDays, logger: Logger(label: "http-logs"))
         }
-        let engine = config.dockerSocket.map {
+        let engine = (runtime ?? docker).map {
             DeploymentRunner(
-                docker: DockerEngineClient(socketPath: $0), services: serviceRepository,
+                docker: $0, services: serviceRepository,
                 environments: environmentRepository, logs: logRepository,
                 instance: instance, logger: Logger(label: "engine"), limit: config.deployments.maxConcurrent,
                 timing: DeploymentTiming(
@@ -102,9 +104,9 @@ struct ZaneServices: Sendable {
                 proxy: supervisor, didWrite: { [responseCache] in responseCache.invalidate() })
         }
         runner = engine
-        runtimeLogs = config.dockerSocket.map {
+        runtimeLogs = docker.map {
             RuntimeLogCollector(
-                docker: DockerEngineClient(socketPath: $0), logs: logRepository, instance: instance,
+                docker: $0, logs: logRepository, instance: instance,
                 retentionDays: config.runtimeLogRetentionDays,
                 logger: Logger(label: "runtime-logs"))
         }
@@ -113,18 +115,16 @@ struct ZaneServices: Sendable {
             maxBytes: Int64(config.runtimeLogMaxMegabytes) * 1_048_576, logger: Logger(label: "log-retention"))
         let metricsRepository = SQLMetricsRepository(database: database)
         metrics = metricsRepository
-        metricsCollector = config.dockerSocket.map {
+        metricsCollector = docker.map {
             MetricsCollector(
-                docker: DockerEngineClient(socketPath: $0), deployments: serviceRepository.deployments(),
+                docker: $0, deployments: serviceRepository.deployments(),
                 metrics: metricsRepository,
                 instance: instance, retentionDays: config.metricsRetentionDays, logger: Logger(label: "metrics"))
         }
         let orphans: any OrphanRemoval = engine ?? NoEngineQueue(logger: app.logger)
         projects = ProjectService(projects: FluentProjectRepository(database: database), orphans: orphans)
         let images: any ImageAvailability =
-            config.dockerSocket.map {
-                DockerImageAvailability(docker: DockerEngineClient(socketPath: $0), logger: app.logger)
-            } ?? AnyWellFormedImage()
+            docker.map { DockerImageAvailability(docker: $0, logger: app.logger) } ?? AnyWellFormedImage()
         self.images = images
         services = ServiceCatalog(
             services: serviceRepository, environments: environmentRepository, images: images,
@@ -136,9 +136,6 @@ struct ZaneServices: Sendable {
         deployments = Deployments(
             services: serviceRepository, environments: environmentRepository,
             queue: engine ?? NoEngineQueue(logger: app.logger),
-            snapshot: { details in
-                (try? JSONBodyParser.parse(JSONResponse.body(ServiceDTO(details)).readableBytesView)) ?? .null
-            },
             didWrite: { [responseCache] in responseCache.invalidate() })
         server = ServerResources(
             cpus: ProcessInfo.processInfo.processorCount,

@@ -57,7 +57,7 @@ struct DeploymentTransitionsTests {
 
     @Test func moveChangesTheStatusOrThrowsAndLeavesItAlone() throws {
         var deployment = Deployment(
-            serviceID: "srv", slot: .blue, trigger: .manual, commitMessage: "x", snapshot: .null, changes: [],
+            serviceID: "srv", slot: .blue, trigger: .manual, commitMessage: "x", snapshot: nil, changes: [],
             queuedAt: .now())
         try deployment.move(to: .preparing, reason: nil, by: .pipeline)
         try deployment.move(to: .failed, reason: "exited", by: .pipeline)

@@ -175,7 +175,7 @@ struct RuntimeLogTests {
 
     func fakeDeployment(_ hash: String, _ serviceID: String) -> Deployment {
         Deployment(
-            hash: hash, serviceID: serviceID, slot: .blue, trigger: .manual, commitMessage: "", snapshot: [:],
+            hash: hash, serviceID: serviceID, slot: .blue, trigger: .manual, commitMessage: "", snapshot: nil,
             changes: [], queuedAt: .now())
     }
 }

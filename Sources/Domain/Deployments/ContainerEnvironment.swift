@@ -2,7 +2,7 @@
 /// (with `{{env.NAME}}` replaced by shared values), then the system ones (with `{{deployment.*}}` replaced).
 /// Docker keeps the last value of a repeated key, so later groups win.
 public enum ContainerEnvironment {
-    public static func variables(of snapshot: ServiceSnapshot, deployment: Deployment) -> [String] {
+    public static func variables(of snapshot: DeploymentSnapshot, deployment: Deployment) -> [String] {
         let shared = Dictionary(
             snapshot.sharedVariables.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
         let deploymentValues = ["slot": deployment.slot.rawValue, "hash": deployment.hash, "commit_sha": ""]

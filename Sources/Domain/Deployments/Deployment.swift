@@ -45,8 +45,9 @@ public struct Deployment: Sendable, Equatable {
     public var trigger: Trigger
     public var commitMessage: String
     public var redeployHash: String?
-    /// The service object right after this deployment's changes were applied: the pipeline's input.
-    public var snapshot: JSONValue
+    /// The service right after this deployment's changes were applied: the pipeline's input. nil when the
+    /// stored snapshot is of no form this version reads.
+    public var snapshot: DeploymentSnapshot?
     /// The changes this deployment applied.
     public var changes: [ServiceChange]
     /// A cancel request that the pipeline acts on at its next checkpoint.
@@ -55,7 +56,7 @@ public struct Deployment: Sendable, Equatable {
     public init(
         hash: String = RandomID.make(prefix: Deployment.hashPrefix), serviceID: String, slot: Slot, trigger: Trigger,
         commitMessage: String,
-        redeployHash: String? = nil, snapshot: JSONValue, changes: [ServiceChange], queuedAt: Timestamp,
+        redeployHash: String? = nil, snapshot: DeploymentSnapshot?, changes: [ServiceChange], queuedAt: Timestamp,
         storedStatus: Status = .queued
     ) {
         self.hash = hash

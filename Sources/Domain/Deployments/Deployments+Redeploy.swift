@@ -81,7 +81,7 @@ extension Deployments {
         guard let production = try await deployments.production(serviceID: service.id) else {
             throw DomainError.conflict("The service has no production deployment to compare with.")
         }
-        guard let wanted = ServiceSnapshot(target.snapshot), let live = ServiceSnapshot(production.snapshot) else {
+        guard let wanted = target.snapshot, let live = production.snapshot else {
             throw DomainError.conflict("The deployment's configuration cannot be read.")
         }
         let now = clock()

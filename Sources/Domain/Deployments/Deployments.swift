@@ -4,20 +4,17 @@ public struct Deployments: Sendable {
     let services: any ServiceRepository
     let environments: any EnvironmentRepository
     let queue: any DeploymentQueue
-    /// The service object a deployment keeps as its snapshot (the API's rendering of it).
-    let snapshot: @Sendable (ServiceDetails) -> JSONValue
     let didWrite: @Sendable () -> Void
     let clock: @Sendable () -> Timestamp
 
     public init(
         services: any ServiceRepository, environments: any EnvironmentRepository, queue: any DeploymentQueue,
-        snapshot: @escaping @Sendable (ServiceDetails) -> JSONValue, didWrite: @escaping @Sendable () -> Void = {},
+        didWrite: @escaping @Sendable () -> Void = {},
         clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.services = services
         self.environments = environments
         self.queue = queue
-        self.snapshot = snapshot
         self.didWrite = didWrite
         self.clock = clock
     }
@@ -30,7 +27,7 @@ public struct Deployments: Sendable {
     {
         let variables = try await environments.variables(environmentID: environment.id)
         let now = clock()
-        let deployment = try await services.changingConfiguration { [snapshot] repository in
+        let deployment = try await services.changingConfiguration { repository in
             let deployments = repository.deployments()
             if request.cleanupQueue { try await Self.cancelOthers(of: service.id, in: deployments, at: now) }
             guard
@@ -44,7 +41,7 @@ public struct Deployments: Sendable {
                 serviceID: service.id,
                 slot: Deployment.nextSlot(after: try await deployments.production(serviceID: service.id)),
                 trigger: trigger, commitMessage: request.commitMessage, redeployHash: request.redeployHash,
-                snapshot: snapshot(details),
+                snapshot: DeploymentSnapshot(details),
                 changes: applied, queuedAt: now)
             try await deployments.create(deployment)
             return deployment

@@ -25,7 +25,7 @@ extension DeploymentPipeline {
                     result.status == .healthy ? .info : .error, for: progress.deployment)
             }
             let pause = result.checked ? timing.healthPollSeconds : min(0.1, timing.healthPollSeconds)
-            if result.status == .healthy || deadline.timeIntervalSinceNow <= pause {
+            if result.status == .healthy || deadline.timeIntervalSinceNow <= pause || stopping.isRaised {
                 return (result.status, result.reason)
             }
             try? await Task.sleep(for: .seconds(pause))

@@ -7,7 +7,7 @@ extension DeploymentPipeline {
     /// One run of the health monitor for a production deployment (`deploy.md` §8.1). The result is saved
     /// only if the deployment is still production and neither sleeping nor removed meanwhile.
     func monitor(_ deployment: Deployment) async {
-        guard let snapshot = ServiceSnapshot(deployment.snapshot) else { return }
+        guard let snapshot = deployment.snapshot else { return }
         let name = DockerNames.swarmService(
             projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: deployment.hash)
         let status: Deployment.Status

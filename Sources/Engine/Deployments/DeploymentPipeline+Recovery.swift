@@ -8,7 +8,7 @@ extension DeploymentPipeline {
     /// is not healthy, it is rolled back: its Swarm service goes, a predecessor paused for it wakes up, and
     /// it ends `FAILED` (or `CANCELLED` when a cancel had been requested).
     func recoverInterrupted(_ deployment: Deployment) async {
-        guard let snapshot = ServiceSnapshot(deployment.snapshot) else {
+        guard let snapshot = deployment.snapshot else {
             return await finish(deployment, .failed, Self.interruptedReason, previous: nil)
         }
         let name = DockerNames.swarmService(
@@ -27,6 +27,7 @@ extension DeploymentPipeline {
         }
         if (try? await docker.service(named: name)) != nil {
             let (status, reason) = await waitUntilHealthy(&progress)
+            if stopping.isRaised { return }  // picked up again at the next start
             if status == .healthy, (try? await switchTraffic(progress)) != nil,
                 (try? await retirePrevious(progress)) != nil
             {

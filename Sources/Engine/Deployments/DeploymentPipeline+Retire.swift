@@ -13,7 +13,7 @@ extension DeploymentPipeline {
         let configuration = progress.snapshot.configuration
         guard configuration.zeroDowntimeObstacle != nil, var previous = progress.previous, previous.status != .failed,
             previous.status != .sleeping,
-            let snapshot = ServiceSnapshot(previous.snapshot)
+            let snapshot = previous.snapshot
         else { return }
         try await scale(previous, snapshot, to: 0)
         await record(.sleeping, Self.pausedForDeployment, of: &previous, by: .sleep)
@@ -89,14 +89,14 @@ extension DeploymentPipeline {
 
     func wakePrevious(_ progress: Progress) async throws {
         guard progress.pausedPrevious, var previous = progress.previous,
-            let snapshot = ServiceSnapshot(previous.snapshot)
+            let snapshot = previous.snapshot
         else { return }
         try await scale(previous, snapshot, to: 1)
         await record(.starting, Self.resumedAfterDeployment, of: &previous, by: .sleep)
     }
 
     /// Replicas, the `status` label and the published ports (which a sleeping deployment gives up).
-    func scale(_ deployment: Deployment, _ snapshot: ServiceSnapshot, to replicas: Int) async throws {
+    func scale(_ deployment: Deployment, _ snapshot: DeploymentSnapshot, to replicas: Int) async throws {
         let name = DockerNames.swarmService(
             projectID: snapshot.projectID, serviceID: snapshot.serviceID, hash: deployment.hash)
         guard let current = try await docker.service(named: name) else { return }

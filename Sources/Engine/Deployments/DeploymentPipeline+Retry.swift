@@ -1,3 +1,4 @@
+import CaddyAdmin
 import DockerEngine
 import Domain
 
@@ -7,6 +8,7 @@ extension DeploymentPipeline {
     /// Runs one engine step, again after an infrastructure error (the engine or the proxy unreachable, timing
     /// out or answering 5xx): up to 5 attempts, the delay doubling up to 30 s (`deploy.md` §4). An error about the
     /// request itself (4xx) fails the step at once. Every step is idempotent, so a retry never duplicates.
+    /// While Zane stops, a failed attempt ends the run for the next start instead.
     @discardableResult
     func step<Result>(_ name: String, for deployment: Deployment, _ body: () async throws -> Result) async throws
         -> Result
@@ -17,6 +19,8 @@ extension DeploymentPipeline {
             do {
                 return try await body()
             } catch let error as any TransientError where error.isTransient && attempt < Self.attemptsPerStep {
+                // The next start tries again, instead of holding the stop for the retries.
+                if stopping.isRaised { throw Stopped() }
                 await log.write(
                     "\(name) failed (\(error)); retrying in \(Self.seconds(delay)) (attempt \(attempt + 1) of \(Self.attemptsPerStep)).",
                     .error, for: deployment)
@@ -46,3 +50,5 @@ extension DockerEngineError: TransientError {
         }
     }
 }
+
+extension CaddyAdminError: TransientError {}

@@ -9,7 +9,7 @@ extension DeploymentPipeline {
     /// Step 9a (`deploy.md` §4.5): the routes of the service point at the new deployment, in one write. A
     /// service without URLs, before and after, has no route to switch (and does not need the proxy up).
     func switchTraffic(_ progress: Progress) async throws {
-        let previousURLs = progress.previous.flatMap { ServiceSnapshot($0.snapshot) }?.configuration.urls ?? []
+        let previousURLs = progress.previous.flatMap(\.snapshot)?.configuration.urls ?? []
         guard let router, !progress.snapshot.configuration.urls.isEmpty || !previousURLs.isEmpty else { return }
         try await step("Switching the traffic", for: progress.deployment) {
             try await router.switchTraffic(to: progress.deployment)

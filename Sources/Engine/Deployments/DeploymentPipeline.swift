@@ -8,7 +8,7 @@ import Logging
 /// it happen in the configuration transaction, so an API cancel never races them; the statuses in between
 /// write only their own columns.
 struct DeploymentPipeline: Sendable {
-    let docker: DockerEngineClient
+    let docker: any ContainerRuntime
     let services: any ServiceRepository
     /// This installation's `zane-instance` label value.
     let instance: String
@@ -22,11 +22,13 @@ struct DeploymentPipeline: Sendable {
     /// Switches the routes to a new deployment; nil when no proxy is configured.
     let router: (any TrafficRouter)?
     let clock: @Sendable () -> Timestamp
+    /// Raised when Zane stops: the run ends at its next checkpoint and is left for the next start's recovery.
+    let stopping: StopSignal
 
     /// What this run created, so that a rollback removes exactly that.
     struct Progress: Sendable {
         var deployment: Deployment
-        var snapshot: ServiceSnapshot
+        var snapshot: DeploymentSnapshot
         var previous: Deployment?
         var pausedPrevious = false
         var createdVolumes: [String] = []
@@ -39,13 +41,14 @@ struct DeploymentPipeline: Sendable {
     }
 
     struct Cancelled: Error {}
+    struct Stopped: Error {}
 
     /// Runs the deployment to its end. When it replaced a running deployment that must drain first, the
     /// retirement of that one is returned, for the runner to do once the drain window is over.
     func run(_ queued: Deployment) async -> DeferredRetirement? {
         guard let started = await start(queued) else { return nil }
         await log.write("Preparing deployment \(started.hash)...", for: started)
-        guard let snapshot = ServiceSnapshot(started.snapshot) else {
+        guard let snapshot = started.snapshot else {
             await finish(started, .failed, "The deployment's service snapshot is unreadable.", previous: nil)
             return nil
         }
@@ -58,6 +61,7 @@ struct DeploymentPipeline: Sendable {
             progress.previous = try await services.deployments().production(serviceID: started.serviceID)
             try await prepare(&progress)
             let (status, reason) = await waitUntilHealthy(&progress)
+            if stopping.isRaised { throw Stopped() }
             if status == .healthy {
                 // The last checkpoint: a cancel that arrived during the health check still rolls back.
                 try await checkpoint(progress)
@@ -76,6 +80,9 @@ struct DeploymentPipeline: Sendable {
         } catch is Cancelled {
             await rollBack(progress)
             await settlePrevious(progress)
+        } catch is Stopped {
+            logger.info("deployment left for the next start", metadata: ["deployment": "\(started.hash)"])
+            await log.write("Zane is stopping: this deployment goes on when it starts again.", for: started)
         } catch {
             logger.error("deployment failed", metadata: ["deployment": "\(started.hash)", "error": "\(error)"])
             await undo(progress)
@@ -146,8 +153,10 @@ struct DeploymentPipeline: Sendable {
         }
     }
 
-    /// Throws `Cancelled` when a cancel request has arrived, and fails a run that has lasted too long.
+    /// Throws `Cancelled` when a cancel request has arrived, `Stopped` when Zane is stopping, and fails a run
+    /// that has lasted too long.
     func checkpoint(_ progress: Progress) async throws {
+        if stopping.isRaised { throw Stopped() }
         let now = clock()
         if Double(now.seconds(since: progress.deployment.startedAt ?? now)) > timing.runTimeoutSeconds {
             throw PipelineFailure("The deployment did not finish within \(Int(timing.runTimeoutSeconds / 60)) minutes.")

@@ -13,7 +13,7 @@ extension DeploymentRunner {
             let now = Date()
             let due = await productionDeployments().filter { deployment in
                 let interval = Double(
-                    ServiceSnapshot(deployment.snapshot)?.configuration.healthcheck?.intervalSeconds ?? 30)
+                    deployment.snapshot?.configuration.healthcheck?.intervalSeconds ?? 30)
                 return lastChecked[deployment.hash].map { now.timeIntervalSince($0) >= interval } ?? true
             }
             for deployment in due

@@ -19,9 +19,10 @@ public actor DeploymentRunner: DeploymentQueue {
     var retirements: [String: (window: Task<Void, Never>, done: Task<Void, Never>)] = [:]
     /// Queues wait for `recover()`: until it has run, an in-progress deployment may be a stopped process's.
     var recovered = false
+    let stopping = StopSignal()
 
     public init(
-        docker: DockerEngineClient, services: any ServiceRepository, environments: any EnvironmentRepository,
+        docker: any ContainerRuntime, services: any ServiceRepository, environments: any EnvironmentRepository,
         logs: any DeploymentLogRepository,
         instance: String, logger: Logger, limit: Int = 5, timing: DeploymentTiming = .init(),
         proxy: ProxySupervisor? = nil, didWrite: @escaping @Sendable () -> Void = {},
@@ -30,7 +31,8 @@ public actor DeploymentRunner: DeploymentQueue {
         pipeline = DeploymentPipeline(
             docker: docker, services: services, instance: instance, logger: logger, log: SystemLog(repository: logs),
             didWrite: didWrite,
-            timing: timing, probe: proxy.map { ProxyProbe(settings: $0.settings) }, router: proxy, clock: clock)
+            timing: timing, probe: proxy.map { ProxyProbe(settings: $0.settings) }, router: proxy, clock: clock,
+            stopping: stopping)
         self.environments = environments
         self.services = services
         slots = ConcurrencyLimit(limit)
@@ -38,7 +40,7 @@ public actor DeploymentRunner: DeploymentQueue {
     }
 
     public func wake(serviceID: String) async {
-        guard recovered, draining.insert(serviceID).inserted else { return }
+        guard recovered, !stopping.isRaised, draining.insert(serviceID).inserted else { return }
         Task { await self.drain(serviceID) }
     }
 
@@ -53,7 +55,7 @@ public actor DeploymentRunner: DeploymentQueue {
     func toggled(_ serviceID: String) { toggling.remove(serviceID) }
 
     func drain(_ serviceID: String) async {
-        while let next = await oldestQueued(of: serviceID) {
+        while !stopping.isRaised, let next = await oldestQueued(of: serviceID) {
             // The next deployment may take the draining one's slot alias: that one goes first.
             await retireNow(serviceID)
             await slots.acquire()
@@ -63,7 +65,7 @@ public actor DeploymentRunner: DeploymentQueue {
         }
         draining.remove(serviceID)
         // A deployment queued between the last look and the removal above is picked up here.
-        if await oldestQueued(of: serviceID) != nil { await wake(serviceID: serviceID) }
+        if !stopping.isRaised, await oldestQueued(of: serviceID) != nil { await wake(serviceID: serviceID) }
     }
 
     func oldestQueued(of serviceID: String) async -> Deployment? {
@@ -94,6 +96,17 @@ public actor DeploymentRunner: DeploymentQueue {
             await removeOrphans()
         } catch {
             logger.error("could not recover the deployment queue", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Zane is stopping: no deployment starts any more, each running one stops at its next checkpoint (left in
+    /// progress for the next start's recovery), and this returns once none runs. Replaced deployments still
+    /// draining are not waited for: if the process ends first, the next start removes them as orphans.
+    public func stop() async {
+        stopping.raise()
+        // A stop that outlasts the group's shutdown limit is cancelled: the process ends without waiting more.
+        while (!draining.isEmpty || !toggling.isEmpty) && !Task.isCancelled {
+            try? await Task.sleep(for: .milliseconds(50))
         }
     }
 

@@ -5,7 +5,7 @@ import Domain
 enum SwarmSpecBuilder {
     /// `configIDs`: Docker config id by config name.
     static func spec(
-        for deployment: Deployment, _ snapshot: ServiceSnapshot, instance: String, configIDs: [String: String],
+        for deployment: Deployment, _ snapshot: DeploymentSnapshot, instance: String, configIDs: [String: String],
         replicas: Int = 1
     ) -> SwarmServiceSpec {
         let configuration = snapshot.configuration

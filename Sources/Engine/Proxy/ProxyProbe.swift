@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import CaddyAdmin
 import Domain
 import Foundation
 import NIOCore
@@ -18,8 +19,8 @@ struct ProxyProbe: Sendable {
     func get(_ path: String, upstream: String, timeoutSeconds: Double) async throws -> Answer {
         let target = "http://\(upstream)\(path)"
         var request = HTTPClientRequest(url: settings.httpURL + path)
-        request.headers.replaceOrAdd(name: ProxyConfiguration.probeHeader, value: settings.probeSecret)
-        request.headers.replaceOrAdd(name: ProxyConfiguration.probeUpstreamHeader, value: upstream)
+        request.headers.replaceOrAdd(name: CaddyConfiguration.probeHeader, value: settings.probeSecret)
+        request.headers.replaceOrAdd(name: CaddyConfiguration.probeUpstreamHeader, value: upstream)
         let response: HTTPClientResponse
         do {
             response = try await http.execute(
@@ -30,7 +31,7 @@ struct ProxyProbe: Sendable {
                 "GET \(target) got no answer in time (the proxy at \(settings.httpURL) did not answer: \(error)).")
         }
         let body = String(buffer: (try? await response.body.collect(upTo: 64 << 10)) ?? ByteBuffer())
-        switch response.headers.first(name: ProxyConfiguration.ownPageHeader) {
+        switch response.headers.first(name: CaddyConfiguration.ownPageHeader) {
         case nil: break
         case "502": throw ProxyError("GET \(target) failed: the container does not accept connections on that port.")
         default: throw ProxyError("GET \(target) could not be sent: the proxy is not ready to probe containers yet.")

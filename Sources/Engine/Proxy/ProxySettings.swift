@@ -1,3 +1,5 @@
+import CaddyAdmin
+
 /// How Zane runs and reaches its Caddy proxy (`proxy.md` §1).
 public struct ProxySettings: Sendable {
     /// The Swarm service's name (`zane-proxy`; tests give each installation its own).
@@ -41,6 +43,14 @@ public struct ProxySettings: Sendable {
     static let containerDirectory = "/zane-proxy"
     static let accessLogName = "access.log"
     var adminSocketPath: String { directory + "/admin.sock" }
+
+    /// The configuration's paths as the proxy's container sees them; the access log is where Zane reads it
+    /// (`proxy.md` §6.3).
+    var caddyOptions: CaddyConfiguration.Options {
+        CaddyConfiguration.Options(
+            adminSocket: "\(Self.containerDirectory)/admin.sock",
+            accessLogFile: "\(Self.containerDirectory)/\(Self.accessLogName)", probeSecret: probeSecret)
+    }
 }
 
 /// A failure of the proxy or of a request through it, worded for a deployment's reason or the log.

@@ -1,3 +1,4 @@
+import CaddyAdmin
 import DockerEngine
 import Domain
 import Foundation
@@ -18,7 +19,7 @@ public actor ProxySupervisor {
     /// The last queued write: writes run one after the other, each with the table as it is when it runs.
     var lastWrite: Task<Void, Never> = Task {}
     var appUpstream: String?
-    var tls: ProxyConfiguration.TLS?
+    var tls: CaddyConfiguration.TLS?
     /// The route list the proxy holds, as last written; nil when unknown.
     var lastRoutes: JSONValue?
     /// Told the addresses of the proxy's container whenever it changes (they are the peers allowed to forward).
@@ -43,8 +44,8 @@ public actor ProxySupervisor {
         try FileManager.default.createDirectory(atPath: settings.directory, withIntermediateDirectories: true)
         // The first boot reads this file (TLS comes with the next load, once Caddy's version is known);
         // later boots resume from the configuration Caddy autosaved.
-        let boot = ProxyConfiguration.document(
-            settings, routes: try await table.routes(appUpstream: appUpstream), tls: nil)
+        let boot = CaddyConfiguration.document(
+            settings.caddyOptions, routes: try await table.routes(appUpstream: appUpstream), tls: nil)
         try Data(boot.jsonText.utf8).write(
             to: URL(fileURLWithPath: settings.directory + "/caddy.json"), options: .atomic)
         try await docker.createOverlayNetworkIfAbsent(DockerNames.globalNetwork, labels: ["zane.stack": "true"])
@@ -77,8 +78,8 @@ public actor ProxySupervisor {
         tls = tlsSettings(version: version)
         let routes = try await table.routes(switching: Array(switching.values), appUpstream: appUpstream)
         lastRoutes = nil
-        try await admin.load(ProxyConfiguration.document(settings, routes: routes, tls: tls))
-        lastRoutes = ProxyConfiguration.urlRoutes(settings, routes)
+        try await admin.load(CaddyConfiguration.document(settings.caddyOptions, routes: routes, tls: tls))
+        lastRoutes = CaddyConfiguration.urlRoutes(settings.caddyOptions, routes)
         await reportAddresses()
     }
 
@@ -110,7 +111,7 @@ public actor ProxySupervisor {
     }
 
     /// On-demand TLS asks Zane which names may get a certificate; Caddy 2.8 moved that setting.
-    func tlsSettings(version: [Int]?) -> ProxyConfiguration.TLS? {
+    func tlsSettings(version: [Int]?) -> CaddyConfiguration.TLS? {
         guard settings.servesTLS else { return nil }
         guard let appUpstream else {
             logger.warning(
@@ -118,7 +119,7 @@ public actor ProxySupervisor {
             )
             return nil
         }
-        return ProxyConfiguration.TLS(
+        return CaddyConfiguration.TLS(
             askURL: "http://\(appUpstream)/api/_proxy/check-certiticates",
             usesPermissionModule: version.map { !$0.lexicographicallyPrecedes([2, 8]) } ?? true)
     }
@@ -164,11 +165,11 @@ public actor ProxySupervisor {
 
     /// A list equal to the last one written is not sent: every write makes Caddy reload its whole configuration.
     private func writeRoutes() async throws {
-        let routes = ProxyConfiguration.urlRoutes(
-            settings, try await table.routes(switching: Array(switching.values), appUpstream: appUpstream))
+        let routes = CaddyConfiguration.urlRoutes(
+            settings.caddyOptions, try await table.routes(switching: Array(switching.values), appUpstream: appUpstream))
         guard routes != lastRoutes else { return }
         lastRoutes = nil
-        try await admin.replace(id: ProxyConfiguration.urlRootID + "/routes", with: routes)
+        try await admin.replace(id: CaddyConfiguration.urlRootID + "/routes", with: routes)
         lastRoutes = routes
     }
 

@@ -1,3 +1,4 @@
+import CaddyAdmin
 import Domain
 
 /// Every route the proxy should hold, read from the database: the URLs of each service's current
@@ -25,14 +26,14 @@ public struct RouteTable: Sendable {
             try await services.deployments().deployments(statuses: Self.routedStatuses)
             .filter { $0.isCurrentProduction && !switched.contains($0.serviceID) } + switching
         let routes = production.flatMap { deployment in
-            ServiceSnapshot(deployment.snapshot).map { ServiceRoutes.routes(of: deployment, $0) } ?? []
+            deployment.snapshot.map { ServiceRoutes.routes(of: deployment, $0) } ?? []
         }
         return Self.ordered(
             own: appUpstream.map { AppRoutes.routes(domain: appDomain, upstream: $0) } ?? [], services: routes)
     }
 
     /// Zane's own routes ahead of every service route, whatever the services' sort would say of them.
-    static func ordered(own: [JSONValue], services: [JSONValue]) -> [JSONValue] { own + ServiceRoutes.sorted(services) }
+    static func ordered(own: [JSONValue], services: [JSONValue]) -> [JSONValue] { own + CaddyRoutes.sorted(services) }
 }
 
 /// Where the pipeline hands over traffic (`deploy.md` §4.5).

@@ -26,7 +26,7 @@ public struct FluentDeploymentRepository: DeploymentRepository {
         values["trigger_method"] = deployment.trigger.rawValue
         values["commit_message"] = deployment.commitMessage
         values["redeploy_hash"] = deployment.redeployHash
-        values["service_snapshot"] = try sealer.seal(deployment.snapshot.jsonText)
+        values["service_snapshot"] = try sealer.seal((deployment.snapshot?.stored ?? .null).jsonText)
         values["changes"] = try sealer.seal(JSONValue.array(deployment.changes.map(Self.json)).jsonText)
         let columns = Array(values.keys)
         try await database.sql.insert(into: "deployments").columns(columns).values(columns.map { SQLBind(values[$0]!) })
@@ -132,8 +132,9 @@ public struct FluentDeploymentRepository: DeploymentRepository {
             let slot = Deployment.Slot(rawValue: try row.decode(column: "slot", as: String.self)),
             let trigger = Deployment.Trigger(rawValue: try row.decode(column: "trigger_method", as: String.self))
         else { return nil }
-        let snapshot = try JSONBodyParser.parse(
-            Array(try sealer.open(try row.decode(column: "service_snapshot", as: String.self)).utf8))
+        let snapshot = DeploymentSnapshot(
+            stored: try JSONBodyParser.parse(
+                Array(try sealer.open(try row.decode(column: "service_snapshot", as: String.self)).utf8)))
         let changes = try JSONBodyParser.parse(
             Array(try sealer.open(try row.decode(column: "changes", as: String.self)).utf8))
         var deployment = Deployment(

@@ -28,17 +28,17 @@ struct DeploymentDTO: JSONWritable {
             object.field("redeploy_hash", deployment.redeployHash)
             object.field("network_aliases", networkAliases)
             object.field("urls", [String]())
-            object.field("service_snapshot", deployment.snapshot)
+            object.field("service_snapshot", deployment.snapshot.map { ServiceDTO($0.details) })
             object.field("changes", deployment.changes.map(ServiceChangeDTO.init))
         }
     }
 
     /// The service's aliases and this deployment's own: `srv-<service id without prefix>.<slot>.zaneops.internal`.
     var networkAliases: [String] {
-        guard case .array(let aliases)? = deployment.snapshot["network_aliases"], !aliases.isEmpty else { return [] }
+        guard let aliases = deployment.snapshot?.networkAliases else { return [] }
         let own =
             "srv-\(deployment.serviceID.dropFirst("srv_dkr_".count).lowercased()).\(deployment.slot.rawValue.lowercased()).zaneops.internal"
-        return aliases.compactMap(\.string) + [own]
+        return aliases + [own]
     }
 }
 

@@ -3,6 +3,12 @@ import NIOCore
 
 /// JSON indented for reading, keys sorted.
 enum PrettyJSON {
+    /// What the API would answer, indented.
+    static func text(_ value: (some JSONWritable)?) -> String {
+        guard let value else { return "null" }
+        return (try? JSONBodyParser.parse(JSONResponse.body(value).readableBytesView)).map { text($0) } ?? "null"
+    }
+
     static func text(_ value: JSONValue, indent: String = "") -> String {
         let inner = indent + "  "
         switch value {

@@ -80,7 +80,7 @@ extension DeploymentPages {
                 <section class="card" aria-labelledby="snapshot-title">
                 <h2 id="snapshot-title">Snapshot</h2>
                 <p class="hint">The service exactly as this deployment ran it.</p>
-                <pre class="snapshot">\(PrettyJSON.text(deployment.snapshot))</pre>
+                <pre class="snapshot">\(PrettyJSON.text(deployment.snapshot.map { ServiceDTO($0.details) }))</pre>
                 </section>
                 </div>
                 """

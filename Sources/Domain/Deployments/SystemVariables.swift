@@ -1,14 +1,12 @@
-import Domain
-
 /// The variables Zane injects into every container of a service (§5.1), as the service object shows them.
-enum SystemVariables {
-    struct Variable {
-        var key: String
-        var value: String
-        var comment: String
+public enum SystemVariables {
+    public struct Variable: Sendable {
+        public var key: String
+        public var value: String
+        public var comment: String
     }
 
-    static func of(_ details: ServiceDetails) -> [Variable] {
+    public static func of(_ details: ServiceDetails) -> [Variable] {
         let service = details.service
         let domains = details.configuration.urls.filter { $0.associatedPort != nil }.map(\.domain).joined(
             separator: ",")

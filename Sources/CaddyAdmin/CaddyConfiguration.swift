@@ -1,23 +1,44 @@
-import Domain
+import JSONCore
 
-/// The proxy's whole configuration (`proxy.md` §2): one server whose single route holds the ordered list of
-/// host/path routes (`zane-url-root`), ending in the 404 page; upstream failures end in the 502 page.
-enum ProxyConfiguration {
-    static let urlRootID = "zane-url-root"
-    static let probeHeader = "X-Zane-Probe"
-    static let probeUpstreamHeader = "X-Zane-Probe-Upstream"
+/// A whole Caddy configuration for a reverse proxy driven through its admin API: one server whose single
+/// route holds an ordered list of routes (under `urlRootID`) that starts with a probe route and ends in a
+/// 404 page; upstream failures end in a 502 page. Plain HTTP always answers; HTTPS is on-demand TLS.
+public enum CaddyConfiguration {
+    public static let urlRootID = "zane-url-root"
+    public static let probeHeader = "X-Zane-Probe"
+    public static let probeUpstreamHeader = "X-Zane-Probe-Upstream"
     /// Set on the pages the proxy answers itself, so a probe can tell them from an upstream's answer.
-    static let ownPageHeader = "X-Zane-Proxy-Page"
-    static let accessLogger = "http.log.access"
+    public static let ownPageHeader = "X-Zane-Proxy-Page"
+    public static let accessLogger = "http.log.access"
 
-    /// On-demand TLS (`proxy.md` §5): a certificate is requested at a name's first handshake, once Zane's
-    /// endpoint allows it. Caddy before 2.8 takes the endpoint as `ask`, later ones as a permission module.
-    struct TLS: Sendable, Equatable {
-        var askURL: String
-        var usesPermissionModule: Bool
+    /// Where the proxy keeps its admin socket and access log, and what guards its probe route.
+    public struct Options: Sendable, Equatable {
+        /// The admin API's unix socket, as the proxy's process sees it.
+        public var adminSocket: String
+        /// The file the access log is written to, as the proxy's process sees it.
+        public var accessLogFile: String
+        public var probeSecret: String
+
+        public init(adminSocket: String, accessLogFile: String, probeSecret: String) {
+            self.adminSocket = adminSocket
+            self.accessLogFile = accessLogFile
+            self.probeSecret = probeSecret
+        }
     }
 
-    static func document(_ settings: ProxySettings, routes: [JSONValue], tls: TLS?) -> JSONValue {
+    /// On-demand TLS: a certificate is requested at a name's first handshake, once the endpoint at `askURL`
+    /// allows it. Caddy before 2.8 takes the endpoint as `ask`, later ones as a permission module.
+    public struct TLS: Sendable, Equatable {
+        public var askURL: String
+        public var usesPermissionModule: Bool
+
+        public init(askURL: String, usesPermissionModule: Bool) {
+            self.askURL = askURL
+            self.usesPermissionModule = usesPermissionModule
+        }
+    }
+
+    public static func document(_ options: Options, routes: [JSONValue], tls: TLS?) -> JSONValue {
         var server: [String: JSONValue] = [
             "@id": "zane-server",
             "listen": [":80"],
@@ -27,7 +48,7 @@ enum ProxyConfiguration {
                 [
                     "terminal": true,
                     "handle": [
-                        ["handler": "subroute", "@id": .string(urlRootID), "routes": urlRoutes(settings, routes)]
+                        ["handler": "subroute", "@id": .string(urlRootID), "routes": urlRoutes(options, routes)]
                     ],
                 ]
             ],
@@ -49,7 +70,7 @@ enum ProxyConfiguration {
         return [
             "@id": "root",
             "admin": [
-                "listen": .string("unix/\(ProxySettings.containerDirectory)/admin.sock"),
+                "listen": .string("unix/\(options.adminSocket)"),
                 "origins": [.string(CaddyAdminClient.host)],
             ],
             "logging": [
@@ -58,11 +79,9 @@ enum ProxyConfiguration {
                         "writer": ["output": "stdout"], "encoder": ["format": "json"],
                         "exclude": [.string(accessLogger)],
                     ],
-                    // Access lines go to a file in the shared directory, where Zane reads them (`proxy.md` §6.3).
                     "access": [
                         "writer": [
-                            "output": "file",
-                            "filename": .string("\(ProxySettings.containerDirectory)/\(ProxySettings.accessLogName)"),
+                            "output": "file", "filename": .string(options.accessLogFile),
                             "roll_size_mb": 64, "roll_keep": 3, "roll_gzip": false,
                         ],
                         "encoder": ["format": "json"], "include": [.string(accessLogger)],
@@ -74,19 +93,18 @@ enum ProxyConfiguration {
     }
 
     /// The probe first (it matches on its secret header only), then the routes, then the 404 page.
-    static func urlRoutes(_ settings: ProxySettings, _ routes: [JSONValue]) -> JSONValue {
-        .array([probeRoute(secret: settings.probeSecret)] + routes + [notFoundPage])
+    public static func urlRoutes(_ options: Options, _ routes: [JSONValue]) -> JSONValue {
+        .array([probeRoute(secret: options.probeSecret)] + routes + [notFoundPage])
     }
 
-    /// Forwards a request carrying the secret to the overlay address named in another header: how Zane, a
-    /// host process, reaches a container's HTTP health check (`deploy.md` §11). Both headers are removed
-    /// before the request reaches the container.
+    /// Forwards a request carrying the secret to the address named in another header: how a process outside
+    /// the proxy's network reaches an upstream there. Both headers are removed before the request goes on.
     static func probeRoute(secret: String) -> JSONValue {
         [
             "@id": "zane-probe",
             "match": [["header": [probeHeader: [.string(secret)]]]],
             "handle": [
-                // Probes are Zane's own traffic (and carry the secret): they stay out of the access log.
+                // Probes are the caller's own traffic (and carry the secret): they stay out of the access log.
                 ["handler": "vars", "skip_log": true],
                 [
                     "handler": "reverse_proxy",

@@ -1,33 +1,38 @@
 import AsyncHTTPClient
-import Domain
 import Foundation
+import JSONCore
 import NIOCore
 import NIOHTTP1
 
-/// Caddy's admin API on its unix socket (`proxy.md` §2). Zane is its only writer.
-struct CaddyAdminClient: Sendable {
+/// Caddy's admin API on a unix socket, for a caller that is its only writer.
+public struct CaddyAdminClient: Sendable {
     /// The Host header of every admin request: Caddy only answers hosts listed in `admin.origins`.
-    static let host = "zane-proxy"
+    public static let host = "zane-proxy"
 
-    let socketPath: String
-    var http: HTTPClient = .shared
+    public let socketPath: String
+    let http: HTTPClient
+
+    public init(socketPath: String, http: HTTPClient = .shared) {
+        self.socketPath = socketPath
+        self.http = http
+    }
 
     /// Whether Caddy answers on the socket with a configuration Zane wrote (one that lists Zane's origin).
-    func isAnswering() async -> Bool {
+    public func isAnswering() async -> Bool {
         (try? await send(.GET, "/config/admin/origins"))?.0 == .ok
     }
 
     /// Replaces the whole configuration (`POST /load`); Caddy switches over gracefully.
-    func load(_ config: JSONValue) async throws {
+    public func load(_ config: JSONValue) async throws {
         try await expectSuccess(send(.POST, "/load", body: config), "/load")
     }
 
     /// Replaces the object with this `@id` (`PATCH /id/<id>`), in one reload.
-    func replace(id: String, with value: JSONValue) async throws {
+    public func replace(id: String, with value: JSONValue) async throws {
         try await expectSuccess(send(.PATCH, "/id/\(id)", body: value), "/id/\(id)")
     }
 
-    func read(id: String) async throws -> JSONValue? {
+    public func read(id: String) async throws -> JSONValue? {
         let (status, body) = try await send(.GET, "/id/\(id)")
         if status == .notFound || (status == .badRequest && body.contains("unknown object ID")) { return nil }
         try expectSuccess((status, body), "/id/\(id)")
@@ -46,6 +51,10 @@ struct CaddyAdminClient: Sendable {
         guard let url = URL(httpURLWithSocketPath: socketPath, uri: path) else {
             throw CaddyAdminError.unreachable(socketPath, "bad path")
         }
+        // Without this, a request to a socket that is not there waits out the whole timeout.
+        guard FileManager.default.fileExists(atPath: socketPath) else {
+            throw CaddyAdminError.unreachable(socketPath, "no such socket")
+        }
         var request = HTTPClientRequest(url: url.absoluteString)
         request.method = method
         request.headers.replaceOrAdd(name: "Host", value: Self.host)
@@ -63,25 +72,6 @@ struct CaddyAdminClient: Sendable {
             return (response.status, String(buffer: try await response.body.collect(upTo: 64 << 20)))
         } catch {
             throw CaddyAdminError.unreachable(socketPath, String(describing: error))
-        }
-    }
-}
-
-enum CaddyAdminError: Error, CustomStringConvertible, TransientError {
-    case unreachable(String, String)
-    case refused(UInt, path: String, message: String)
-
-    var isTransient: Bool {
-        switch self {
-        case .unreachable: true
-        case .refused(let code, _, _): code >= 500
-        }
-    }
-
-    var description: String {
-        switch self {
-        case .unreachable(let socket, let reason): "the proxy's admin API at \(socket) cannot be reached: \(reason)"
-        case .refused(let code, let path, let message): "the proxy's admin API answered \(code) to \(path): \(message)"
         }
     }
 }

@@ -1,0 +1,28 @@
+extension DeploymentSnapshot {
+    /// The first stored form: the service object as the API showed it when the deployment was queued
+    /// (`api.md` §5.1), with its environment and shared variables nested and ISO 8601 times.
+    init?(legacy json: JSONValue) {
+        guard let id = json["id"]?.string, let slug = json["slug"]?.string, let projectID = json["project_id"]?.string,
+            let environment = json["environment"], let environmentID = environment["id"]?.string
+        else { return nil }
+        let configuration = Self.configuration(json)
+        var service = Service(
+            id: id, slug: slug, kind: json["type"]?.string.flatMap(Service.Kind.init(rawValue:)) ?? .dockerRegistry,
+            projectID: projectID, environmentID: environmentID, image: configuration.image,
+            command: configuration.command,
+            networkAlias: json["network_alias"]?.string ?? "", deployToken: json["deploy_token"]?.string ?? "",
+            createdAt: Self.timestamp(json["created_at"]), updatedAt: Self.timestamp(json["updated_at"]))
+        service.autoDeployEnabled = json["auto_deploy_enabled"]?.bool ?? true
+        service.watchPaths = json["watch_paths"]?.string
+        service.cleanupQueueOnAutoDeploy = json["cleanup_queue_on_auto_deploy"]?.bool ?? true
+        service.previewEnvironmentsEnabled = json["pr_preview_envs_enabled"]?.bool ?? true
+        self.init(
+            service: service,
+            environment: Environment(
+                id: environmentID, projectID: projectID, name: environment["name"]?.string ?? "",
+                isPreview: environment["is_preview"]?.bool ?? false,
+                createdAt: Self.timestamp(environment["created_at"])),
+            sharedVariables: Self.variables(environment["variables"], environmentID: environmentID),
+            configuration: configuration)
+    }
+}

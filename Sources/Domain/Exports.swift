@@ -1,0 +1,2 @@
+// The domain speaks JSON values (stored configuration, change values): whoever imports it gets them too.
+@_exported import JSONCore
