@@ -140,7 +140,9 @@ class Server:
         self.env = {k: v for k, v in os.environ.items() if k != "DOCKER_HOST" and not k.startswith("ZANE_")}
         self.env.update(ZANE_DATA_DIR=self.data_dir, LOG_LEVEL="warning", ZANE_PROXY="off",
                         ZANE_ANON_THROTTLE_RATE="100000/minute", ZANE_REGISTRATION_THROTTLE_RATE="100000/minute",
-                        ZANE_LOGIN_FAILURE_RATE="100000/minute")
+                        ZANE_LOGIN_FAILURE_RATE="100000/minute",
+                        # Generated repository URLs must not send git to any host but this one.
+                        ZANE_GIT_ALLOWED_HOSTS="127.0.0.1")
         self.prefix = engine_isolation()
         if self.prefix is None:
             raise SystemExit("api-schema-check: a container engine is reachable and `unshare --mount` is not "

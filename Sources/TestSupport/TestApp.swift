@@ -20,6 +20,7 @@ public func testConfig() -> AppConfig {
     config.security.sessionPurgeIntervalSeconds = 0  // tests purge explicitly
     config.dockerSocket = nil  // tests that need the engine set it
     config.proxy = nil
+    config.gitAllowedHosts = ["127.0.0.1", "localhost"]  // no test reaches a repository elsewhere
     config.logLevel = .error
     return config
 }

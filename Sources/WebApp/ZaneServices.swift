@@ -126,12 +126,14 @@ struct ZaneServices: Sendable {
         let images: any ImageAvailability =
             docker.map { DockerImageAvailability(docker: $0, logger: app.logger) } ?? AnyWellFormedImage()
         self.images = images
+        let git = GitServiceChecks(
+            remote: GitRemoteCLI(), allowedHosts: config.gitAllowedHosts, isInstalled: ExecutableSearch.isInstalled)
         services = ServiceCatalog(
             services: serviceRepository, environments: environmentRepository, images: images,
-            rootDomain: config.rootDomain, orphans: orphans)
+            rootDomain: config.rootDomain, git: git, orphans: orphans)
         changes = ServiceChanges(
             services: serviceRepository, images: images, ports: HostPortAvailability(),
-            domains: InstanceDomains(appDomain: config.appDomain, rootDomain: config.rootDomain),
+            domains: InstanceDomains(appDomain: config.appDomain, rootDomain: config.rootDomain), git: git,
             didWrite: { [responseCache] in responseCache.invalidate() })
         deployments = Deployments(
             services: serviceRepository, environments: environmentRepository,

@@ -64,13 +64,17 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
         cache: services.responseCache)
     guest.get("projects", ":slug", ":env_slug", "service-list", use: serviceRoutes.list)
     member.post("projects", ":slug", ":env_slug", "create-service", "docker", use: serviceRoutes.createDocker)
+    member.post("projects", ":slug", ":env_slug", "create-service", "git", use: serviceRoutes.createGit)
     guest.get("projects", ":slug", ":env_slug", "service-details", ":service_slug", use: serviceRoutes.details)
     member.patch("projects", ":slug", ":env_slug", "service-details", ":service_slug", use: serviceRoutes.update)
     member.patch(
         "projects", ":slug", ":env_slug", "service-details", ":service_slug", "regenerate-deploy-token",
         use: serviceRoutes.regenerateDeployToken)
     admin.delete(
-        "projects", ":slug", ":env_slug", "archive-service", "docker", ":service_slug", use: serviceRoutes.archive)
+        "projects", ":slug", ":env_slug", "archive-service", "docker", ":service_slug",
+        use: serviceRoutes.archiveDocker)
+    admin.delete(
+        "projects", ":slug", ":env_slug", "archive-service", "git", ":service_slug", use: serviceRoutes.archiveGit)
     member.get(
         "projects", ":slug", ":env_slug", ":service_slug", "available-volumes", use: serviceRoutes.availableVolumes)
     member.put(

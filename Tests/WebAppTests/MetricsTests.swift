@@ -140,6 +140,5 @@ struct NoDeployments: DeploymentRepository {
     func deployments(serviceID: String) async throws -> [Deployment] { [] }
     func deployments(statuses: Set<Deployment.Status>) async throws -> [Deployment] { [] }
     func production(serviceID: String) async throws -> Deployment? { nil }
-    func latestStatuses(serviceIDs: [String]) async throws -> [String: (status: Deployment.Status, queuedAt: Timestamp)]
-    { [:] }
+    func latestStatuses(serviceIDs: [String]) async throws -> [String: LatestDeployment] { [:] }
 }

@@ -20,7 +20,7 @@ public protocol DeploymentRepository: Sendable {
     func production(serviceID: String) async throws -> Deployment?
     /// Per service, the status and queue time of its latest deployment that was not cancelled (without
     /// reading snapshots: cards of whole environments need it).
-    func latestStatuses(serviceIDs: [String]) async throws -> [String: (status: Deployment.Status, queuedAt: Timestamp)]
+    func latestStatuses(serviceIDs: [String]) async throws -> [String: LatestDeployment]
 }
 
 extension DeploymentRepository {
@@ -34,3 +34,6 @@ extension DeploymentRepository {
 public protocol OrphanRemoval: Sendable {
     func removeOrphans() async
 }
+
+/// A service's latest deployment that was not cancelled, as cards show it.
+public typealias LatestDeployment = (status: Deployment.Status, queuedAt: Timestamp, commitMessage: String)

@@ -49,6 +49,8 @@ extension DeploymentSnapshot: Codable {
                 "shared_volumes": .array(configuration.sharedVolumes.map(\.json)),
                 "configs": .array(configuration.configs.map(\.json)),
                 "env_variables": .array(configuration.envVariables.map(\.json)),
+                "git_source": configuration.gitSource?.json ?? .null,
+                "builder": configuration.builder?.json ?? .null,
             ]),
         ])
     }
@@ -94,6 +96,8 @@ extension DeploymentSnapshot: Codable {
         configuration.sharedVolumes = items(json["shared_volumes"])
         configuration.configs = items(json["configs"])
         configuration.envVariables = items(json["env_variables"])
+        configuration.gitSource = json["git_source"].flatMap(GitSource.init(json:))
+        configuration.builder = json["builder"].flatMap(Builder.init(json:))
         return configuration
     }
 

@@ -26,6 +26,8 @@ enum RedeployDiff {
         field(
             .resourceLimits, target.resourceLimits.map { ClonedConfiguration.withoutNulls($0.json) } ?? .null,
             differs: target.resourceLimits != current.resourceLimits)
+        if let source = target.gitSource { field(.gitSource, source.json, differs: source != current.gitSource) }
+        if let builder = target.builder { field(.builder, builder.json, differs: builder != current.builder) }
         changes += items(
             current.urls, target.urls.filter { $0.associatedPort != nil || $0.redirect != nil }, serviceID, time)
         changes += items(current.ports, target.ports.filter { $0.host != 80 && $0.host != 443 }, serviceID, time)

@@ -20,7 +20,9 @@ public enum SystemVariables {
             Variable(
                 key: "ZANE_GLOBAL_PRIVATE_DOMAIN", value: service.globalNetworkAlias,
                 comment: "The service's domain across environments."),
-            Variable(key: "ZANE_DEPLOYMENT_TYPE", value: "docker", comment: "How the service is deployed."),
+            Variable(
+                key: "ZANE_DEPLOYMENT_TYPE", value: service.kind == .gitRepository ? "git" : "docker",
+                comment: "How the service is deployed: `docker` or `git`."),
             Variable(key: "ZANE_SERVICE_ID", value: service.id, comment: "The service's id."),
             Variable(key: "ZANE_SERVICE_NAME", value: service.slug, comment: "The service's slug."),
             Variable(key: "ZANE_PROJECT_ID", value: service.projectID, comment: "The project's id."),

@@ -24,11 +24,13 @@ public struct Service: Hashable, Sendable {
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
 
-    /// A new docker service: its network alias is fixed from the slug it is created with.
-    public init(slug: String, projectID: String, environmentID: String, createdAt: Timestamp) {
+    /// A new service: its network alias is fixed from the slug it is created with.
+    public init(
+        slug: String, kind: Kind = .dockerRegistry, projectID: String, environmentID: String, createdAt: Timestamp
+    ) {
         id = RandomID.make(prefix: "srv_dkr_")
         self.slug = slug
-        kind = .dockerRegistry
+        self.kind = kind
         self.projectID = projectID
         self.environmentID = environmentID
         networkAlias = "zn-\(slug)-\(id.dropFirst("srv_dkr_".count))"
@@ -82,14 +84,19 @@ public struct ServiceChange: Equatable, Sendable {
         case urls, ports
         case envVariables = "env_variables"
         case configs
+        case gitSource = "git_source"
+        case builder
 
         /// Item fields hold lists whose entries changes add, update and delete; the others hold one value.
         public var holdsItems: Bool {
             switch self {
-            case .source, .command, .healthcheck, .resourceLimits: false
+            case .source, .command, .healthcheck, .resourceLimits, .gitSource, .builder: false
             case .volumes, .sharedVolumes, .urls, .ports, .envVariables, .configs: true
             }
         }
+
+        /// The fields only git services record; docker services accept and ignore them.
+        public var isGitOnly: Bool { self == .gitSource || self == .builder }
     }
 
     public enum Kind: String, Sendable, CaseIterable {
@@ -132,7 +139,7 @@ public struct ServiceDetails: Sendable {
     public var variables: [SharedVariable]
     public var pendingChanges: [ServiceChange]
     /// The latest deployment that was not cancelled, for cards; nil when never deployed (or not read).
-    public var latestDeployment: (status: Deployment.Status, queuedAt: Timestamp)?
+    public var latestDeployment: LatestDeployment?
 
     public init(
         service: Service, configuration: ServiceConfiguration, environment: Environment, variables: [SharedVariable],
@@ -156,6 +163,15 @@ public struct ServiceDetails: Sendable {
         case .unhealthy, .removed, .restarting, .cancelled, .cancelling: return "UNHEALTHY"
         }
     }
+
+    /// The git source a card shows: the deployed one, else the one a pending `git_source` change asks for.
+    public var displayGitSource: GitSource? {
+        configuration.gitSource
+            ?? pendingChanges.first { $0.field == .gitSource }?.newValue.flatMap(GitSource.init(json:))
+    }
+
+    /// The commit message of the latest deployment, for a git service's card.
+    public var latestCommitMessage: String? { latestDeployment?.commitMessage }
 
     /// The image a card shows: the deployed one, else the one a pending `source` change asks for.
     public var displayImage: String? {

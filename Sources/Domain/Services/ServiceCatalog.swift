@@ -4,13 +4,14 @@ public struct ServiceCatalog: Sendable {
     let environments: any EnvironmentRepository
     let images: any ImageAvailability
     let rootDomain: String
+    let git: GitServiceChecks
     /// Told when services are deleted, so that their Docker objects go too.
     let orphans: any OrphanRemoval
     let clock: @Sendable () -> Timestamp
 
     public init(
         services: any ServiceRepository, environments: any EnvironmentRepository, images: any ImageAvailability,
-        rootDomain: String,
+        rootDomain: String, git: GitServiceChecks,
         orphans: any OrphanRemoval, clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.orphans = orphans
@@ -18,11 +19,17 @@ public struct ServiceCatalog: Sendable {
         self.environments = environments
         self.images = images
         self.rootDomain = rootDomain.lowercased()
+        self.git = git
         self.clock = clock
     }
 
-    public func find(_ slug: String, in environment: Environment, of project: Project) async throws -> Service {
-        guard let service = try await services.service(slug: slug, environmentID: environment.id) else {
+    /// The service with this slug (and of this kind, when given).
+    public func find(_ slug: String, in environment: Environment, of project: Project, kind: Service.Kind? = nil)
+        async throws -> Service
+    {
+        guard let service = try await services.service(slug: slug, environmentID: environment.id),
+            kind == nil || service.kind == kind
+        else {
             throw DomainError.notFound(
                 "A service with the slug `\(slug)` does not exist within the environment `\(environment.name)` of the project `\(project.slug)`"
             )
@@ -48,7 +55,8 @@ public struct ServiceCatalog: Sendable {
     {
         var all = try await services.services(environmentID: environment.id).sorted { $0.slug < $1.slug }
         if let query = query?.lowercased(), !query.isEmpty { all = all.filter { $0.slug.lowercased().contains(query) } }
-        var cards = try await details(of: all, in: environment, changes: [.source], items: [.urls, .volumes])
+        var cards = try await details(
+            of: all, in: environment, changes: [.source, .gitSource], items: [.urls, .volumes, .gitSource])
         let latest = try await services.deployments().latestStatuses(serviceIDs: all.map(\.id))
         for index in cards.indices { cards[index].latestDeployment = latest[cards[index].service.id] }
         return cards

@@ -97,13 +97,13 @@ final class ServiceItemModel: Model, @unchecked Sendable {
 }
 
 /// Which configuration values are sealed at rest: those that may hold secrets (variables, files, commands,
-/// images with their registry credentials). Routes, ports and volumes stay readable, so that the
+/// images with their registry credentials, git sources with their access). Routes, ports and volumes stay readable, so that the
 /// instance-wide checks and the proxy read them without decrypting every row.
 enum ValueSealing {
     static func seals(_ field: ServiceChange.Field) -> Bool {
         switch field {
-        case .source, .command, .healthcheck, .envVariables, .configs: true
-        case .resourceLimits, .urls, .ports, .volumes, .sharedVolumes: false
+        case .source, .command, .healthcheck, .envVariables, .configs, .gitSource: true
+        case .resourceLimits, .urls, .ports, .volumes, .sharedVolumes, .builder: false
         }
     }
 

@@ -98,25 +98,26 @@ public struct FluentDeploymentRepository: DeploymentRepository {
         }.first
     }
 
-    public func latestStatuses(serviceIDs: [String]) async throws -> [String: (
-        status: Deployment.Status, queuedAt: Timestamp
-    )] {
+    public func latestStatuses(serviceIDs: [String]) async throws -> [String: LatestDeployment] {
         guard !serviceIDs.isEmpty else { return [:] }
-        let rows = try await database.sql.select().columns("service_id", "status", "queued_at").from("deployments")
+        let rows = try await database.sql.select().columns("service_id", "status", "queued_at", "commit_message")
+            .from("deployments")
             .where("service_id", in: serviceIDs)
             .where(
                 SQLIdentifier("status"), .notIn,
                 SQLBind.group([Deployment.Status.cancelled.rawValue, Deployment.Status.cancelling.rawValue])
             )
             .all()
-        var latest: [String: (status: Deployment.Status, queuedAt: Timestamp)] = [:]
+        var latest: [String: LatestDeployment] = [:]
         for row in rows {
             guard let status = Deployment.Status(rawValue: try row.decode(column: "status", as: String.self)) else {
                 continue
             }
             let serviceID = try row.decode(column: "service_id", as: String.self)
             let queuedAt = Timestamp(microseconds: try row.decode(column: "queued_at", as: Int64.self))
-            if latest[serviceID].map({ $0.queuedAt < queuedAt }) ?? true { latest[serviceID] = (status, queuedAt) }
+            if latest[serviceID].map({ $0.queuedAt < queuedAt }) ?? true {
+                latest[serviceID] = (status, queuedAt, try row.decode(column: "commit_message", as: String.self))
+            }
         }
         return latest
     }

@@ -70,6 +70,12 @@ extension AppConfig {
         config.proxy = proxy(value, dataDirectory: config.dataDirectory, problems: &problems)
         config.appDomain = value("ZANE_APP_DOMAIN") ?? config.appDomain
         config.rootDomain = value("ZANE_ROOT_DOMAIN") ?? config.rootDomain
+        if let hosts = value("ZANE_GIT_ALLOWED_HOSTS") {
+            config.gitAllowedHosts = Set(
+                hosts.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter {
+                    !$0.isEmpty
+                })
+        }
         config.security.sessionCookieDomain = value("ZANE_SESSION_COOKIE_DOMAIN")
         if let secure = value("ZANE_SECURE_COOKIES") {
             switch secure.lowercased() {

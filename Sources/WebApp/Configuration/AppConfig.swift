@@ -91,6 +91,8 @@ public struct AppConfig: Sendable {
     public var metricsRetentionDays = 30
     public var appDomain = "127-0-0-1.sslip.io"
     public var rootDomain = "127-0-0-1.sslip.io"
+    /// Hosts git services may build from (`ZANE_GIT_ALLOWED_HOSTS`, comma-separated); nil for any.
+    public var gitAllowedHosts: Set<String>?
     public var logLevel = Logger.Level.info
 
     public init() {}

@@ -20,7 +20,7 @@ struct DeploymentsController {
     }
 
     func deploy(_ request: Request) async throws -> Response {
-        let (service, environment) = try await services.find(request)
+        let (service, environment) = try await services.find(request, kind: .dockerRegistry)
         var reader = try request.bodyReader()
         let deployment = try await deployments.deploy(
             service, in: environment, try DeployRequest(reading: &reader), trigger: .manual)
@@ -28,7 +28,7 @@ struct DeploymentsController {
     }
 
     func redeploy(_ request: Request) async throws -> Response {
-        let (service, environment) = try await services.find(request)
+        let (service, environment) = try await services.find(request, kind: .dockerRegistry)
         return JSONResponse.make(
             DeploymentDTO(
                 try await deployments.redeploy(request.parameter("deployment_hash"), of: service, in: environment)))

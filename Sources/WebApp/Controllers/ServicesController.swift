@@ -18,6 +18,14 @@ struct ServicesController {
         return JSONResponse.make(ServiceDTO(details), status: .created)
     }
 
+    func createGit(_ request: Request) async throws -> Response {
+        let (project, environment) = try await environments.projectAndEnvironment(request)
+        var reader = try request.bodyReader()
+        let details = try await services.createGitService(
+            in: environment, of: project, try CreateGitServiceRequest(reading: &reader))
+        return JSONResponse.make(ServiceDTO(details), status: .created)
+    }
+
     func details(_ request: Request) async throws -> Response {
         let key = try cacheKey("details", request, request.parameter("service_slug"))
         return try await JSONResponse.cached(key, in: cache, lookup: { try await find(request) }) { found in
@@ -65,8 +73,15 @@ struct ServicesController {
         JSONResponse.make(ServiceDTO(try await services.details(of: service, in: environment)))
     }
 
-    func archive(_ request: Request) async throws -> Response {
-        let (service, _) = try await find(request)
+    func archiveDocker(_ request: Request) async throws -> Response {
+        try await archive(request, kind: .dockerRegistry)
+    }
+
+    func archiveGit(_ request: Request) async throws -> Response { try await archive(request, kind: .gitRepository) }
+
+    /// `archive-service/docker` archives docker services only, and `archive-service/git` git services only.
+    func archive(_ request: Request, kind: Service.Kind) async throws -> Response {
+        let (service, _) = try await find(request, kind: kind)
         try await services.archive(service)
         return JSONResponse.empty(.noContent)
     }
@@ -93,8 +108,10 @@ struct ServicesController {
             separator: "\u{0}")
     }
 
-    func find(_ request: Request) async throws -> (Service, Domain.Environment) {
+    /// The path's service, of `kind` when given (the `…/docker/…` and `…/git/…` routes find their own kind only).
+    func find(_ request: Request, kind: Service.Kind? = nil) async throws -> (Service, Domain.Environment) {
         let (project, environment) = try await environments.projectAndEnvironment(request)
-        return (try await services.find(request.parameter("service_slug"), in: environment, of: project), environment)
+        let slug = request.parameter("service_slug")
+        return (try await services.find(slug, in: environment, of: project, kind: kind), environment)
     }
 }

@@ -39,18 +39,31 @@ struct ServiceDTO: JSONWritable {
             // Zane's own: whether a deploy of the applied configuration keeps the service answering, and why not.
             object.field("zero_downtime_deploys", configuration.zeroDowntimeObstacle == nil)
             object.field("zero_downtime_obstacle", configuration.zeroDowntimeObstacle)
-            for key in [
-                "builder", "repository_url", "branch_name", "commit_sha", "dockerfile_builder_options",
-                "static_dir_builder_options",
-                "nixpacks_builder_options", "railpack_builder_options", "git_app", "git_repository",
-                "next_git_repository",
-            ] {
-                object.field(key, JSONNull())
+            object.field("builder", configuration.builder?.kind.rawValue)
+            object.field("repository_url", configuration.gitSource?.repositoryURL)
+            object.field("branch_name", configuration.gitSource?.branchName)
+            object.field("commit_sha", configuration.gitSource?.commitSHA)
+            for kind in Builder.Kind.allCases {
+                let options = configuration.builder.flatMap { $0.kind == kind ? $0.optionsJSON : nil }
+                object.field(Self.optionsKey(kind), options ?? .null)
             }
+            // Git apps (GitHub, GitLab) need their registration flows, which are not there yet.
+            for key in ["git_app", "git_repository", "next_git_repository"] { object.field(key, JSONNull()) }
             object.field("auto_deploy_enabled", service.autoDeployEnabled)
             object.field("watch_paths", service.watchPaths)
             object.field("cleanup_queue_on_auto_deploy", service.cleanupQueueOnAutoDeploy)
             object.field("pr_preview_envs_enabled", service.previewEnvironmentsEnabled)
+        }
+    }
+}
+
+extension ServiceDTO {
+    static func optionsKey(_ kind: Builder.Kind) -> String {
+        switch kind {
+        case .dockerfile: "dockerfile_builder_options"
+        case .staticDirectory: "static_dir_builder_options"
+        case .nixpacks: "nixpacks_builder_options"
+        case .railpack: "railpack_builder_options"
         }
     }
 }
@@ -88,18 +101,38 @@ struct ServiceCardDTO: JSONWritable {
     let details: ServiceDetails
 
     func write(to writer: inout JSONWriter) {
-        let reference = details.displayImage.flatMap(ImageReference.init)
         writer.object { object in
             object.field("id", details.service.id)
             object.field("slug", details.service.slug)
-            object.field("type", "docker")
-            object.field("image", reference?.repository ?? details.displayImage)
-            object.field("tag", reference?.displayTag ?? "latest")
+            if details.service.kind == .gitRepository {
+                let source = details.displayGitSource
+                object.field("type", "git")
+                object.field("repository", source?.repositoryURL ?? "")
+                object.field("branch", source?.branchName ?? "")
+                object.field("last_commit_message", details.latestCommitMessage ?? "-")
+                object.field("git_provider", source.flatMap { Self.provider(of: $0.repositoryURL) })
+            } else {
+                let reference = details.displayImage.flatMap(ImageReference.init)
+                object.field("type", "docker")
+                object.field("image", reference?.repository ?? details.displayImage)
+                object.field("tag", reference?.displayTag ?? "latest")
+            }
             object.field("updated_at", (details.latestDeployment?.queuedAt ?? details.service.createdAt).iso8601)
             let configuration = details.configuration
             object.field("volume_number", configuration.volumes.count)
             object.field("url", configuration.urls.first { $0.associatedPort != nil }.map { $0.domain + $0.basePath })
             object.field("status", details.cardStatus)
+        }
+    }
+}
+
+extension ServiceCardDTO {
+    /// `github` or `gitlab` for repositories on those sites.
+    static func provider(of url: String) -> String? {
+        switch GitRules.host(of: url) {
+        case "github.com": "github"
+        case "gitlab.com": "gitlab"
+        default: nil
         }
     }
 }

@@ -36,7 +36,7 @@ struct ChangeChecks {
         case .volumes: try checkVolumes()
         case .configs: try checkConfigs()
         case .sharedVolumes: try checkSharedVolumes()
-        case .source, .command, .healthcheck, .resourceLimits: break
+        case .source, .command, .healthcheck, .resourceLimits, .gitSource, .builder: break
         }
     }
 
@@ -225,7 +225,7 @@ struct ChangeChecks {
         case .volumes: "Volume"
         case .sharedVolumes: "Shared volume"
         case .configs: "Config file"
-        case .source, .command, .healthcheck, .resourceLimits: "Item"
+        case .source, .command, .healthcheck, .resourceLimits, .gitSource, .builder: "Item"
         }
     }
 }

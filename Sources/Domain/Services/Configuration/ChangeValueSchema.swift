@@ -23,7 +23,7 @@ public struct ChangeValueSchema: Sendable {
             let result = field == .healthcheck ? healthcheck(&value) : resourceLimits(&value)
             reader.absorb(value)
             return result
-        case .source, .envVariables, .ports, .urls, .volumes, .sharedVolumes, .configs:
+        case .source, .envVariables, .ports, .urls, .volumes, .sharedVolumes, .configs, .gitSource, .builder:
             guard case .some(.some(var value)) = reader.nested("new_value", required: true) else { return nil }
             let result: JSONValue? =
                 switch field {
@@ -33,6 +33,8 @@ public struct ChangeValueSchema: Sendable {
                 case .urls: url(&value)
                 case .volumes: volume(&value)
                 case .sharedVolumes: sharedVolume(&value)
+                case .gitSource: GitSource.read(&value, commit: true)?.json
+                case .builder: Builder.read(&value)?.json
                 default: config(&value)
                 }
             reader.absorb(value)

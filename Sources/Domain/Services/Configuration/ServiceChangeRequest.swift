@@ -1,27 +1,21 @@
 /// `PUT …/request-service-changes/{slug}`: one change, read and checked against its field's schema.
 /// Checks that need the service and the rest of the instance come later (`ChangeChecks`).
 public struct ServiceChangeRequest: Sendable {
-    /// nil for the git-only fields (`git_source`, `builder`), which a docker service accepts but never records.
-    public var field: ServiceChange.Field?
+    public var field: ServiceChange.Field
     public var kind: ServiceChange.Kind
     public var itemID: String?
     /// The validated value with defaults filled in; nil for DELETE.
     public var newValue: JSONValue?
 
-    static let gitOnlyFields: Set<String> = ["git_source", "builder"]
-
     public init(reading reader: inout InputReader, schema: ChangeValueSchema) throws(DomainError) {
         let fieldName = reader.string("field", required: true)
         let field = fieldName.flatMap(ServiceChange.Field.init(rawValue:))
-        if let fieldName, field == nil, !Self.gitOnlyFields.contains(fieldName) {
+        if let fieldName, field == nil {
             reader.fail("field", code: "invalid_choice", "\"\(fieldName)\" is not a valid choice.")
         }
         try reader.check()
+        guard let field else { throw .invalid("field", "This field is required.") }
         self.field = field
-        guard let field else {
-            kind = .update
-            return
-        }
 
         if field.holdsItems {
             kind = reader.choice("type", required: true, as: ServiceChange.Kind.self) ?? .add

@@ -35,7 +35,7 @@ extension ServiceChanges {
         case .sharedVolumes: RandomID.make(prefix: SharedVolume.idPrefix)
         case .configs: RandomID.make(prefix: ConfigFile.idPrefix)
         case .envVariables: RandomID.make(prefix: EnvVariable.idPrefix)
-        case .source, .command, .healthcheck, .resourceLimits: ""
+        case .source, .command, .healthcheck, .resourceLimits, .gitSource, .builder: ""
         }
     }
 }
@@ -56,6 +56,15 @@ extension ServiceConfiguration {
             single.append(
                 StoredServiceItem(
                     id: "rsl_" + serviceID, serviceID: serviceID, field: .resourceLimits, value: resourceLimits.json))
+        }
+        if let gitSource {
+            single.append(
+                StoredServiceItem(
+                    id: "gsrc_" + serviceID, serviceID: serviceID, field: .gitSource, value: gitSource.json))
+        }
+        if let builder {
+            single.append(
+                StoredServiceItem(id: "bld_" + serviceID, serviceID: serviceID, field: .builder, value: builder.json))
         }
         return single + rows(urls) + rows(ports) + rows(volumes) + rows(sharedVolumes) + rows(configs)
             + rows(envVariables)

@@ -6,19 +6,21 @@ public struct ServiceChanges: Sendable {
     let images: any ImageAvailability
     let ports: any PortAvailability
     let domains: InstanceDomains
+    let git: GitServiceChecks
     /// Called after a write that did not come from an API request (applying changes), once committed.
     let didWrite: @Sendable () -> Void
     let clock: @Sendable () -> Timestamp
 
     public init(
         services: any ServiceRepository, images: any ImageAvailability, ports: any PortAvailability,
-        domains: InstanceDomains,
+        domains: InstanceDomains, git: GitServiceChecks,
         didWrite: @escaping @Sendable () -> Void = {}, clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.services = services
         self.images = images
         self.ports = ports
         self.domains = domains
+        self.git = git
         self.didWrite = didWrite
         self.clock = clock
     }
@@ -30,11 +32,22 @@ public struct ServiceChanges: Sendable {
         }
     }
 
-    /// Records the change (or merges it into the pending change of the same field). Git-only fields are accepted and ignored.
+    /// Records the change (or merges it into the pending change of the same field). A docker service accepts
+    /// the git-only fields and ignores them; a git service takes its code from `git_source`, not `source`.
     public func request(_ request: ServiceChangeRequest, for service: Service) async throws {
-        guard let field = request.field else { return }
+        let field = request.field
+        if field.isGitOnly && service.kind != .gitRepository { return }
+        if field == .source && service.kind == .gitRepository {
+            throw DomainError.invalid("field", Self.sourceOfGitServiceDetail)
+        }
         if field == .source, let image = request.newValue?["image"]?.string, await !images.isAvailable(image) {
             throw DomainError.invalid("new_value.image", CreateDockerServiceRequest.unavailableImageDetail(image))
+        }
+        if field == .gitSource, let source = request.newValue.flatMap(GitSource.init(json:)) {
+            try await git.check(source, attrPrefix: "new_value.")
+        }
+        if field == .builder, let builder = request.newValue.flatMap(Builder.init(json:)) {
+            try git.check(builder, attr: "new_value.builder")
         }
         let change = ServiceChange(
             serviceID: service.id, field: field, kind: request.kind, itemID: request.itemID, newValue: request.newValue,
@@ -65,6 +78,9 @@ public struct ServiceChanges: Sendable {
             }
         }
     }
+
+    static let sourceOfGitServiceDetail =
+        "A git service is built from its repository: change `git_source` or `builder` instead of `source`."
 
     func record(_ requested: ServiceChange, repository: any ServiceRepository) async throws {
         guard let service = try await repository.service(id: requested.serviceID) else {
@@ -120,6 +136,8 @@ public struct ServiceChanges: Sendable {
             }
             return requested.sameSettings(as: current)
         case .resourceLimits: return ResourceLimits(json: value) == applied.resourceLimits
+        case .gitSource: return GitSource(json: value) == applied.gitSource
+        case .builder: return Builder(json: value) == applied.builder
         case .urls, .ports, .volumes, .sharedVolumes, .configs, .envVariables: return false
         }
     }

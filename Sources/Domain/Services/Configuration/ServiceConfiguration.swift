@@ -11,6 +11,9 @@ public struct ServiceConfiguration: Equatable, Sendable {
     public var sharedVolumes: [SharedVolume] = []
     public var configs: [ConfigFile] = []
     public var envVariables: [EnvVariable] = []
+    /// Git services only: where the code comes from, and how it is built.
+    public var gitSource: GitSource?
+    public var builder: Builder?
 
     public init(
         image: String? = nil, command: String? = nil, healthcheck: HealthCheck? = nil,
@@ -35,6 +38,8 @@ public struct ServiceConfiguration: Equatable, Sendable {
             case .sharedVolumes: SharedVolume(json: item.value, id: item.id).map { sharedVolumes.append($0) }
             case .configs: ConfigFile(json: item.value, id: item.id).map { configs.append($0) }
             case .envVariables: EnvVariable(json: item.value, id: item.id).map { envVariables.append($0) }
+            case .gitSource: gitSource = GitSource(json: item.value)
+            case .builder: builder = Builder(json: item.value)
             case .source, .command: break
             }
         }
@@ -56,6 +61,8 @@ public struct ServiceConfiguration: Equatable, Sendable {
         case .healthcheck:
             healthcheck = HealthCheck(json: value, id: healthcheck?.id ?? RandomID.make(prefix: HealthCheck.idPrefix))
         case .resourceLimits: resourceLimits = ResourceLimits(json: value)
+        case .gitSource: gitSource = GitSource(json: value) ?? gitSource
+        case .builder: builder = Builder(json: value) ?? builder
         case .urls: Self.apply(change, to: &urls, newItemID: newItemID)
         case .ports: Self.apply(change, to: &ports, newItemID: newItemID)
         case .volumes: Self.apply(change, to: &volumes, newItemID: newItemID)
@@ -93,7 +100,7 @@ public struct ServiceConfiguration: Equatable, Sendable {
         case .sharedVolumes: sharedVolumes.map(\.id)
         case .configs: configs.map(\.id)
         case .envVariables: envVariables.map(\.id)
-        case .source, .command, .healthcheck, .resourceLimits: []
+        case .source, .command, .healthcheck, .resourceLimits, .gitSource, .builder: []
         }
     }
 
@@ -106,7 +113,7 @@ public struct ServiceConfiguration: Equatable, Sendable {
         case .sharedVolumes: sharedVolumes.first { $0.id == id }?.json
         case .configs: configs.first { $0.id == id }?.json
         case .envVariables: envVariables.first { $0.id == id }?.json
-        case .source, .command, .healthcheck, .resourceLimits: nil
+        case .source, .command, .healthcheck, .resourceLimits, .gitSource, .builder: nil
         }
     }
 
@@ -121,6 +128,8 @@ public struct ServiceConfiguration: Equatable, Sendable {
         case .command: command.map(JSONValue.string) ?? .null
         case .healthcheck: healthcheck?.json ?? .null
         case .resourceLimits: resourceLimits?.json ?? .null
+        case .gitSource: gitSource?.json ?? .null
+        case .builder: builder?.json ?? .null
         case .urls, .ports, .volumes, .sharedVolumes, .configs, .envVariables: .null
         }
     }

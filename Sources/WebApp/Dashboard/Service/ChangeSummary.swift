@@ -14,6 +14,8 @@ enum ChangeSummary {
         case .ports: "Port"
         case .envVariables: "Env variable"
         case .configs: "Config file"
+        case .gitSource: "Git source"
+        case .builder: "Builder"
         }
     }
 
@@ -49,6 +51,9 @@ enum ChangeSummary {
         case .ports: return "\(value["host"]?.int ?? 0) → \(value["forwarded"]?.int ?? 0)"
         case .envVariables: return "\(value["key"]?.string ?? "")=\(value["value"]?.string ?? "")"
         case .configs: return value["mount_path"]?.string ?? ""
+        case .gitSource:
+            return "\(value["repository_url"]?.string ?? "") @ \(value["branch_name"]?.string ?? "")"
+        case .builder: return value["builder"]?.string ?? ""
         }
     }
 }

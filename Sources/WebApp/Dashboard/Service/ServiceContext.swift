@@ -16,7 +16,7 @@ struct ServiceContext {
         var details = try await pages.catalog.details(of: service, in: environment)
         let deployments = try await pages.deployments.deployments(of: service).sorted { $0.queuedAt > $1.queuedAt }
         if let latest = deployments.first(where: { $0.status != .cancelled }) {
-            details.latestDeployment = (latest.status, latest.queuedAt)
+            details.latestDeployment = (latest.status, latest.queuedAt, latest.commitMessage)
         }
         return ServiceContext(project: project, environment: environment, details: details, deployments: deployments)
     }

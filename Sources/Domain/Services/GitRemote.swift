@@ -1,0 +1,12 @@
+/// Where a git service's repository is asked which commit a branch points at (`git ls-remote`).
+public protocol GitRemote: Sendable {
+    func branchHead(repository: String, branch: String) async -> GitBranchHead
+}
+
+/// What a repository answered about a branch.
+public enum GitBranchHead: Sendable, Equatable {
+    case commit(String)
+    case branchMissing
+    /// The repository could not be read: not found, refused, or no answer. `reason` says why, without credentials.
+    case unreachable(reason: String)
+}
