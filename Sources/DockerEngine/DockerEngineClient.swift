@@ -171,6 +171,7 @@ public enum DockerEngineError: Error, Equatable, CustomStringConvertible {
     case unexpectedStatus(UInt, String, path: String)
     case invalidPath(String)
     case timedOut(String)
+    case buildFailed(String)
 
     public var description: String {
         switch self {
@@ -179,6 +180,7 @@ public enum DockerEngineError: Error, Equatable, CustomStringConvertible {
             "the Docker engine answered \(code) to \(path): \(message)"
         case .invalidPath(let path): "invalid Docker engine path \(path)"
         case .timedOut(let what): "timed out waiting for \(what)"
+        case .buildFailed(let message): "the build failed: \(message)"
         }
     }
 }

@@ -101,7 +101,12 @@ struct ZaneServices: Sendable {
                 timing: DeploymentTiming(
                     healthPollSeconds: config.deployments.healthPollSeconds,
                     drainSeconds: config.proxy?.drainSeconds ?? 0),
-                proxy: supervisor, didWrite: { [responseCache] in responseCache.invalidate() })
+                proxy: supervisor,
+                builds: BuildSettings(
+                    directory: FileManager.default.temporaryDirectory.appendingPathComponent("zane-builds-\(instance)")
+                        .path,
+                    staticSiteBaseImage: config.proxy?.image ?? AppConfig.Proxy().image),
+                didWrite: { [responseCache] in responseCache.invalidate() })
         }
         runner = engine
         runtimeLogs = docker.map {

@@ -89,6 +89,12 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
         "projects", ":slug", ":env_slug", "deploy-service", "docker", ":service_slug", use: deploymentRoutes.deploy)
     api.grouped(webhook).put("deploy-service", "docker", ":deploy_token", use: deploymentRoutes.deployByToken)
     member.put(
+        "projects", ":slug", ":env_slug", "deploy-service", "git", ":service_slug", use: deploymentRoutes.deployGit)
+    api.grouped(webhook).put("deploy-service", "git", ":deploy_token", use: deploymentRoutes.deployGitByToken)
+    member.put(
+        "projects", ":slug", ":env_slug", "redeploy-service", "git", ":service_slug", ":deployment_hash",
+        use: deploymentRoutes.redeployGit)
+    member.put(
         "projects", ":slug", ":env_slug", "service-details", ":service_slug", "cleanup-deployment-queue",
         use: deploymentRoutes.cleanUpQueue)
     member.put("projects", ":slug", ":env_slug", "toggle-service", ":service_slug", use: deploymentRoutes.toggle)

@@ -76,6 +76,7 @@ enum EngineTestApp {
         }
         for name in (try? await docker.configNames(labelled: labels)) ?? [] { try? await docker.removeConfig(name) }
         for name in (try? await docker.networkNames(labelled: labels)) ?? [] { try? await docker.removeNetwork(name) }
+        for image in (try? await docker.images(labelled: labels)) ?? [] { try? await docker.removeImage(image.id) }
     }
 }
 

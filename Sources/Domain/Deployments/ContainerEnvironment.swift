@@ -5,7 +5,9 @@ public enum ContainerEnvironment {
     public static func variables(of snapshot: DeploymentSnapshot, deployment: Deployment) -> [String] {
         let shared = Dictionary(
             snapshot.sharedVariables.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
-        let deploymentValues = ["slot": deployment.slot.rawValue, "hash": deployment.hash, "commit_sha": ""]
+        let deploymentValues = [
+            "slot": deployment.slot.rawValue, "hash": deployment.hash, "commit_sha": deployment.commitSHA ?? "",
+        ]
         var result = snapshot.sharedVariables.map { "\($0.key)=\($0.value)" }
         result += snapshot.configuration.envVariables.map { variable in
             "\(variable.key)=\(replacingPlaceholders(in: variable.value) { scope, name in scope == "env" ? shared[name] : nil })"

@@ -45,6 +45,12 @@ public struct Deployment: Sendable, Equatable {
     public var trigger: Trigger
     public var commitMessage: String
     public var redeployHash: String?
+    /// A git service's commit: `HEAD` until the pipeline has fetched the branch, then its full sha.
+    public var commitSHA: String?
+    public var commitAuthorName: String?
+    public var ignoreBuildCache = false
+    public var buildStartedAt: Timestamp?
+    public var buildFinishedAt: Timestamp?
     /// The service right after this deployment's changes were applied: the pipeline's input. nil when the
     /// stored snapshot is of no form this version reads.
     public var snapshot: DeploymentSnapshot?

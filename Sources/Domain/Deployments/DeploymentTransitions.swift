@@ -34,6 +34,7 @@ extension Deployment.Status {
         switch (writer, target) {
         case (.api, .cancelled): [.queued]
         case (.pipeline, .preparing): [.queued]
+        case (.pipeline, .building): [.preparing]
         case (.pipeline, .starting), (.pipeline, .restarting): taken
         case (.pipeline, .healthy): taken
         case (.pipeline, .failed), (.pipeline, .cancelling): taken

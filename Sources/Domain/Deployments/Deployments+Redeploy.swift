@@ -75,7 +75,9 @@ extension Deployments {
     /// Rolls the service to the configuration of an earlier deployment: the differences from the current
     /// production configuration become pending changes (replacing pending ones on the same field or item),
     /// then a deployment runs with every pending change (`api.md` §8.3).
-    public func redeploy(_ hash: String, of service: Service, in environment: Environment) async throws -> Deployment {
+    public func redeploy(
+        _ hash: String, of service: Service, in environment: Environment, _ template: DeployRequest = DeployRequest()
+    ) async throws -> Deployment {
         let deployments = services.deployments()
         guard let target = try await deployments.deployment(hash: hash, serviceID: service.id) else {
             throw DomainError.notFound("A deployment with the hash `\(hash)` does not exist for this service.")
@@ -107,7 +109,7 @@ extension Deployments {
             }
             try await repository.addPendingChanges(changes)
         }
-        var request = DeployRequest()
+        var request = template
         request.redeployHash = hash
         return try await deploy(service, in: environment, request, trigger: .manual)
     }

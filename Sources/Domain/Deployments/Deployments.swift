@@ -37,12 +37,17 @@ public struct Deployments: Sendable {
             let details = ServiceDetails(
                 service: updated, configuration: configuration, environment: environment, variables: variables,
                 pendingChanges: [])
-            let deployment = Deployment(
+            var deployment = Deployment(
                 serviceID: service.id,
                 slot: Deployment.nextSlot(after: try await deployments.production(serviceID: service.id)),
                 trigger: trigger, commitMessage: request.commitMessage, redeployHash: request.redeployHash,
                 snapshot: DeploymentSnapshot(details),
                 changes: applied, queuedAt: now)
+            if updated.kind == .gitRepository {
+                deployment.commitSHA = request.commitSHA ?? configuration.gitSource?.commitSHA ?? GitSource.head
+                deployment.commitAuthorName = request.commitAuthorName
+                deployment.ignoreBuildCache = request.ignoreBuildCache
+            }
             try await deployments.create(deployment)
             return deployment
         }
@@ -142,6 +147,10 @@ public struct DeployRequest: Sendable {
     public var cleanupQueue: Bool
     /// Set by a redeploy: the deployment whose configuration this one restores.
     public var redeployHash: String?
+    /// A git service's commit to build (its source's, `HEAD` by default, when nil) and who wrote it.
+    public var commitSHA: String?
+    public var commitAuthorName: String?
+    public var ignoreBuildCache = false
 
     public init(commitMessage: String = Deployment.defaultCommitMessage, cleanupQueue: Bool = false) {
         self.commitMessage = commitMessage

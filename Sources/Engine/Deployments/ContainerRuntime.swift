@@ -21,6 +21,12 @@ public protocol ContainerRuntime: Sendable {
 
     func imageExists(_ reference: String) async throws -> Bool
     func pull(_ reference: String) async throws
+    /// Builds and tags an image, streaming the builder's lines; throws `DockerEngineError.buildFailed`.
+    func buildImage(
+        _ build: DockerEngineClient.ImageBuild, timeout: Duration, output: @Sendable (String) async -> Void
+    ) async throws
+    func images(labelled labels: [String]) async throws -> [DockerEngineClient.ImageSummary]
+    func removeImage(_ reference: String) async throws
 
     /// The service's id, created now or found.
     func createServiceIfAbsent(_ spec: SwarmServiceSpec) async throws -> String

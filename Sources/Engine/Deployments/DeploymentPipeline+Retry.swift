@@ -46,7 +46,7 @@ extension DockerEngineError: TransientError {
         switch self {
         case .unreachable, .timedOut: true
         case .unexpectedStatus(let code, _, _): code >= 500
-        case .invalidPath: false
+        case .invalidPath, .buildFailed: false
         }
     }
 }

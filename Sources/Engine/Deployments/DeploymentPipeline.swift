@@ -24,6 +24,8 @@ struct DeploymentPipeline: Sendable {
     let clock: @Sendable () -> Timestamp
     /// Raised when Zane stops: the run ends at its next checkpoint and is left for the next start's recovery.
     let stopping: StopSignal
+    /// Where git services are built; nil when this instance builds nothing.
+    let builds: BuildSettings?
 
     /// What this run created, so that a rollback removes exactly that.
     struct Progress: Sendable {
@@ -59,6 +61,8 @@ struct DeploymentPipeline: Sendable {
         defer { if let router { Task { await router.settle(serviceID: started.serviceID) } } }
         do {
             progress.previous = try await services.deployments().production(serviceID: started.serviceID)
+            try await build(&progress)
+            try await checkpoint(progress)
             try await prepare(&progress)
             let (status, reason) = await waitUntilHealthy(&progress)
             if stopping.isRaised { throw Stopped() }

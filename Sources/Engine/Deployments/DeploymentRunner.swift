@@ -1,5 +1,6 @@
 import DockerEngine
 import Domain
+import Foundation
 import Logging
 
 /// Runs the deployments of each service one at a time, oldest first, and at most `limit` pipelines at
@@ -25,14 +26,14 @@ public actor DeploymentRunner: DeploymentQueue {
         docker: any ContainerRuntime, services: any ServiceRepository, environments: any EnvironmentRepository,
         logs: any DeploymentLogRepository,
         instance: String, logger: Logger, limit: Int = 5, timing: DeploymentTiming = .init(),
-        proxy: ProxySupervisor? = nil, didWrite: @escaping @Sendable () -> Void = {},
+        proxy: ProxySupervisor? = nil, builds: BuildSettings? = nil, didWrite: @escaping @Sendable () -> Void = {},
         clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         pipeline = DeploymentPipeline(
             docker: docker, services: services, instance: instance, logger: logger, log: SystemLog(repository: logs),
             didWrite: didWrite,
             timing: timing, probe: proxy.map { ProxyProbe(settings: $0.settings) }, router: proxy, clock: clock,
-            stopping: stopping)
+            stopping: stopping, builds: builds)
         self.environments = environments
         self.services = services
         slots = ConcurrencyLimit(limit)
@@ -84,6 +85,8 @@ public actor DeploymentRunner: DeploymentQueue {
     /// for before this ran are among them).
     public func recover() async {
         defer { recovered = true }
+        // Builds do not survive a restart: an interrupted one's deployment is rolled back below.
+        if let directory = pipeline.builds?.directory { try? FileManager.default.removeItem(atPath: directory) }
         do {
             let deployments = services.deployments()
             let interrupted = try await deployments.deployments(

@@ -35,4 +35,15 @@ enum DockerNames {
     static func ownedLabels(projectID: String, serviceID: String, instance: String) -> [String: String] {
         managedLabels(projectID: projectID, instance: instance).merging(["parent": serviceID]) { $1 }
     }
+
+    /// `<project id>/<environment>/<service>:<commit sha>`, lower-case, each part reduced to what an image
+    /// name allows: the image a git service's commit builds.
+    static func builtImage(_ snapshot: DeploymentSnapshot, commit: String) -> String {
+        func part(_ text: String) -> String {
+            let kept = text.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }
+            let trimmed = String(kept).split(separator: "-").joined(separator: "-")
+            return trimmed.isEmpty ? "x" : trimmed
+        }
+        return "\(part(snapshot.projectID))/\(part(snapshot.environment.name))/\(part(snapshot.slug)):\(part(commit))"
+    }
 }

@@ -15,6 +15,8 @@ struct GitCommand: Sendable {
     var executable = "/usr/bin/git"
     var timeoutSeconds: Double = 60
     var outputLimit = 256 << 10
+    /// Where git's output waits to be read.
+    var outputDirectory = FileManager.default.temporaryDirectory.path
 
     static let environment: [String: String] = [
         "GIT_TERMINAL_PROMPT": "0", "GIT_ASKPASS": "/bin/false", "SSH_ASKPASS": "/bin/false",
@@ -30,7 +32,7 @@ struct GitCommand: Sendable {
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         // The output goes to a file read once git has ended: a pipe's end can be inherited by a process started
         // meanwhile, and then never reaches its end of file.
-        let outputFile = FileManager.default.temporaryDirectory.appendingPathComponent("zane-git-\(UUID().uuidString)")
+        let outputFile = URL(fileURLWithPath: outputDirectory).appendingPathComponent("zane-git-\(UUID().uuidString)")
         guard
             FileManager.default.createFile(
                 atPath: outputFile.path, contents: nil, attributes: [.posixPermissions: 0o600])
@@ -51,7 +53,13 @@ struct GitCommand: Sendable {
             kill(process.processIdentifier, SIGKILL)
             return true
         }
-        await ended.waitUntilSignalled()
+        // A cancelled task ends git at once (a cancelled build must stop within seconds).
+        let pid = process.processIdentifier
+        await withTaskCancellationHandler {
+            await ended.waitUntilSignalled()
+        } onCancel: {
+            kill(pid, SIGKILL)
+        }
         timer.cancel()
         let timedOut = await timer.value
         let reader = try FileHandle(forReadingFrom: outputFile)

@@ -13,5 +13,6 @@ public enum Migrations {
         M0009_CreateHTTPLogs(),
         M0010_CreateServiceMetrics(),
         M0011_DigestSessionKeys(),
+        M0012_AddDeploymentBuilds(),
     ]
 }

@@ -16,6 +16,7 @@ public struct FluentDeploymentRepository: DeploymentRepository {
         "hash", "service_id", "status", "status_reason", "is_current_production", "slot", "queued_at", "started_at",
         "finished_at",
         "trigger_method", "commit_message", "redeploy_hash", "service_snapshot", "changes", "cancel_requested",
+        "commit_sha", "commit_author_name", "ignore_build_cache", "build_started_at", "build_finished_at",
     ]
 
     public func create(_ deployment: Deployment) async throws {
@@ -24,8 +25,8 @@ public struct FluentDeploymentRepository: DeploymentRepository {
         values["service_id"] = deployment.serviceID
         values["queued_at"] = deployment.queuedAt.microseconds
         values["trigger_method"] = deployment.trigger.rawValue
-        values["commit_message"] = deployment.commitMessage
         values["redeploy_hash"] = deployment.redeployHash
+        values["ignore_build_cache"] = deployment.ignoreBuildCache
         values["service_snapshot"] = try sealer.seal((deployment.snapshot?.stored ?? .null).jsonText)
         values["changes"] = try sealer.seal(JSONValue.array(deployment.changes.map(Self.json)).jsonText)
         let columns = Array(values.keys)
@@ -70,6 +71,10 @@ public struct FluentDeploymentRepository: DeploymentRepository {
             "is_current_production": deployment.isCurrentProduction, "slot": deployment.slot.rawValue,
             "started_at": deployment.startedAt?.microseconds, "finished_at": deployment.finishedAt?.microseconds,
             "cancel_requested": deployment.cancelRequested,
+            "commit_message": deployment.commitMessage, "commit_sha": deployment.commitSHA,
+            "commit_author_name": deployment.commitAuthorName,
+            "build_started_at": deployment.buildStartedAt?.microseconds,
+            "build_finished_at": deployment.buildFinishedAt?.microseconds,
         ]
     }
 
@@ -152,6 +157,13 @@ public struct FluentDeploymentRepository: DeploymentRepository {
         deployment.finishedAt = try row.decode(column: "finished_at", as: Int64?.self).map(
             Timestamp.init(microseconds:))
         deployment.cancelRequested = try row.decode(column: "cancel_requested", as: Bool.self)
+        deployment.commitSHA = try row.decode(column: "commit_sha", as: String?.self)
+        deployment.commitAuthorName = try row.decode(column: "commit_author_name", as: String?.self)
+        deployment.ignoreBuildCache = try row.decode(column: "ignore_build_cache", as: Bool?.self) ?? false
+        deployment.buildStartedAt = try row.decode(column: "build_started_at", as: Int64?.self).map(
+            Timestamp.init(microseconds:))
+        deployment.buildFinishedAt = try row.decode(column: "build_finished_at", as: Int64?.self).map(
+            Timestamp.init(microseconds:))
         return deployment
     }
 

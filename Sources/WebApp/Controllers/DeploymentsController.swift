@@ -27,6 +27,34 @@ struct DeploymentsController {
         return JSONResponse.make(DeploymentDTO(deployment))
     }
 
+    func deployGitByToken(_ request: Request) async throws -> Response {
+        var reader = try request.bodyReader()
+        _ = try await deployments.deployGit(
+            token: request.parameter("deploy_token"), try DeployRequest.gitByToken(reading: &reader))
+        return JSONResponse.empty(.accepted)
+    }
+
+    func deployGit(_ request: Request) async throws -> Response {
+        let (service, environment) = try await services.find(request, kind: .gitRepository)
+        var reader = try request.bodyReader()
+        let deployment = try await deployments.deploy(
+            service, in: environment, try DeployRequest.git(reading: &reader), trigger: .manual)
+        return JSONResponse.make(DeploymentDTO(deployment))
+    }
+
+    /// `ignore_build_cache` defaults to true here, as in ZaneOps: a redeploy builds its commit again.
+    func redeployGit(_ request: Request) async throws -> Response {
+        let (service, environment) = try await services.find(request, kind: .gitRepository)
+        var reader = try request.bodyReader()
+        let ignoreBuildCache = reader.bool("ignore_build_cache") ?? true
+        try reader.check()
+        return JSONResponse.make(
+            DeploymentDTO(
+                try await deployments.redeployGit(
+                    request.parameter("deployment_hash"), of: service, in: environment,
+                    ignoreBuildCache: ignoreBuildCache)))
+    }
+
     func redeploy(_ request: Request) async throws -> Response {
         let (service, environment) = try await services.find(request, kind: .dockerRegistry)
         return JSONResponse.make(

@@ -14,7 +14,8 @@ public enum StaticSiteFiles {
         return "# this file is read-only\n:{$PORT:80} {\n\(body)\n}\n"
     }
 
-    /// Builds from a context holding the published directory as `repo/` and the Caddyfile beside it.
+    /// Builds from a context holding the published directory as `repo/` and the Caddyfile beside it. The
+    /// command is spelled out: a base image built from a bare Caddy binary has no Caddyfile default.
     public static func dockerfile(baseImage: String) -> String {
         """
 
@@ -27,6 +28,8 @@ public enum StaticSiteFiles {
 
         COPY ./repo/ \(siteRoot)/
         COPY ./Caddyfile /etc/caddy/Caddyfile
+
+        CMD ["caddy", "run", "--config", "/etc/caddy/Caddyfile", "--adapter", "caddyfile"]
 
         """
     }

@@ -1,0 +1,55 @@
+import Domain
+import Foundation
+
+/// Fetches one commit of a repository into a directory: only that commit (a shallow fetch of the sha or
+/// of the branch's head), never the branch's history, except for an abbreviated sha, which git can only
+/// find in the branch.
+struct GitCheckout: Sendable {
+    struct Commit: Sendable, Equatable {
+        var sha: String
+        var authorName: String
+        var message: String
+    }
+
+    var git: GitCommand
+
+    /// git's output files go to `workspace`, which the build removes (or the next start, after a crash).
+    init(timeoutSeconds: Double, workspace: String) {
+        git = GitCommand(timeoutSeconds: timeoutSeconds)
+        git.outputDirectory = workspace
+    }
+
+    func fetch(_ source: GitSource, commit: String, into directory: String) async throws -> Commit {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try await run(["init", "-q", directory], hiding: source.repositoryURL)
+        let isFullSHA = commit.count == 40 && commit != GitSource.head
+        let isHead = commit == GitSource.head
+        let reference = isFullSHA ? commit : "refs/heads/\(source.branchName)"
+        var fetch = ["-C", directory, "fetch", "-q", "--no-tags"]
+        if isFullSHA || isHead { fetch += ["--depth", "1"] }
+        try await run(fetch + ["--", source.repositoryURL, reference], hiding: source.repositoryURL)
+        let target = isFullSHA || isHead ? "FETCH_HEAD" : commit
+        try await run(
+            ["-C", directory, "-c", "advice.detachedHead=false", "checkout", "-q", "--detach", target, "--"],
+            hiding: source.repositoryURL)
+        let described = try await run(
+            ["-C", directory, "log", "-1", "--format=%H%x00%an%x00%s"], hiding: source.repositoryURL)
+        let parts = described.trimmingCharacters(in: .newlines).split(separator: "\0", omittingEmptySubsequences: false)
+        guard parts.count == 3 else { throw BuildFailure("git did not describe the fetched commit.") }
+        return Commit(sha: String(parts[0]), authorName: String(parts[1]), message: String(parts[2]))
+    }
+
+    /// git's output, or a failure with its own words (the repository URL, which may hold a token, left out).
+    @discardableResult
+    func run(_ arguments: [String], hiding repository: String) async throws -> String {
+        let result = try await git.run(arguments)
+        try Task.checkCancellation()
+        if result.timedOut { throw BuildFailure("git did not finish within \(Int(git.timeoutSeconds)) seconds.") }
+        guard result.status == 0 else {
+            throw BuildFailure(
+                "git \(arguments.first { !$0.hasPrefix("-") && !$0.hasPrefix("/") } ?? "") failed: \(GitRemoteCLI.reason(result.output, hiding: repository))"
+            )
+        }
+        return result.output
+    }
+}
