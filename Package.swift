@@ -119,6 +119,7 @@ let package = Package(
             dependencies: [
                 "Domain", "Persistence", "WebApp", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings),
     ],

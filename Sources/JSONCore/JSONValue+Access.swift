@@ -31,5 +31,10 @@ extension JSONValue {
         return value
     }
 
+    public var array: [JSONValue]? {
+        guard case .array(let items) = self else { return nil }
+        return items
+    }
+
     public var isNull: Bool { self == .null }
 }

@@ -91,6 +91,13 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     member.put(
         "projects", ":slug", ":env_slug", "deploy-service", "git", ":service_slug", use: deploymentRoutes.deployGit)
     api.grouped(webhook).put("deploy-service", "git", ":deploy_token", use: deploymentRoutes.deployGitByToken)
+    let gitWebhooks = GitWebhooksController(deployments: services.deployments)
+    api.grouped(webhook).on(
+        .POST, "connectors", "github", "webhook", body: .collect(maxSize: GitWebhooksController.maximumBodySize),
+        use: gitWebhooks.github)
+    api.grouped(webhook).on(
+        .POST, "connectors", "gitlab", "webhook", body: .collect(maxSize: GitWebhooksController.maximumBodySize),
+        use: gitWebhooks.gitlab)
     member.put(
         "projects", ":slug", ":env_slug", "redeploy-service", "git", ":service_slug", ":deployment_hash",
         use: deploymentRoutes.redeployGit)

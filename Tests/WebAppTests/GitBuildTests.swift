@@ -67,9 +67,12 @@ struct GitBuildTests {
             let client = ProxyClient(port: proxy.httpPort)
             #expect(try await client.waitFor("app.zane.test") { $0.body == "v1\n" }.body == "v1\n")
 
-            // A push, deployed by the deploy token while requests keep coming: none fails.
+            // A push, signed as GitHub signs, deployed while requests keep coming: none fails.
             let second = try git.commit(to: "app", files: ["index.html": "v2\n"], message: "second page")
-            let token = try #require(try await bench.details("app")["deploy_token"] as? String)
+            let details = try await bench.details("app")
+            let secret = try #require(details["webhook_secret"] as? String)
+            let push = PushDelivery(
+                repository: git.url("app"), sha: second, message: "second page", paths: ["index.html"])
             let load = Task {
                 var failures = 0
                 while !Task.isCancelled {
@@ -79,18 +82,51 @@ struct GitBuildTests {
                 }
                 return failures
             }
-            let accepted = try await bench.client.send(.PUT, "/api/deploy-service/git/\(token)", json: "{}")
-            #expect(accepted.status == .accepted, "\(accepted.body)")
-            let deployments =
-                try await bench.client.send(.GET, "\(bench.base)/service-details/app/deployments")
-                .object["results"] as? [[String: Any]] ?? []
-            let newest = try #require(deployments.first { $0["hash"] as? String != hash }?["hash"] as? String)
-            let redeployed = try await bench.waitForEnd("app", newest)
-            #expect(redeployed["status"] as? String == "HEALTHY", "\(redeployed["status_reason"] ?? "")")
-            #expect(redeployed["commit_sha"] as? String == second && redeployed["trigger_method"] as? String == "API")
+            let delivered = try await push.sendToGitHub(bench.client, secret: secret)
+            #expect(delivered.status == .ok, "\(delivered.body)")
+            let queued = try #require((delivered.object["deployments"] as? [[String: Any]])?.first?["hash"] as? String)
+            let pushed = try await bench.waitForEnd("app", queued)
+            #expect(pushed["status"] as? String == "HEALTHY", "\(pushed["status_reason"] ?? "")")
+            #expect(pushed["commit_sha"] as? String == second && pushed["trigger_method"] as? String == "AUTO")
+            #expect(
+                pushed["commit_message"] as? String == "second page" && pushed["commit_author_name"] as? String == "Ada"
+            )
             #expect(try await client.waitFor("app.zane.test") { $0.body == "v2\n" }.body == "v2\n")
             load.cancel()
             #expect(await load.value == 0, "no request failed during the switch")
+
+            // A replay, a bad signature and a push outside the watch paths deploy nothing.
+            func deploymentCount() async throws -> Int? {
+                try await bench.client.send(.GET, "\(bench.base)/service-details/app/deployments").object["count"]
+                    as? Int
+            }
+            let before = try await deploymentCount()
+            let replay = try await push.sendToGitHub(bench.client, secret: secret)
+            #expect(replay.status == .ok && (replay.object["deployments"] as? [Any])?.isEmpty == true)
+            let third = try git.commit(to: "app", files: ["index.html": "v3\n"], message: "third page")
+            let next = PushDelivery(
+                repository: git.url("app"), sha: third, message: "third page", paths: ["index.html"])
+            #expect(try await next.sendToGitHub(bench.client, secret: "not-the-secret-at-all").status == .forbidden)
+            let watch = try await bench.client.send(
+                .PATCH, "\(bench.base)/service-details/app", json: #"{"watch_paths": "src/**"}"#)
+            #expect(watch.status == .ok, "\(watch.body)")
+            let outside = try await next.sendToGitHub(bench.client, secret: secret)
+            #expect(outside.status == .ok && (outside.object["deployments"] as? [Any])?.isEmpty == true)
+            #expect(try await deploymentCount() == before, "\(outside.body)")
+
+            // The deploy token deploys the branch's head, watch paths or not.
+            let token = try #require(details["deploy_token"] as? String)
+            let accepted = try await bench.client.send(.PUT, "/api/deploy-service/git/\(token)", json: "{}")
+            #expect(accepted.status == .accepted, "\(accepted.body)")
+            let listed =
+                try await bench.client.send(.GET, "\(bench.base)/service-details/app/deployments")
+                .object["results"] as? [[String: Any]] ?? []
+            let newest = try #require(
+                listed.max { ($0["queued_at"] as? String ?? "") < ($1["queued_at"] as? String ?? "") })
+            let byToken = try await bench.waitForEnd("app", try #require(newest["hash"] as? String))
+            #expect(byToken["status"] as? String == "HEALTHY" && byToken["commit_sha"] as? String == third)
+            #expect(byToken["trigger_method"] as? String == "API")
+            #expect(try await client.waitFor("app.zane.test") { $0.body == "v3\n" }.body == "v3\n")
 
             // The same commit again: every layer comes from the cache.
             let warm = try await deployGit(bench)

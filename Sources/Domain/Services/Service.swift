@@ -21,6 +21,8 @@ public struct Service: Hashable, Sendable {
     public var watchPaths: String?
     public var cleanupQueueOnAutoDeploy = true
     public var previewEnvironmentsEnabled = true
+    /// A git service's secret for push webhooks: GitHub signs its deliveries with it, GitLab sends it.
+    public var webhookSecret: String?
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
 

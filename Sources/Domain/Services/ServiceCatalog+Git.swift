@@ -8,9 +8,10 @@ extension ServiceCatalog {
         try git.check(request.builder, attr: "builder")
         try await git.check(request.source)
         let now = clock()
-        let service = Service(
+        var service = Service(
             slug: request.slug ?? SlugGenerator.make(), kind: .gitRepository, projectID: project.id,
             environmentID: environment.id, createdAt: now)
+        service.webhookSecret = Service.newDeployToken()
         var values: [(ServiceChange.Field, ServiceChange.Kind, JSONValue)] = [
             (.gitSource, .update, request.source.json)
         ]

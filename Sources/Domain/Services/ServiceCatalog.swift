@@ -94,6 +94,12 @@ public struct ServiceCatalog: Sendable {
         if let watchPaths = request.watchPaths { updated.watchPaths = watchPaths }
         updated.cleanupQueueOnAutoDeploy = request.cleanupQueueOnAutoDeploy ?? service.cleanupQueueOnAutoDeploy
         updated.previewEnvironmentsEnabled = request.previewEnvironmentsEnabled ?? service.previewEnvironmentsEnabled
+        if let secret = request.webhookSecret {
+            guard service.kind == .gitRepository else {
+                throw DomainError.invalid("webhook_secret", "Only git services receive push webhooks.")
+            }
+            updated.webhookSecret = secret
+        }
         try await save(updated)
         return try await details(of: updated, in: environment)
     }

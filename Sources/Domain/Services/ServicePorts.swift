@@ -7,6 +7,7 @@ public protocol ServiceRepository: Sendable {
     func allServiceIDs() async throws -> Set<String>
     /// Looked up exactly, through the token's keyed digest.
     func service(deployToken: String) async throws -> Service?
+    func services(kind: Service.Kind) async throws -> [Service]
     /// Pending changes of the given services, oldest first; only those of `fields` when given.
     func pendingChanges(serviceIDs: [String], fields: Set<ServiceChange.Field>?) async throws -> [ServiceChange]
     /// Applied items of the given services in list order; only those of `fields` when given.

@@ -35,6 +35,8 @@ public struct UpdateServiceRequest: Sendable {
     public var watchPaths: String??
     public var cleanupQueueOnAutoDeploy: Bool?
     public var previewEnvironmentsEnabled: Bool?
+    /// A git service's push webhook secret, as pasted into GitHub or GitLab.
+    public var webhookSecret: String?
 
     public init(reading reader: inout InputReader) throws(DomainError) {
         slug = reader.slug("slug", maxLength: Service.maximumSlugLength)
@@ -42,6 +44,13 @@ public struct UpdateServiceRequest: Sendable {
         watchPaths = reader.nullableString("watch_paths", maxLength: 2048)
         cleanupQueueOnAutoDeploy = reader.bool("cleanup_queue_on_auto_deploy")
         previewEnvironmentsEnabled = reader.bool("pr_preview_envs_enabled")
+        webhookSecret = reader.string("webhook_secret", maxLength: 256)
+        if let secret = webhookSecret,
+            secret.count < 16 || secret.unicodeScalars.contains(where: { $0.value <= 0x20 || $0.value == 0x7F })
+        {
+            reader.fail(
+                "webhook_secret", "A webhook secret has at least 16 characters, and no spaces or control characters.")
+        }
         try reader.check()
     }
 }

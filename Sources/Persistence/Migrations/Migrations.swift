@@ -14,5 +14,6 @@ public enum Migrations {
         M0010_CreateServiceMetrics(),
         M0011_DigestSessionKeys(),
         M0012_AddDeploymentBuilds(),
+        M0013_AddWebhookSecrets(),
     ]
 }

@@ -20,6 +20,8 @@ final class ServiceModel: Model, @unchecked Sendable {
     @OptionalField(key: "watch_paths") var watchPaths: String?
     @Field(key: "cleanup_queue_on_auto_deploy") var cleanupQueueOnAutoDeploy: Bool
     @Field(key: "pr_preview_envs_enabled") var previewEnvironmentsEnabled: Bool
+    /// Sealed with the server's key.
+    @OptionalField(key: "webhook_secret") var webhookSecret: String?
     @Field(key: "created_at") var createdAt: Int64
     @Field(key: "updated_at") var updatedAt: Int64
 
@@ -45,6 +47,7 @@ final class ServiceModel: Model, @unchecked Sendable {
         watchPaths = service.watchPaths
         cleanupQueueOnAutoDeploy = service.cleanupQueueOnAutoDeploy
         previewEnvironmentsEnabled = service.previewEnvironmentsEnabled
+        webhookSecret = try service.webhookSecret.map { try sealer.seal($0) }
         updatedAt = service.updatedAt.microseconds
     }
 }

@@ -40,6 +40,10 @@ public struct FluentServiceRepository: ServiceRepository {
         try await rows.services { $0.where("id", .equal, SQLBind(id)) }.first
     }
 
+    public func services(kind: Service.Kind) async throws -> [Service] {
+        try await rows.services { $0.where("kind", .equal, SQLBind(kind.rawValue)) }
+    }
+
     public func service(deployToken: String) async throws -> Service? {
         let digest = sealer.lookupDigest(deployToken)
         return try await rows.services { $0.where("deploy_token_digest", .equal, SQLBind(digest)) }.first {

@@ -35,6 +35,8 @@ struct ServiceDTO: JSONWritable {
             object.field("network_aliases", [service.privateDomain, service.networkAlias])
             object.field("global_network_alias", service.globalNetworkAlias)
             object.field("deploy_token", service.deployToken)
+            // Zane's own: the secret of the push webhooks (`/api/connectors/{github,gitlab}/webhook`).
+            object.field("webhook_secret", service.webhookSecret)
             object.field("unapplied_changes", details.pendingChanges.map(ServiceChangeDTO.init))
             // Zane's own: whether a deploy of the applied configuration keeps the service answering, and why not.
             object.field("zero_downtime_deploys", configuration.zeroDowntimeObstacle == nil)
