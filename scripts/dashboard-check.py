@@ -8,7 +8,9 @@ an invalid slug (refused beside the field, nothing created), a taken one (the ne
 settings (the profile saved, a wrong current password refused beside its field) -> the CSRF refusals ->
 a service from an image (an invalid image and a taken slug refused first) -> a URL (a bad port refused) and an
 env variable -> deploy with a commit message -> the deployment page, whose build log grows until HEALTHY ->
-the URL answers through the proxy -> sleep and wake -> archive -> a missing page -> an expired session.
+the URL answers through the proxy -> sleep and wake -> archive -> a service from a git repository (an
+unreachable one refused first) -> its push webhook settings -> its deploy, whose progress line shows the
+build -> its URL answers -> a missing page -> an expired session.
 Each step asserts what the page shows. A screenshot of every page is saved in the folder printed at the end
 (CI keeps it as an artefact). Needs the Docker engine and the proxy image of scripts/test.sh.
 
@@ -28,6 +30,7 @@ import time
 import requests
 from playwright.sync_api import expect, sync_playwright
 
+from git_testserver import GitServer
 from zane_testlib import Server, docker_services, remove_docker_service, wait_until
 
 PASSWORD = "Dashboard-pass-1"
@@ -160,6 +163,7 @@ def run(check, base, proxy_port):
              "neither refused post created a project")
 
     service_flow(check, base, proxy_port)
+    git_flow(check, base, proxy_port)
     environment_flow(check, base)
 
     page.goto(base + "/no-such-page")
@@ -198,10 +202,10 @@ def by_id(page, element_id):
     return page.locator(f'[id="{element_id}"]')
 
 
-def through_proxy(proxy_port):
+def through_proxy(proxy_port, domain=DOMAIN):
     """The service's URL through the proxy; None while nothing answers (a service stopping, starting)."""
     try:
-        return requests.get(f"http://127.0.0.1:{proxy_port}/", headers={"Host": DOMAIN}, timeout=5)
+        return requests.get(f"http://127.0.0.1:{proxy_port}/", headers={"Host": domain}, timeout=5)
     except requests.RequestException:
         return None
 
@@ -332,6 +336,76 @@ def service_flow(check, base, proxy_port):
     expect(page).to_have_url(base + "/project/shop/production")
     expect(page.locator(".empty")).to_contain_text("No service in this environment yet.")
     check.ok(page.request.get(api_env + "/service-list").json() == [], "the archived service is gone")
+
+
+GIT_DOMAIN = "app.dashboard.zane.test"
+GIT_APP = {
+    "Dockerfile": "FROM zane-test/busybox:latest\nCOPY index.html /www/index.html\n"
+                  "CMD [\"sh\", \"-c\", \"trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait\"]\n",
+    "index.html": "built from git\n",
+}
+
+
+def git_flow(check, base, proxy_port):
+    page = check.page
+    api_env = base + "/api/projects/shop/production"
+    git = GitServer()
+    try:
+        sha = git.commit("app", GIT_APP, "first page")
+        page.goto(base + "/project/shop/production")
+        page.get_by_role("link", name="From a git repository", exact=True).click()
+        expect(page.get_by_role("heading", name="New service from a git repository")).to_be_visible()
+        page.get_by_label("Repository URL").fill(git.url("missing"))
+        page.get_by_label("Slug").fill("app")
+        page.get_by_role("button", name="Create service").click()
+        expect(check.field_error("repository_url")).to_contain_text("does not exist")
+        check.ok(page.request.get(api_env + "/service-list").json() == [], "an unreachable repository creates nothing")
+        check.shot("create-git-service-refused")
+        page.get_by_label("Repository URL").fill(git.url("app"))
+        page.get_by_role("button", name="Create service").click()
+        expect(page).to_have_url(base + "/project/shop/production/services/app")
+        expect(page.locator(".pending")).to_contain_text("Git source")
+        check.shot("git-service-new")
+
+        page.goto(base + "/project/shop/production/services/app/settings")
+        hooks = page.locator("#push-webhooks")
+        expect(hooks).to_contain_text("/api/connectors/github/webhook")
+        secret = page.request.get(api_env + "/service-details/app").json()["webhook_secret"]
+        expect(hooks).to_contain_text(secret)
+        hooks.get_by_label("Watch paths").fill("src/**, Dockerfile")
+        hooks.get_by_role("button", name="Save").click()
+        expect(page.locator("#push-webhooks").get_by_label("Watch paths")).to_have_value("src/**, Dockerfile")
+        url_form = page.locator("#form-url-add")
+        url_form.get_by_label("Domain").fill(GIT_DOMAIN)
+        url_form.get_by_label("Container port").fill("80")
+        url_form.get_by_role("button", name="Add URL").click()
+        expect(page.locator(".pending")).to_contain_text(GIT_DOMAIN)
+        check.shot("git-service-settings")
+
+        page.get_by_role("button", name="Deploy now").click()
+        expect(page).to_have_url(re.compile(r"/project/shop/production/services/app/deployments/dpl_dkr_\w+$"))
+        expect(page.locator("#progress")).to_contain_text("Building")
+        expect(page.locator("#deployment-status")).to_contain_text("Healthy", timeout=120_000)
+        expect(page.locator("#progress li.done")).to_have_count(5)
+        expect(page.locator("#build-log")).to_contain_text("RUNNING DOCKER BUILD")
+        expect(page.locator("#deployment-meta")).to_contain_text(sha[:7])
+        expect(page.locator("#deployment-meta")).to_contain_text("first page")
+        check.ok(True, "a git deploy shows its build stage, its commit and its build output")
+        check.shot("git-deployment-healthy")
+        answer = wait_until(lambda: (lambda r: r if r is not None and r.status_code == 200 else None)(
+            through_proxy(proxy_port, GIT_DOMAIN)), 30, "the git service's URL to answer")
+        check.ok(answer.text == "built from git\n", f"the built service answers through the proxy: {answer.text[:80]}")
+        page.goto(base + "/project/shop/production")
+        expect(page.locator(".card.service", has_text="app")).to_contain_text(git.url("app"))
+        check.shot("environment-git-service")
+        deleted = page.request.delete(api_env + "/archive-service/git/app", headers={"X-CSRFToken": csrf(page)})
+        check.ok(deleted.status == 204, f"the git service is archived ({deleted.status})")
+    finally:
+        git.stop()
+
+
+def csrf(page):
+    return next(cookie["value"] for cookie in page.context.cookies() if cookie["name"] == "csrftoken")
 
 
 def environment_flow(check, base):

@@ -176,6 +176,13 @@ public struct ServiceDetails: Sendable {
     public var latestCommitMessage: String? { latestDeployment?.commitMessage }
 
     /// The image a card shows: the deployed one, else the one a pending `source` change asks for.
+    /// What the service runs, in a few words: its image, or its repository and branch.
+    public var displaySource: String? {
+        guard service.kind == .gitRepository else { return displayImage }
+        let pending = pendingChanges.first { $0.field == .gitSource }?.newValue.flatMap(GitSource.init(json:))
+        return (configuration.gitSource ?? pending).map { "\($0.repositoryURL) · \($0.branchName)" }
+    }
+
     public var displayImage: String? {
         if let image = service.image { return image }
         guard case .object(let value)? = pendingChanges.first(where: { $0.field == .source })?.newValue,

@@ -39,6 +39,10 @@ func registerDashboard(
     let creation = CreateServicePage(environments: environmentsController, catalog: services.services, cookies: cookies)
     member.get("project", ":slug", ":env_slug", "create-service", use: creation.form)
     member.post("project", ":slug", ":env_slug", "create-service", use: creation.create)
+    let gitCreation = CreateGitServicePage(
+        environments: environmentsController, catalog: services.services, cookies: cookies)
+    member.get("project", ":slug", ":env_slug", "create-service", "git", use: gitCreation.form)
+    member.post("project", ":slug", ":env_slug", "create-service", "git", use: gitCreation.create)
     registerServicePages(services, environments: environmentsController, member: member, admin: admin)
     registerDeploymentPages(services, environments: environmentsController, member: member)
 }
@@ -86,6 +90,7 @@ func registerServicePages(
     service.post("deployments", ":deployment_hash", "cancel", use: pages.cancelDeployment)
     service.post("toggle", use: pages.toggle)
     service.post("regenerate-deploy-token", use: pages.regenerateDeployToken)
+    service.post("auto-deploy", use: pages.updateAutoDeploy)
     admin.post("project", ":slug", ":env_slug", "services", ":service_slug", "archive", use: pages.archive)
 }
 

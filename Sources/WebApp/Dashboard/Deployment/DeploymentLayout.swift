@@ -23,12 +23,20 @@ struct DeploymentLayout {
             </div>
             <div id="deployment-action" data-live>\(action)</div>
             </div>
-            <div id="deployment-meta" data-live><p class="service-meta"><span>\(deployment.commitMessage)</span> <span class="muted small">\(deployment.trigger.rawValue.lowercased()) · queued \(DashboardFormat.time(deployment.queuedAt))\(deployment.finishedAt.map { " · finished \(DashboardFormat.time($0))" as HTML })</span></p>
+            <div id="deployment-meta" data-live><p class="service-meta"><span>\(deployment.commitMessage)</span> \(commit)<span class="muted small">\(deployment.trigger.rawValue.lowercased()) · queued \(DashboardFormat.time(deployment.queuedAt))\(deployment.finishedAt.map { " · finished \(DashboardFormat.time($0))" as HTML })</span></p>
             \(deployment.statusReason.map { "<p class=\"reason\">\($0)</p>" as HTML })</div>
             \(progress)
             <nav class="tabs service-tabs" aria-label="Deployment">\(tabs)</nav>
             \(content)
             """
+    }
+
+    /// A git deployment's commit and author.
+    var commit: HTML {
+        guard let sha = context.deployment.commitSHA, sha != GitSource.head else { return .empty }
+        let author: HTML = context.deployment.commitAuthorName.map { " by \($0)" } ?? .empty
+        return
+            "<span class=\"mono small\" title=\"\(sha)\">\(String(sha.prefix(7)))</span><span class=\"muted small\">\(author)</span> "
     }
 
     var action: HTML {
@@ -44,23 +52,27 @@ struct DeploymentLayout {
             """
     }
 
-    /// Queued, preparing, starting, then the outcome: each step reached is marked, the current one busy.
+    /// Queued, preparing, building (git services), starting, then the outcome: each step reached is
+    /// marked, the current one busy.
     var progress: HTML {
         let status = context.deployment.status
+        let builds = context.service.kind == .gitRepository
+        var labels = ["Queued", "Preparing"] + (builds ? ["Building"] : []) + ["Starting", "Healthy"]
+        let starting = builds ? 3 : 2
         let reached: Int
-        var outcome = "Healthy"
         var failed = false
         switch status {
         case .queued: reached = 0
-        case .preparing, .building: reached = 1
-        case .starting, .restarting, .cancelling: reached = 2
-        case .healthy, .sleeping, .removed: reached = 4
+        case .preparing: reached = 1
+        case .building: reached = builds ? 2 : 1
+        case .starting, .restarting, .cancelling: reached = starting
+        case .healthy, .sleeping, .removed: reached = labels.count
         case .failed, .unhealthy, .cancelled:
-            reached = 3
-            outcome = status.rawValue.capitalized
+            reached = labels.count - 1
+            labels[reached] = status.rawValue.capitalized
             failed = true
         }
-        let steps: [HTML] = ["Queued", "Preparing", "Starting", outcome].enumerated().map { index, label in
+        let steps: [HTML] = labels.enumerated().map { index, label in
             let state: String =
                 index < reached ? "done" : index == reached ? (failed ? "failed" : "current") : "todo"
             let current: HTML = index == reached ? " aria-current=\"step\"" : .empty

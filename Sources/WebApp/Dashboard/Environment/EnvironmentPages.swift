@@ -61,6 +61,7 @@ struct EnvironmentPages {
             <div class="page-head">
             <div class="service-title"><h1>\(project.slug)</h1>
             <nav class="tabs" aria-label="Environments">\(switcher)</nav></div>
+            <a class="button" href="\(path)/create-service/git">From a git repository</a>
             <a class="button primary" href="\(path)/create-service">New service</a>
             </div>
             <nav class="tabs service-tabs" aria-label="Environment">\(tabs)</nav>
@@ -78,14 +79,14 @@ struct EnvironmentPages {
                     <li class="card service">
                     <a class="title" href="\(path)/services/\(HTML.segment(details.service.slug))">\(details.service.slug)</a>
                     \(StatusBadge.badge(details.cardStatus))
-                    <p class="muted mono">\(details.displayImage ?? "no image yet")</p>
+                    <p class="muted mono">\(details.displaySource ?? "no image yet")</p>
                     \(url.map { "<p class=\"mono small\">\($0)</p>" as HTML })
                     \(details.latestDeployment.map { "<p class=\"muted small\">Deployed \(DashboardFormat.time($0.queuedAt))</p>" as HTML })
                     </li>
                     """
             }
             return items.isEmpty
-                ? "<p class=\"empty\">No service in this environment yet. <a href=\"\(path)/create-service\">Create one from an image</a>.</p>"
+                ? "<p class=\"empty\">No service in this environment yet. <a href=\"\(path)/create-service\">Create one from an image</a> or <a href=\"\(path)/create-service/git\">from a git repository</a>.</p>"
                 : "<ul class=\"grid\" id=\"services\" data-live>\(items)</ul>"
         }
     }

@@ -44,7 +44,7 @@ struct CreateServicePage {
             <section class="narrow card">
             <nav class="crumbs" aria-label="Breadcrumb"><a href="/">Projects</a> / <a href="\(base)">\(project.slug)</a> / <span>\(environment.name)</span></nav>
             <h1>New service from an image</h1>
-            <p class="lead">Zane runs the image on this server; you deploy it on the next page.</p>
+            <p class="lead">Zane runs the image on this server; you deploy it on the next page. To build from source instead, <a href="\(base)/create-service/git">create it from a git repository</a>.</p>
             \(errors.summary)
             <form method="post" action="\(base)/create-service" data-once>
             \(page.csrfField)

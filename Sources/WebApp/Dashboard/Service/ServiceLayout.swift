@@ -40,7 +40,7 @@ struct ServiceLayout {
             </div>
             \(deployForm)
             </div>
-            <p class="service-meta"><span class="mono muted">\(details.displayImage ?? "no image yet")</span> \(urls)</p>
+            <p class="service-meta"><span class="mono muted">\(details.displaySource ?? "no image yet")</span> \(urls)</p>
             \(alert.summary)
             \(pendingChanges)
             <nav class="tabs service-tabs" aria-label="Service">\(tabs)</nav>

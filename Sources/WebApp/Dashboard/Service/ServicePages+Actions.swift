@@ -9,8 +9,10 @@ extension ServicePages {
         var form = try page.form(optional: ["commit_message"])
         let (service, environment) = try await findService(request)
         do {
-            let deployment = try await deployments.deploy(
-                service, in: environment, try DeployRequest(reading: &form), trigger: .manual)
+            let body =
+                service.kind == .gitRepository
+                ? try DeployRequest.git(reading: &form) : try DeployRequest(reading: &form)
+            let deployment = try await deployments.deploy(service, in: environment, body, trigger: .manual)
             return page.redirect(to: Self.deploymentPath(request, deployment.hash))
         } catch let error as DomainError {
             return try await refused(request, .deployments, error)
@@ -48,8 +50,12 @@ extension ServicePages {
         let page = DashboardRequest(request, cookies: cookies)
         let (service, environment) = try await findService(request)
         do {
-            let deployment = try await deployments.redeploy(
-                request.parameter("deployment_hash"), of: service, in: environment)
+            // A git deployment's image is reused when still there: a rollback needs no build.
+            let hash = request.parameter("deployment_hash")
+            let deployment =
+                service.kind == .gitRepository
+                ? try await deployments.redeployGit(hash, of: service, in: environment, ignoreBuildCache: false)
+                : try await deployments.redeploy(hash, of: service, in: environment)
             return page.redirect(to: Self.deploymentPath(request, deployment.hash))
         } catch let error as DomainError {
             return try await refused(request, .deployments, error)
@@ -80,6 +86,26 @@ extension ServicePages {
         } catch let error as DomainError {
             return try await refused(request, .settings, error)
         }
+    }
+
+    /// A git service's push settings and webhook secret (an empty watch paths input clears them).
+    func updateAutoDeploy(_ request: Request) async throws -> Response {
+        let page = DashboardRequest(request, cookies: cookies)
+        let form = try page.form(optional: ["webhook_secret"])
+        let (service, environment) = try await findService(request)
+        var fields = form.object
+        if fields["watch_paths"]?.string?.trimmingCharacters(in: .whitespaces).isEmpty == true {
+            fields["watch_paths"] = .null
+        }
+        var reader = InputReader(fields)
+        do {
+            _ = try await catalog.update(service, in: environment, try UpdateServiceRequest(reading: &reader))
+        } catch let error as DomainError {
+            var scoped = fields
+            scoped["scope"] = "auto-deploy"
+            return try await showRefused(request, .settings, InputReader(scoped), error)
+        }
+        return page.redirect(to: "\(Self.servicePath(request))/settings#push-webhooks")
     }
 
     func regenerateDeployToken(_ request: Request) async throws -> Response {

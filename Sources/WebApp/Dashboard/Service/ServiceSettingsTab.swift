@@ -10,10 +10,14 @@ extension ServicePages {
         let settings = SettingsForms(
             context: context, page: page, errors: errors, server: server,
             shareable: try await catalog.availableVolumes(for: context.service))
+        let isGit = context.service.kind == .gitRepository
+        let host = Request.hostAndPort(request.headers.first(name: .host))
+        let authority = host.port.map { "\(host.host):\($0)" } ?? host.host
         return """
             \(errors.scoped("").summary)
             <div class="settings">
-            \(settings.source)
+            \(isGit ? settings.gitSource : settings.source)
+            \(isGit ? settings.builder : .empty)
             \(settings.command)
             \(settings.healthcheck)
             \(settings.resourceLimits)
@@ -26,7 +30,8 @@ extension ServicePages {
             \(settings.configs)
             </div>
             <div class="settings">
-            \(settings.webhook(host: Request.hostAndPort(request.headers.first(name: .host))))
+            \(isGit ? settings.pushWebhooks(authority: authority) : .empty)
+            \(settings.webhook(authority: authority))
             \(settings.sleep)
             \(settings.dangerZone)
             </div>

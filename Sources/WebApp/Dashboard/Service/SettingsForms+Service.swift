@@ -3,9 +3,9 @@ import Domain
 /// The settings of the service itself rather than of its containers: the deploy webhook, sleep and wake,
 /// archiving.
 extension SettingsForms {
-    func webhook(host: (host: String, port: Int?)) -> HTML {
-        let authority = host.port.map { "\(host.host):\($0)" } ?? host.host
-        let url = "http://\(authority)/api/deploy-service/docker/\(context.service.deployToken)"
+    func webhook(authority: String) -> HTML {
+        let kind = context.service.kind == .gitRepository ? "git" : "docker"
+        let url = "http://\(authority)/api/deploy-service/\(kind)/\(context.service.deployToken)"
         return card(
             "webhook", "Deploy webhook",
             """
