@@ -51,6 +51,8 @@ extension DockerEngineClient {
                 request, timeout: .seconds(max(1, timeout.components.seconds)))
         } catch is CancellationError {
             throw CancellationError()
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            throw DockerEngineError.buildFailed("the build did not finish within \(timeout.components.seconds) seconds")
         } catch {
             throw DockerEngineError.unreachable(socketPath, String(describing: error))
         }
@@ -59,8 +61,12 @@ extension DockerEngineClient {
             throw DockerEngineError.buildFailed(reply.message)
         }
         var messages = BuildMessages()
-        for try await chunk in response.body {
-            for line in messages.take(chunk) { await output(line) }
+        do {
+            for try await chunk in response.body {
+                for line in messages.take(chunk) { await output(line) }
+            }
+        } catch let error as HTTPClientError where error == .deadlineExceeded {
+            throw DockerEngineError.buildFailed("the build did not finish within \(timeout.components.seconds) seconds")
         }
         for line in messages.finish() { await output(line) }
         if let failure = messages.failure { throw DockerEngineError.buildFailed(failure) }

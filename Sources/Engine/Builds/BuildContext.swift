@@ -29,7 +29,12 @@ struct BuildContext {
         case .staticDirectory(let options):
             let published = try resolve(options.publishDirectory, as: "publish_directory", directory: true)
             try tar.addDirectory(published, as: "repo/", skipping: published == root ? [".git"] : [])
-            try tar.addData(StaticSiteFiles.caddyfile(options), as: "Caddyfile", mode: 0o444)
+            // A Caddyfile of the site's own replaces the generated one.
+            if let own = try? resolve(options.publishDirectory + "/Caddyfile", as: "Caddyfile", directory: false) {
+                try tar.addFile(own, as: "Caddyfile", mode: 0o444)
+            } else {
+                try tar.addData(StaticSiteFiles.caddyfile(options), as: "Caddyfile", mode: 0o444)
+            }
             try tar.addData(StaticSiteFiles.dockerfile(baseImage: staticSiteBaseImage), as: "Dockerfile")
             dockerfile = "Dockerfile"
         case .nixpacks, .railpack:

@@ -47,7 +47,10 @@ struct DeploymentPipeline: Sendable {
 
     /// Runs the deployment to its end. When it replaced a running deployment that must drain first, the
     /// retirement of that one is returned, for the runner to do once the drain window is over.
-    func run(_ queued: Deployment) async -> DeferredRetirement? {
+    /// `beforeDeploying` runs once the build is done, before the first object of the deployment is created:
+    /// the runner finishes there the retirement of a deployment whose slot this one takes, while a build
+    /// can already run.
+    func run(_ queued: Deployment, beforeDeploying: @Sendable () async -> Void = {}) async -> DeferredRetirement? {
         guard let started = await start(queued) else { return nil }
         await log.write("Preparing deployment \(started.hash)...", for: started)
         guard let snapshot = started.snapshot else {
@@ -63,6 +66,7 @@ struct DeploymentPipeline: Sendable {
             progress.previous = try await services.deployments().production(serviceID: started.serviceID)
             try await build(&progress)
             try await checkpoint(progress)
+            await beforeDeploying()
             try await prepare(&progress)
             let (status, reason) = await waitUntilHealthy(&progress)
             if stopping.isRaised { throw Stopped() }

@@ -57,10 +57,9 @@ public actor DeploymentRunner: DeploymentQueue {
 
     func drain(_ serviceID: String) async {
         while !stopping.isRaised, let next = await oldestQueued(of: serviceID) {
-            // The next deployment may take the draining one's slot alias: that one goes first.
-            await retireNow(serviceID)
             await slots.acquire()
-            let deferred = await pipeline.run(next)
+            // The next deployment may take the draining one's slot alias: that one goes first, once built.
+            let deferred = await pipeline.run(next) { await self.retireNow(serviceID) }
             await slots.release()
             if let deferred { scheduleRetirement(deferred, of: serviceID) }
         }
