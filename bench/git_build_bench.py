@@ -153,10 +153,12 @@ def main():
                ZANE_PROXY_IMAGE=os.environ.get("ZANE_TEST_PROXY_IMAGE", "zane-local/caddy:2"),
                # The replaced deployment drains 2 s, then goes; each push comes once it has gone.
                ZANE_PROXY_DRAIN_SECONDS="2")
+    base = f"http://127.0.0.1:{args.port}"
+    if answers_api(base):
+        sys.exit(f"something already answers on port {args.port}: stop it, or pass --port")
     subprocess.run([args.zane, "createsuperuser", "--username", "admin", "--password", PASSWORD], env=env, check=True, capture_output=True)
     server = subprocess.Popen([args.zane, "serve", "--hostname", "127.0.0.1", "--port", str(args.port)], env=env,
                               stdout=subprocess.DEVNULL, stderr=open(os.path.join(data, "server.log"), "w"))
-    base = f"http://127.0.0.1:{args.port}"
     git = GitServer()
     session, project_id = None, None
     try:
@@ -170,6 +172,7 @@ def main():
         created = session.post(f"{base}{ENV}/create-service/git", json={"slug": "app", "repository_url": git.url("app"), "branch_name": "main"})
         assert created.status_code == 201, created.text
         secret, token = created.json()["webhook_secret"], created.json()["deploy_token"]
+        service_id = created.json()["id"]
         assert session.put(f"{base}{ENV}/request-service-changes/app", json={"field": "healthcheck", "new_value": HEALTHCHECK}).status_code == 200
         first = session.put(f"{base}{ENV}/deploy-service/git/app", json={}).json()["hash"]
         wait_for(lambda: session.get(f"{base}{ENV}/service-details/app/deployments/{first}").json()["status"] == "HEALTHY")
@@ -182,7 +185,8 @@ def main():
                 content = f"page {number}\n"
                 sha = git.commit("app", {"index.html": content}, f"page {number}")
                 floor = floor_run(git, number, args.port + number, cold, content)
-                wait_for(lambda: len(docker("service", "ls", "-q", "--filter", f"label=zane-project={project_id}").split()) == 1,
+                # Settled: the replaced deployment's containers are gone, as they are when pushes are minutes apart.
+                wait_for(lambda: len(docker("ps", "-aq", "--filter", f"label=zane-service={service_id}").split()) == 1,
                          timeout=60, step=0.2)
                 zane, reused = zane_run(session, base, git, sha, secret, token, cold)
                 if not cold:
@@ -200,11 +204,15 @@ def main():
         print(f"Ratio Zane / floor: cold {cold_ratio:.2f}×, warm {warm_ratio:.2f}×; "
               f"every warm build reused the layers before the changed one: {all_reused}")
     finally:
-        if project_id:
-            session.delete(f"{base}/api/projects/bench")
-            wait_for(lambda: not docker("service", "ls", "-q", "--filter", f"label=zane-project={project_id}").strip(), timeout=60, step=0.5)
-            for image in docker("images", "-q", "--filter", f"label=zane-project={project_id}").split():
-                subprocess.run(["docker", "rmi", "-f", image], capture_output=True)
+        try:
+            if project_id:
+                session.delete(f"{base}/api/projects/bench")
+                wait_for(lambda: not docker("service", "ls", "-q", "--filter", f"label=zane-project={project_id}").strip(),
+                         timeout=60, step=0.5)
+                for image in docker("images", "-q", "--filter", f"label=zane-project={project_id}").split():
+                    subprocess.run(["docker", "rmi", "-f", image], capture_output=True)
+        except RuntimeError:
+            print("git-build-bench: the project's services were still there after 60 s", file=sys.stderr)
         server.terminate()
         server.wait(timeout=30)
         subprocess.run(["docker", "service", "rm", PROXY_SERVICE], capture_output=True)
