@@ -9,7 +9,7 @@ struct DeploymentTransitionsTests {
     static let allowed: [StatusWriter: [String]] = [
         .api: ["QUEUED>CANCELLED"],
         .pipeline: [
-            "QUEUED>PREPARING",
+            "QUEUED>PREPARING", "PREPARING>BUILDING",
             "PREPARING>STARTING", "PREPARING>RESTARTING", "STARTING>STARTING", "STARTING>RESTARTING",
             "RESTARTING>STARTING",
             "RESTARTING>RESTARTING", "BUILDING>STARTING", "BUILDING>RESTARTING",

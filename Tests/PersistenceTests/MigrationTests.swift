@@ -37,7 +37,8 @@ struct MigrationTests {
                 "0001_create_accounts", "0002_create_sessions", "0003_create_projects", "0004_create_environments",
                 "0005_create_services",
                 "0006_create_service_items", "0007_create_deployments", "0009_create_http_logs",
-                "0010_create_service_metrics", "0011_digest_session_keys",
+                "0010_create_service_metrics", "0011_digest_session_keys", "0012_add_deployment_builds",
+                "0013_add_webhook_secrets",
             ])
         #expect(LogStoreMigrations.all.map(\.name) == ["log_store_0001_create"])
     }

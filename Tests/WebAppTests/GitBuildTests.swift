@@ -77,7 +77,7 @@ struct GitBuildTests {
                 var failures: [String] = []
                 while !Task.isCancelled {
                     do {
-                        let answer = try await client.get("app.zane.test")
+                        let answer = try await client.getRetryingClosedConnection("app.zane.test")
                         if answer.status != 200 { failures.append("\(answer.status) \(answer.body.prefix(80))") }
                     } catch {
                         failures.append("\(error)")

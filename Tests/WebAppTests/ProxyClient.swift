@@ -23,6 +23,16 @@ struct ProxyClient {
         return Answer(status: response.status.code, headers: response.headers, body: String(buffer: body))
     }
 
+    /// A GET sent again once when the proxy closed a kept-alive connection before answering, as browsers
+    /// and HTTP clients do for idempotent requests (the proxy closes idle connections when its routes change).
+    func getRetryingClosedConnection(_ host: String, _ path: String = "/") async throws -> Answer {
+        do {
+            return try await get(host, path)
+        } catch let error as HTTPClientError where error == .remoteConnectionClosed {
+            return try await get(host, path)
+        }
+    }
+
     /// Polls until `accept` holds (the proxy applies a new configuration within moments).
     func waitFor(_ host: String, _ path: String = "/", seconds: Double = 30, _ accept: (Answer) -> Bool) async throws
         -> Answer
