@@ -45,6 +45,8 @@ extension DockerEngineClient {
         request.headers.replaceOrAdd(name: "Content-Type", value: "application/x-tar")
         let size = try FileManager.default.attributesOfItem(atPath: build.contextArchive)[.size] as? Int64 ?? 0
         request.body = .stream(FileChunks(path: build.contextArchive), length: .known(size))
+        let timedOut = DockerEngineError.buildFailed(
+            "the build did not finish within \(timeout.components.seconds) seconds")
         let response: HTTPClientResponse
         do {
             response = try await Self.streamingHTTP.execute(
@@ -52,7 +54,7 @@ extension DockerEngineClient {
         } catch is CancellationError {
             throw CancellationError()
         } catch let error as HTTPClientError where error == .deadlineExceeded {
-            throw DockerEngineError.buildFailed("the build did not finish within \(timeout.components.seconds) seconds")
+            throw timedOut
         } catch {
             throw DockerEngineError.unreachable(socketPath, String(describing: error))
         }
@@ -66,7 +68,7 @@ extension DockerEngineClient {
                 for line in messages.take(chunk) { await output(line) }
             }
         } catch let error as HTTPClientError where error == .deadlineExceeded {
-            throw DockerEngineError.buildFailed("the build did not finish within \(timeout.components.seconds) seconds")
+            throw timedOut
         }
         for line in messages.finish() { await output(line) }
         if let failure = messages.failure { throw DockerEngineError.buildFailed(failure) }

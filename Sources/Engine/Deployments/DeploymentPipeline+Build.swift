@@ -36,7 +36,7 @@ extension DeploymentPipeline {
         {
             await log.write("Using the image `\(image)` built earlier for this commit.", for: deployment)
         } else {
-            try await buildImage(image, builder, checkout: checkout, workspace: workspace, progress)
+            try await buildImage(image, builder, builds, checkout: checkout, workspace: workspace, progress)
         }
         try await recordBuild(of: &progress.deployment) { $0.buildFinishedAt = clock() }
         progress.snapshot.configuration.image = image
@@ -44,9 +44,9 @@ extension DeploymentPipeline {
     }
 
     func buildImage(
-        _ image: String, _ builder: Builder, checkout: String, workspace: String, _ progress: Progress
+        _ image: String, _ builder: Builder, _ builds: BuildSettings, checkout: String, workspace: String,
+        _ progress: Progress
     ) async throws {
-        guard let builds else { return }
         let deployment = progress.deployment
         let archive = workspace + "/context.tar"
         let dockerfile = try BuildContext(checkout: checkout, staticSiteBaseImage: builds.staticSiteBaseImage)

@@ -21,34 +21,31 @@ struct GitCheckout: Sendable {
 
     func fetch(_ source: GitSource, commit: String, into directory: String) async throws -> Commit {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try await run(["init", "-q", directory], hiding: source.repositoryURL)
+        let git = { (arguments: [String]) in
+            try await run(arguments, in: directory, hiding: source.repositoryURL)
+        }
+        _ = try await git(["init", "-q"])
         let isFullSHA = commit.count == 40 && commit != GitSource.head
         let isHead = commit == GitSource.head
         let reference = isFullSHA ? commit : "refs/heads/\(source.branchName)"
-        var fetch = ["-C", directory, "fetch", "-q", "--no-tags"]
-        if isFullSHA || isHead { fetch += ["--depth", "1"] }
-        try await run(fetch + ["--", source.repositoryURL, reference], hiding: source.repositoryURL)
+        let depth = isFullSHA || isHead ? ["--depth", "1"] : []
+        _ = try await git(["fetch", "-q", "--no-tags"] + depth + ["--", source.repositoryURL, reference])
         let target = isFullSHA || isHead ? "FETCH_HEAD" : commit
-        try await run(
-            ["-C", directory, "-c", "advice.detachedHead=false", "checkout", "-q", "--detach", target, "--"],
-            hiding: source.repositoryURL)
-        let described = try await run(
-            ["-C", directory, "log", "-1", "--format=%H%x00%an%x00%s"], hiding: source.repositoryURL)
+        _ = try await git(["-c", "advice.detachedHead=false", "checkout", "-q", "--detach", target, "--"])
+        let described = try await git(["log", "-1", "--format=%H%x00%an%x00%s"])
         let parts = described.trimmingCharacters(in: .newlines).split(separator: "\0", omittingEmptySubsequences: false)
         guard parts.count == 3 else { throw BuildFailure("git did not describe the fetched commit.") }
         return Commit(sha: String(parts[0]), authorName: String(parts[1]), message: String(parts[2]))
     }
 
     /// git's output, or a failure with its own words (the repository URL, which may hold a token, left out).
-    @discardableResult
-    func run(_ arguments: [String], hiding repository: String) async throws -> String {
-        let result = try await git.run(arguments)
+    func run(_ arguments: [String], in directory: String, hiding repository: String) async throws -> String {
+        let result = try await git.run(arguments, in: directory)
         try Task.checkCancellation()
         if result.timedOut { throw BuildFailure("git did not finish within \(Int(git.timeoutSeconds)) seconds.") }
         guard result.status == 0 else {
-            throw BuildFailure(
-                "git \(arguments.first { !$0.hasPrefix("-") && !$0.hasPrefix("/") } ?? "") failed: \(GitRemoteCLI.reason(result.output, hiding: repository))"
-            )
+            let command = arguments.first { !$0.hasPrefix("-") && !$0.contains("=") } ?? "git"
+            throw BuildFailure("git \(command) failed: \(GitRemoteCLI.reason(result.output, hiding: repository))")
         }
         return result.output
     }
