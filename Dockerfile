@@ -9,7 +9,8 @@ RUN swift build -c release --product zane --static-swift-stdlib \
     && mkdir /out && cp .build/release/zane /out/ && cp -r .build/release/*.resources /out/
 
 FROM debian:bookworm-slim
-RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates libstdc++6 zlib1g \
+# git: git services are fetched with the git CLI.
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates git libstdc++6 zlib1g \
     && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/ /app/
 WORKDIR /app

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds a Zane image from a binary built on this machine, with the libraries `ldd` lists and the
-# binary's resource bundles, through `docker import` (no base image or registry needed). The Dockerfile
+# Builds a Zane image from a binary built on this machine, with the libraries `ldd` lists, the binary's
+# resource bundles and this machine's git CLI (git services are fetched with it), through `docker import`
+# (no base image or registry needed). The Dockerfile
 # at the repository's root is the way to build the image elsewhere.
 # Usage: scripts/build-zane-image.sh [binary (.build/release/zane)] [image (zane-local/zane:latest)]
 set -euo pipefail
@@ -13,7 +14,17 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/rootfs/app" "$work/rootfs/tmp" "$work/rootfs/var/lib/zane" "$work/rootfs/etc/ssl/certs"
 cp "$BINARY" "$work/rootfs/app/zane"
 cp -r "$(dirname "$BINARY")"/*.resources "$work/rootfs/app/"
-for library in $(ldd "$BINARY" | grep -o '/[^ ]*'); do
+programs=("$BINARY")
+if [ -x /usr/bin/git ]; then
+    GIT_CORE=$(git --exec-path)
+    mkdir -p "$work/rootfs/usr/bin" "$work/rootfs$GIT_CORE"
+    cp /usr/bin/git "$work/rootfs/usr/bin/git"
+    for helper in git-remote-http git-remote-https; do
+        [ -e "$GIT_CORE/$helper" ] && cp -L "$GIT_CORE/$helper" "$work/rootfs$GIT_CORE/$helper"
+    done
+    programs+=(/usr/bin/git "$GIT_CORE/git-remote-http")
+fi
+for library in $(ldd "${programs[@]}" 2>/dev/null | grep -o '/[^ ]*' | grep -v ':$' | sort -u); do
     mkdir -p "$work/rootfs$(dirname "$library")"
     cp -L "$library" "$work/rootfs$library"
 done

@@ -9,7 +9,7 @@ settings (the profile saved, a wrong current password refused beside its field) 
 a service from an image (an invalid image and a taken slug refused first) -> a URL (a bad port refused) and an
 env variable -> deploy with a commit message -> the deployment page, whose build log grows until HEALTHY ->
 the URL answers through the proxy -> sleep and wake -> archive -> a service from a git repository (an
-unreachable one refused first) -> its push webhook settings -> its deploy, whose progress line shows the
+unreachable one refused first, then a private one without its token) -> its push webhook settings -> its deploy, whose progress line shows the
 build -> its URL answers -> a missing page -> an expired session.
 Each step asserts what the page shows. A screenshot of every page is saved in the folder printed at the end
 (CI keeps it as an artefact). Needs the Docker engine and the proxy image of scripts/test.sh.
@@ -339,6 +339,7 @@ def service_flow(check, base, proxy_port):
 
 
 GIT_DOMAIN = "app.dashboard.zane.test"
+GIT_TOKEN = "glpat-dashboard-7Qx2"
 GIT_APP = {
     "Dockerfile": "FROM zane-test/busybox:latest\nCOPY index.html /www/index.html\n"
                   "CMD [\"sh\", \"-c\", \"trap 'exit 0' TERM; httpd -f -p 80 -h /www & wait\"]\n",
@@ -349,7 +350,7 @@ GIT_APP = {
 def git_flow(check, base, proxy_port):
     page = check.page
     api_env = base + "/api/projects/shop/production"
-    git = GitServer()
+    git = GitServer(token=GIT_TOKEN)
     try:
         sha = git.commit("app", GIT_APP, "first page")
         page.goto(base + "/project/shop/production")
@@ -361,13 +362,21 @@ def git_flow(check, base, proxy_port):
         expect(check.field_error("repository_url")).to_contain_text("does not exist")
         check.ok(page.request.get(api_env + "/service-list").json() == [], "an unreachable repository creates nothing")
         check.shot("create-git-service-refused")
-        page.get_by_label("Repository URL").fill(git.url("app"))
+        # The repository is private: without its token, the form says to give one.
+        page.get_by_label("Repository URL").fill(git.private_url("app"))
+        page.get_by_role("button", name="Create service").click()
+        expect(check.field_error("repository_url")).to_contain_text("give an access token")
+        check.shot("create-git-service-needs-token")
+        page.get_by_label("Access token").fill(GIT_TOKEN)
         page.get_by_role("button", name="Create service").click()
         expect(page).to_have_url(base + "/project/shop/production/services/app")
         expect(page.locator(".pending")).to_contain_text("Git source")
+        check.ok(GIT_TOKEN not in page.content(), "the token is not shown once given")
         check.shot("git-service-new")
 
         page.goto(base + "/project/shop/production/services/app/settings")
+        expect(page.locator("#git-source")).to_contain_text("reads its repository with a token")
+        check.ok(GIT_TOKEN not in page.content(), "the settings page does not show the token")
         hooks = page.locator("#push-webhooks")
         expect(hooks).to_contain_text("/api/connectors/github/webhook")
         secret = page.request.get(api_env + "/service-details/app").json()["webhook_secret"]
@@ -396,7 +405,7 @@ def git_flow(check, base, proxy_port):
             through_proxy(proxy_port, GIT_DOMAIN)), 30, "the git service's URL to answer")
         check.ok(answer.text == "built from git\n", f"the built service answers through the proxy: {answer.text[:80]}")
         page.goto(base + "/project/shop/production")
-        expect(page.locator(".card.service", has_text="app")).to_contain_text(git.url("app"))
+        expect(page.locator(".card.service", has_text="app")).to_contain_text(git.private_url("app"))
         check.shot("environment-git-service")
         deleted = page.request.delete(api_env + "/archive-service/git/app", headers={"X-CSRFToken": csrf(page)})
         check.ok(deleted.status == 204, f"the git service is archived ({deleted.status})")

@@ -1,5 +1,6 @@
 """A git server on loopback for the scripts: `git daemon` over a directory of bare repositories, optionally
-behind a TCP relay that slows every connection down (so that a clone lasts long enough to be interrupted)."""
+behind a TCP relay that slows every connection down (so that a clone lasts long enough to be interrupted),
+and optionally the same repositories over HTTP behind a token (`git_http_server.py`), as private ones."""
 
 import os
 import shutil
@@ -11,8 +12,15 @@ import time
 
 
 class GitServer:
-    def __init__(self, bytes_per_second=None):
+    def __init__(self, bytes_per_second=None, token=None):
         self.root = tempfile.mkdtemp(prefix="zane-git-")
+        self.private = None
+        if token:
+            self.private_port = free_port()
+            script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "git_http_server.py")
+            self.private = subprocess.Popen(["python3", script, "--root", self.root, "--port", str(self.private_port),
+                                             "--token", token], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            wait_for_port(self.private_port)
         self.daemon_port = free_port()
         daemon = os.path.join(subprocess.run(["git", "--exec-path"], capture_output=True, text=True, check=True).stdout.strip(), "git-daemon")
         self.daemon = subprocess.Popen([daemon, "--reuseaddr", "--export-all", "--enable=upload-pack", "--listen=127.0.0.1",
@@ -27,6 +35,10 @@ class GitServer:
 
     def url(self, name):
         return f"git://127.0.0.1:{self.port}/{name}.git"
+
+    def private_url(self, name):
+        """The repository over HTTP, which answers only with the token."""
+        return f"http://127.0.0.1:{self.private_port}/{name}.git"
 
     def commit(self, name, files, message):
         """Writes `files` on `main` of the bare repository `name` (created on first use); returns the sha."""
@@ -66,6 +78,8 @@ class GitServer:
 
     def stop(self):
         self.daemon.kill()
+        if self.private:
+            self.private.kill()
         shutil.rmtree(self.root, ignore_errors=True)
 
 

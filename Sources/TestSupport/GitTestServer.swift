@@ -1,24 +1,50 @@
 import Foundation
 
-/// A git server on loopback for tests (`git daemon`, read and push), with helpers to make repositories and
-/// commits in it. Stopped by `stop()`; its directory is removed then.
+/// A git server on loopback for tests, with helpers to make repositories and commits in it: `git daemon`
+/// (`git://`), or git's smart HTTP behind basic authentication (`http://`, a private repository). Stopped by
+/// `stop()`; its directory is removed then.
 public final class GitTestServer: Sendable {
     public let root: String
     public let port: Int
+    let scheme: String
     let daemon: Process
 
-    public init() throws {
-        root = NSTemporaryDirectory() + "zane-git-\(UUID().uuidString.prefix(8))"
+    /// A `git daemon`.
+    public convenience init() throws {
+        let root = NSTemporaryDirectory() + "zane-git-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
-        port = try PortHolder.freePort()
-        daemon = Process()
+        let port = try PortHolder.freePort()
         // git-daemon itself, not `git daemon`: the `git` wrapper would leave it running when it is stopped.
         let execPath = try Self.git(["--exec-path"], in: root).trimmingCharacters(in: .whitespacesAndNewlines)
-        daemon.executableURL = URL(fileURLWithPath: execPath + "/git-daemon")
-        daemon.arguments = [
-            "--reuseaddr", "--listen=127.0.0.1", "--port=\(port)", "--base-path=\(root)", "--export-all",
-            "--enable=receive-pack", root,
-        ]
+        try self.init(
+            root: root, port: port, scheme: "git", executable: execPath + "/git-daemon",
+            arguments: [
+                "--reuseaddr", "--listen=127.0.0.1", "--port=\(port)", "--base-path=\(root)", "--export-all",
+                "--enable=receive-pack", root,
+            ])
+    }
+
+    /// A private server over HTTP: every request needs basic authentication with `token`, as `user` when
+    /// given, else as anyone (as GitHub and GitLab take tokens). It counts the requests in `requests.log`.
+    public convenience init(token: String, user: String? = nil) throws {
+        let root = NSTemporaryDirectory() + "zane-git-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+        let port = try PortHolder.freePort()
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../scripts/git_http_server.py").standardized.path
+        try self.init(
+            root: root, port: port, scheme: "http", executable: "/usr/bin/python3",
+            arguments: [script, "--root", root, "--port", "\(port)", "--token", token]
+                + (user.map { ["--user", $0] } ?? []))
+    }
+
+    init(root: String, port: Int, scheme: String, executable: String, arguments: [String]) throws {
+        self.root = root
+        self.port = port
+        self.scheme = scheme
+        daemon = Process()
+        daemon.executableURL = URL(fileURLWithPath: executable)
+        daemon.arguments = arguments
         daemon.standardOutput = FileHandle.nullDevice
         daemon.standardError = FileHandle.nullDevice
         try daemon.run()
@@ -26,7 +52,13 @@ public final class GitTestServer: Sendable {
             if Self.answers(port) { return }
             Thread.sleep(forTimeInterval: 0.05)
         }
-        throw TestSetupError("git daemon did not start on port \(port)")
+        throw TestSetupError("the git server did not start on port \(port)")
+    }
+
+    /// What an HTTP server was asked: `<method> <path> <authorized: yes, no or none>` lines.
+    public var requestLog: [String] {
+        (try? String(contentsOfFile: root + "/requests.log", encoding: .utf8))?.split(separator: "\n").map(String.init)
+            ?? []
     }
 
     public func stop() {
@@ -35,8 +67,8 @@ public final class GitTestServer: Sendable {
         try? FileManager.default.removeItem(atPath: root)
     }
 
-    /// `git://127.0.0.1:<port>/<name>.git`
-    public func url(_ name: String) -> String { "git://127.0.0.1:\(port)/\(name).git" }
+    /// `git://127.0.0.1:<port>/<name>.git`, or `http://…` for a private server.
+    public func url(_ name: String) -> String { "\(scheme)://127.0.0.1:\(port)/\(name).git" }
 
     /// Creates the bare repository `name` with one commit of `files` on `branch`; returns the commit's sha.
     @discardableResult

@@ -171,6 +171,28 @@ struct GitBuildTests {
         }
     }
 
+    @Test func aPrivateRepositoryIsBuiltWithItsTokenWhichNoLogShows() async throws {
+        let token = "ghp_\(UUID().uuidString.prefix(16))"
+        let git = try GitTestServer(token: token)
+        defer { git.stop() }
+        let sha = try git.createRepository("app", files: Self.app("private\n"))
+        try await withEngineApp(docker) { app, bench, _ in
+            try await createService(bench, git, builder: #", "access_token": "\#(token)""#)
+            #expect(try await bench.change("app", EngineTestApp.healthy).status == .ok)
+            let hash = try await deployGit(bench)
+            let done = try await bench.waitForEnd("app", hash)
+            #expect(done["status"] as? String == "HEALTHY", "\(done["status_reason"] ?? "")")
+            #expect(done["commit_sha"] as? String == sha)
+            let lines = try await buildLog(bench, hash).compactMap { $0["content"] as? String }
+            #expect(lines.contains { $0.contains("Cloning repository \(git.url("app"))") })
+            #expect(!lines.contains { $0.contains(token) }, "\(lines)")
+            let deployment = try await bench.client.send(
+                .GET, "\(bench.base)/service-details/app/deployments/\(hash)")
+            #expect(!deployment.body.contains(token))
+            #expect(git.requestLog.filter { $0.hasPrefix("POST") }.allSatisfy { $0.hasSuffix(" yes") })
+        }
+    }
+
     @Test func aFailingBuildFailsWithTheBuildersErrorAndTheLastDeploymentServes() async throws {
         let git = try GitTestServer()
         defer { git.stop() }

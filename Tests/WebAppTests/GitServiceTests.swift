@@ -107,8 +107,20 @@ struct GitServiceTests {
                 (#"{"repository_url": "ext::sh -c touch% \#(marker)", "branch_name": "main"}"#, "repository_url"),
                 (#"{"repository_url": "file:///etc", "branch_name": "main"}"#, "repository_url"),
                 (
-                    #"{"repository_url": "https://user:token@127.0.0.1/app.git", "branch_name": "main"}"#,
+                    #"{"repository_url": "https://:token@127.0.0.1/app.git", "branch_name": "main"}"#,
                     "repository_url"
+                ),
+                (
+                    #"{"repository_url": "git://tok@127.0.0.1/app.git", "branch_name": "main"}"#,
+                    "repository_url"
+                ),
+                (
+                    #"{"repository_url": "https://127.0.0.1/app.git", "branch_name": "main", "access_token": "a b"}"#,
+                    "access_token"
+                ),
+                (
+                    #"{"repository_url": "https://u:t@127.0.0.1/app.git", "branch_name": "main", "access_token": "t"}"#,
+                    "access_token"
                 ),
                 (#"{"repository_url": "http://127.0.0.1/a b.git", "branch_name": "main"}"#, "repository_url"),
                 (
@@ -144,6 +156,62 @@ struct GitServiceTests {
             #expect((nixpacks.firstError["detail"] as? String)?.contains("`nixpacks` program") == true)
             #expect(!FileManager.default.fileExists(atPath: marker), "no git transport ran a command")
             #expect(try await bench.client.send(.GET, "\(bench.base)/service-list").array.isEmpty)
+        }
+    }
+
+    struct CredentialsRow: Decodable { var git_credentials: String? }
+    struct ChangeRow: Decodable { var new_value: String? }
+
+    @Test(arguments: TestDatabase.enabled)
+    func aPrivateRepositoryIsReadWithItsTokenWhichIsStoredSealedAndNeverShown(_ database: TestDatabase) async throws {
+        let token = "glpat-\(UUID().uuidString.prefix(12))"
+        let git = try GitTestServer(token: token)
+        defer { git.stop() }
+        try git.createRepository("app", files: Self.dockerfile)
+        try await withTestApp(database: database) { app in
+            let bench = try await ServiceWorkbench(app)
+            let url = git.url("app")
+            let anonymous = try await create(
+                bench, #"{"slug": "api", "repository_url": "\#(url)", "branch_name": "main"}"#)
+            #expect(anonymous.status == .badRequest && anonymous.errorAttrs == ["repository_url"])
+            #expect((anonymous.firstError["detail"] as? String)?.contains("give an access token") == true)
+            let refused = try await create(
+                bench,
+                #"{"slug": "api", "repository_url": "\#(url)", "branch_name": "main", "access_token": "glpat-nope"}"#)
+            #expect((refused.firstError["detail"] as? String)?.contains("refused the access token") == true)
+            #expect(!refused.body.contains("glpat-nope"))
+
+            let inURL = url.replacingOccurrences(of: "http://", with: "http://oauth2:\(token)@")
+            let created = try await create(
+                bench, #"{"slug": "api", "repository_url": "\#(inURL)", "branch_name": "main"}"#)
+            #expect(created.status == .created, "\(created.body)")
+            #expect(!created.body.contains(token) && created.object["has_access_token"] as? Bool == true)
+            let source = try await bench.pending("api").first?["new_value"] as? [String: Any]
+            #expect(source?["repository_url"] as? String == url, "recorded without the token")
+
+            let stored = try await app.sql.raw("SELECT git_credentials FROM services").all(
+                decoding: CredentialsRow.self)
+            #expect(stored.count == 1 && stored.allSatisfy { $0.git_credentials?.hasPrefix("v1:") == true })
+            #expect(!stored.contains { $0.git_credentials?.contains(token) == true })
+            let changes = try await app.sql.raw("SELECT new_value FROM service_changes").all(decoding: ChangeRow.self)
+            #expect(!changes.contains { $0.new_value?.contains(token) == true })
+
+            let change = { (extra: String) in
+                try await bench.change(
+                    "api",
+                    #"{"field": "git_source", "new_value": {"repository_url": "\#(url)", "branch_name": "main"\#(extra)}}"#
+                )
+            }
+            let wrong = try await change(#", "access_token": "glpat-other""#)
+            #expect(wrong.status == .badRequest && wrong.errorAttrs == ["new_value.repository_url"])
+            let removed = try await change(#", "access_token": null"#)
+            #expect((removed.firstError["detail"] as? String)?.contains("give an access token") == true)
+            let kept = try await change("")
+            #expect(kept.status == .ok, "no token sent: the service's own is used")
+            let rotated = try await change(#", "access_token": "\#(token)""#)
+            #expect(rotated.status == .ok && !rotated.body.contains(token))
+            let read = try await bench.client.send(.GET, "\(bench.base)/service-details/api")
+            #expect(read.object["has_access_token"] as? Bool == true && !read.body.contains(token))
         }
     }
 

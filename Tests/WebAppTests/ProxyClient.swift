@@ -30,6 +30,9 @@ struct ProxyClient {
             return try await get(host, path)
         } catch let error as HTTPClientError where error == .remoteConnectionClosed {
             return try await get(host, path)
+        } catch ChannelError.ioOnClosedChannel {
+            // The same close, seen while the request was still being written.
+            return try await get(host, path)
         }
     }
 

@@ -34,7 +34,9 @@ public struct GitServiceChecks: Sendable {
 
     /// Throws a 400 on `<attrPrefix>repository_url` when the source cannot be used; returns the branch's head.
     @discardableResult
-    public func check(_ source: GitSource, attrPrefix: String = "") async throws -> String {
+    public func check(_ source: GitSource, credentials: GitCredentials?, attrPrefix: String = "") async throws
+        -> String
+    {
         let attr = attrPrefix + "repository_url"
         if let allowedHosts, !allowedHosts.contains(GitRules.host(of: source.repositoryURL) ?? "") {
             throw DomainError.invalid(
@@ -42,11 +44,23 @@ public struct GitServiceChecks: Sendable {
                 "This instance builds only from repositories on \(allowedHosts.sorted().joined(separator: ", ")) (ZANE_GIT_ALLOWED_HOSTS)."
             )
         }
-        switch await remote.branchHead(repository: source.repositoryURL, branch: source.branchName) {
+        switch await remote.branchHead(
+            repository: source.repositoryURL, branch: source.branchName, credentials: credentials)
+        {
         case .commit(let sha): return sha
         case .branchMissing:
             throw DomainError.invalid(
                 attr, "\(GitRules.unreachableDetail) The repository has no branch `\(source.branchName)`.")
+        case .unauthorized where credentials == nil:
+            throw DomainError.invalid(
+                attr,
+                "\(GitRules.unreachableDetail) It asks for credentials: for a private repository, give an access token that can read it (`access_token`)."
+            )
+        case .unauthorized:
+            throw DomainError.invalid(
+                attr,
+                "\(GitRules.unreachableDetail) It refused the access token: check that the token is current and can read this repository."
+            )
         case .unreachable(let reason):
             throw DomainError.invalid(attr, "\(GitRules.unreachableDetail) git: \(reason)")
         }

@@ -23,6 +23,8 @@ public struct Service: Hashable, Sendable {
     public var previewEnvironmentsEnabled = true
     /// A git service's secret for push webhooks: GitHub signs its deliveries with it, GitLab sends it.
     public var webhookSecret: String?
+    /// A git service's credentials for a private repository.
+    public var gitCredentials: GitCredentials?
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
 

@@ -6,12 +6,13 @@ extension ServiceCatalog {
         async throws -> ServiceDetails
     {
         try git.check(request.builder, attr: "builder")
-        try await git.check(request.source)
+        try await git.check(request.source, credentials: request.credentials)
         let now = clock()
         var service = Service(
             slug: request.slug ?? SlugGenerator.make(), kind: .gitRepository, projectID: project.id,
             environmentID: environment.id, createdAt: now)
         service.webhookSecret = Service.newDeployToken()
+        service.gitCredentials = request.credentials
         var values: [(ServiceChange.Field, ServiceChange.Kind, JSONValue)] = [
             (.gitSource, .update, request.source.json)
         ]

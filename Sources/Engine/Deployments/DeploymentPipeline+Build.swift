@@ -19,9 +19,11 @@ extension DeploymentPipeline {
         let checkout = workspace + "/repo"
         await log.write(
             "Cloning repository \(source.repositoryURL) (branch `\(source.branchName)`)...", for: deployment)
+        // The service's current token, not one of the deployment's time: a redeploy uses the token in force.
+        let credentials = try await services.service(id: deployment.serviceID)?.gitCredentials
         let commit = try await untilCancelled(progress) {
             try await GitCheckout(timeoutSeconds: builds.cloneTimeoutSeconds, workspace: workspace).fetch(
-                source, commit: deployment.commitSHA ?? source.commitSHA, into: checkout)
+                source, credentials: credentials, commit: deployment.commitSHA ?? source.commitSHA, into: checkout)
         }
         try await recordBuild(of: &progress.deployment) { deployment in
             deployment.commitSHA = commit.sha

@@ -19,10 +19,12 @@ struct GitCheckout: Sendable {
         git.outputDirectory = workspace
     }
 
-    func fetch(_ source: GitSource, commit: String, into directory: String) async throws -> Commit {
+    func fetch(_ source: GitSource, credentials: GitCredentials?, commit: String, into directory: String)
+        async throws -> Commit
+    {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let git = { (arguments: [String]) in
-            try await run(arguments, in: directory, hiding: source.repositoryURL)
+            try await run(arguments, in: directory, repository: source.repositoryURL, credentials: credentials)
         }
         _ = try await git(["init", "-q"])
         let isFullSHA = commit.count == 40 && commit != GitSource.head
@@ -38,14 +40,24 @@ struct GitCheckout: Sendable {
         return Commit(sha: String(parts[0]), authorName: String(parts[1]), message: String(parts[2]))
     }
 
-    /// git's output, or a failure with its own words (the repository URL, which may hold a token, left out).
-    func run(_ arguments: [String], in directory: String, hiding repository: String) async throws -> String {
-        let result = try await git.run(arguments, in: directory)
+    /// git's output, or a failure with its own words (without the repository's URL or the token).
+    func run(_ arguments: [String], in directory: String, repository: String, credentials: GitCredentials?)
+        async throws -> String
+    {
+        let result = try await git.run(arguments, in: directory, credentials: credentials)
         try Task.checkCancellation()
         if result.timedOut { throw BuildFailure("git did not finish within \(Int(git.timeoutSeconds)) seconds.") }
         guard result.status == 0 else {
             let command = arguments.first { !$0.hasPrefix("-") && !$0.contains("=") } ?? "git"
-            throw BuildFailure("git \(command) failed: \(GitRemoteCLI.reason(result.output, hiding: repository))")
+            if GitRemoteCLI.askedForCredentials(result.output) {
+                throw BuildFailure(
+                    credentials == nil
+                        ? "git \(command) failed: the repository asks for credentials. For a private repository, give the service an access token."
+                        : "git \(command) failed: the repository refused the service's access token. Give it a current one."
+                )
+            }
+            let reason = GitRemoteCLI.reason(result.output, hiding: repository, token: credentials?.token)
+            throw BuildFailure("git \(command) failed: \(reason)")
         }
         return result.output
     }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 import Synchronization
 
@@ -24,11 +25,25 @@ struct GitCommand: Sendable {
         "HOME": "/nonexistent", "LC_ALL": "C", "PATH": "/usr/bin:/bin",
     ]
 
-    func run(_ arguments: [String], in directory: String? = nil) async throws -> Result {
+    /// The environment for a run: with credentials, git sends them as a header to the repository's host, and
+    /// follows no redirect (which could take the header elsewhere). The header is in the environment, which
+    /// only this user can read, not in the arguments, which every user of the server can.
+    static func environment(credentials: GitCredentials?) -> [String: String] {
+        guard let credentials else { return environment }
+        return environment.merging([
+            "GIT_CONFIG_COUNT": "2",
+            "GIT_CONFIG_KEY_0": "http.extraHeader", "GIT_CONFIG_VALUE_0": "Authorization: \(credentials.authorization)",
+            "GIT_CONFIG_KEY_1": "http.followRedirects", "GIT_CONFIG_VALUE_1": "false",
+        ]) { $1 }
+    }
+
+    func run(_ arguments: [String], in directory: String? = nil, credentials: GitCredentials? = nil) async throws
+        -> Result
+    {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
-        process.environment = Self.environment
+        process.environment = Self.environment(credentials: credentials)
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         // The output goes to a file read once git has ended: a pipe's end can be inherited by a process started
         // meanwhile, and then never reaches its end of file.

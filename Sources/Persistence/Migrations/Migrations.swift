@@ -15,5 +15,6 @@ public enum Migrations {
         M0011_DigestSessionKeys(),
         M0012_AddDeploymentBuilds(),
         M0013_AddWebhookSecrets(),
+        M0014_AddGitCredentials(),
     ]
 }

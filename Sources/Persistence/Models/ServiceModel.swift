@@ -22,6 +22,8 @@ final class ServiceModel: Model, @unchecked Sendable {
     @Field(key: "pr_preview_envs_enabled") var previewEnvironmentsEnabled: Bool
     /// Sealed with the server's key.
     @OptionalField(key: "webhook_secret") var webhookSecret: String?
+    /// Sealed with the server's key.
+    @OptionalField(key: "git_credentials") var gitCredentials: String?
     @Field(key: "created_at") var createdAt: Int64
     @Field(key: "updated_at") var updatedAt: Int64
 
@@ -48,6 +50,7 @@ final class ServiceModel: Model, @unchecked Sendable {
         cleanupQueueOnAutoDeploy = service.cleanupQueueOnAutoDeploy
         previewEnvironmentsEnabled = service.previewEnvironmentsEnabled
         webhookSecret = try service.webhookSecret.map { try sealer.seal($0) }
+        gitCredentials = try service.gitCredentials.map { try sealer.seal($0.stored) }
         updatedAt = service.updatedAt.microseconds
     }
 }

@@ -11,7 +11,7 @@ struct ServiceRows {
     static let serviceColumns = [
         "id", "slug", "kind", "project_id", "environment_id", "image", "command", "network_alias", "deploy_token",
         "auto_deploy_enabled", "watch_paths", "cleanup_queue_on_auto_deploy", "pr_preview_envs_enabled", "created_at",
-        "updated_at", "webhook_secret",
+        "updated_at", "webhook_secret", "git_credentials",
     ]
 
     func services(_ filter: (SQLSelectBuilder) -> Void) async throws -> [Service] {
@@ -37,6 +37,8 @@ struct ServiceRows {
         service.cleanupQueueOnAutoDeploy = try row.decode(column: "cleanup_queue_on_auto_deploy", as: Bool.self)
         service.previewEnvironmentsEnabled = try row.decode(column: "pr_preview_envs_enabled", as: Bool.self)
         service.webhookSecret = try row.decode(column: "webhook_secret", as: String?.self).map { try sealer.open($0) }
+        service.gitCredentials = try row.decode(column: "git_credentials", as: String?.self)
+            .flatMap { GitCredentials(stored: try sealer.open($0)) }
         return service
     }
 

@@ -45,6 +45,8 @@ struct ServiceDTO: JSONWritable {
             object.field("repository_url", configuration.gitSource?.repositoryURL)
             object.field("branch_name", configuration.gitSource?.branchName)
             object.field("commit_sha", configuration.gitSource?.commitSHA)
+            // Zane's own: whether the repository is read with an access token (the token is never shown).
+            object.field("has_access_token", service.gitCredentials != nil)
             for kind in Builder.Kind.allCases {
                 let options = configuration.builder.flatMap { $0.kind == kind ? $0.optionsJSON : nil }
                 object.field(Self.optionsKey(kind), options ?? .null)

@@ -33,7 +33,7 @@ public struct ChangeValueSchema: Sendable {
                 case .urls: url(&value)
                 case .volumes: volume(&value)
                 case .sharedVolumes: sharedVolume(&value)
-                case .gitSource: GitSource.read(&value, commit: true)?.json
+                case .gitSource: GitSource.read(&value, commit: true)?.source.json
                 case .builder: Builder.read(&value)?.json
                 default: config(&value)
                 }

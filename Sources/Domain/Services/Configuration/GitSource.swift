@@ -45,6 +45,25 @@ public enum GitRules {
         return url.hasSuffix(".git") ? url : url + ".git"
     }
 
+    /// The URL without its user part, and the credentials that part held; nil when the user part is not
+    /// well-formed (see `GitCredentials`) or the text is no URL.
+    public static func splittingCredentials(_ text: String) -> (url: String, credentials: GitCredentials?)? {
+        guard var components = URLComponents(string: text) else { return nil }
+        guard let user = components.user, !user.isEmpty else {
+            return components.password == nil ? (text, nil) : nil
+        }
+        let password = components.password ?? ""
+        guard GitCredentials.isWellFormed(user), GitCredentials.isWellFormed(password), !user.contains(":") else {
+            return nil
+        }
+        components.user = nil
+        components.password = nil
+        guard let url = components.string else { return nil }
+        let credentials =
+            password.isEmpty ? GitCredentials(token: user) : GitCredentials(username: user, token: password)
+        return (url, credentials)
+    }
+
     /// The host of a normalized repository URL, lower-cased.
     public static func host(of url: String) -> String? { URLComponents(string: url)?.host?.lowercased() }
 

@@ -6,6 +6,8 @@ public struct ServiceChangeRequest: Sendable {
     public var itemID: String?
     /// The validated value with defaults filled in; nil for DELETE.
     public var newValue: JSONValue?
+    /// A `git_source` change's access token, which is not part of the recorded value.
+    public var gitCredentials = GitCredentials.Update.unchanged
 
     public init(reading reader: inout InputReader, schema: ChangeValueSchema) throws(DomainError) {
         let fieldName = reader.string("field", required: true)
@@ -36,6 +38,9 @@ public struct ServiceChangeRequest: Sendable {
             newValue = schema.read(field, from: &reader)
         }
         try reader.check()
+        if field == .gitSource, newValue != nil, case .some(.some(var value)) = reader.nested("new_value") {
+            gitCredentials = GitSource.read(&value, commit: true)?.credentials ?? .unchanged
+        }
         if field.holdsItems {
             if kind != .add {
                 itemID = reader.string("item_id")

@@ -44,7 +44,8 @@ public struct ServiceChanges: Sendable {
             throw DomainError.invalid("new_value.image", CreateDockerServiceRequest.unavailableImageDetail(image))
         }
         if field == .gitSource, let source = request.newValue.flatMap(GitSource.init(json:)) {
-            try await git.check(source, attrPrefix: "new_value.")
+            let credentials = request.gitCredentials.applied(to: service.gitCredentials)
+            try await git.check(source, credentials: credentials, attrPrefix: "new_value.")
         }
         if field == .builder, let builder = request.newValue.flatMap(Builder.init(json:)) {
             try git.check(builder, attr: "new_value.builder")
@@ -55,6 +56,11 @@ public struct ServiceChanges: Sendable {
             createdAt: clock())
         try await services.changingConfiguration { [self] repository in
             try await record(change, repository: repository)
+            // A token is a credential, not configuration: it counts from now on, for every later build.
+            if request.gitCredentials != .unchanged, var current = try await repository.service(id: service.id) {
+                current.gitCredentials = request.gitCredentials.applied(to: current.gitCredentials)
+                try await repository.update(current)
+            }
         }
     }
 

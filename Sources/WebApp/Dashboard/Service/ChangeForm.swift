@@ -4,7 +4,7 @@ import Domain
 /// inputs (a dot nests, as in `new_value.memory.value`). A blank input means "not given", except for a
 /// variable's value and a file's contents, which may be blank; `clear` asks for the setting's removal.
 enum ChangeForm {
-    static let controlFields: Set<String> = ["scope", "tab", "clear"]
+    static let controlFields: Set<String> = ["scope", "tab", "clear", "forget_access_token"]
     static let blankAllowed: Set<String> = ["new_value.value", "new_value.contents"]
     static let maximumDepth = 4
 
@@ -22,6 +22,12 @@ enum ChangeForm {
         let field = fields["field"]?.string
         if fields["clear"] != nil || (field == "command" && object["new_value"] == nil) {
             object["new_value"] = .null
+        }
+        // A blank token keeps the service's own; the box forgets it.
+        if field == "git_source", fields["forget_access_token"] != nil, case .object(var source)? = object["new_value"]
+        {
+            source["access_token"] = .null
+            object["new_value"] = .object(source)
         }
         if field == "resource_limits", case .object(var limits)? = object["new_value"] {
             if limits["memory"]?["value"] == nil { limits["memory"] = nil }
@@ -51,7 +57,8 @@ enum ChangeForm {
     }
 
     /// The submitted values by input name, to show again beside their errors.
+    /// A token is never written back into a page.
     static func values(_ fields: [String: JSONValue]) -> [String: String] {
-        fields.compactMapValues(\.string)
+        fields.filter { !$0.key.hasSuffix("access_token") }.compactMapValues(\.string)
     }
 }

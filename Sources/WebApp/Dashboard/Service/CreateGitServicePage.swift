@@ -9,7 +9,8 @@ struct CreateGitServicePage {
     let cookies: CookieWriter
 
     static let fields = [
-        "repository_url", "branch_name", "builder", "dockerfile_path", "build_context_dir", "build_stage_target",
+        "repository_url", "branch_name", "access_token", "builder", "dockerfile_path", "build_context_dir",
+        "build_stage_target",
         "publish_directory", "index_page", "not_found_page", "is_spa", "slug",
     ]
 
@@ -52,6 +53,7 @@ struct CreateGitServicePage {
             \(page.csrfField)
             \(errors.field("repository_url", label: "Repository URL", hint: "Over <code>https://</code>, <code>http://</code> or <code>git://</code>: <code>https://github.com/owner/app.git</code>.", attributes: "\(code) required autofocus"))
             \(errors.field("branch_name", label: "Branch", value: "main", attributes: "\(code) required"))
+            \(errors.field("access_token", label: "Access token", type: "password", hint: "For a private repository over <code>https://</code>: a GitHub or GitLab token that can read it. Stored encrypted, never shown again.", attributes: code))
             \(errors.select("builder", label: "Builder", options: Builder.Kind.allCases.map { ($0.rawValue, Self.builderLabel($0)) }, selected: Builder.Kind.dockerfile.rawValue, hint: "Nixpacks and Railpack need their program installed on this server."))
             <fieldset><legend>Dockerfile builder</legend>
             \(errors.field("dockerfile_path", label: "Dockerfile", value: "./Dockerfile", attributes: code))

@@ -13,6 +13,8 @@ extension SettingsForms {
                 """
                 \(form.field("new_value.repository_url", label: "Repository URL", value: source?.repositoryURL ?? "", attributes: "\(code) required"))
                 \(form.field("new_value.branch_name", label: "Branch", value: source?.branchName ?? "main", attributes: "\(code) required"))
+                \(form.field("new_value.access_token", label: "Access token", type: "password", hint: context.service.gitCredentials == nil ? "For a private repository: a token that can read it. Stored encrypted, never shown again." : "This service reads its repository with a token. Enter a new one to replace it; leave it empty to keep it.", attributes: code))
+                \(context.service.gitCredentials == nil ? "" : "<label class=\"check\"><input type=\"checkbox\" name=\"forget_access_token\" value=\"1\"> Forget the token (the repository is public)</label>" as HTML)
                 """))
     }
 
