@@ -139,6 +139,35 @@ struct GitBuildTests {
             #expect(try await bench.waitForEnd("app", warm)["status"] as? String == "HEALTHY")
             let warmLines = try await buildLog(bench, warm).compactMap { $0["content"] as? String }
             #expect(warmLines.filter { $0.contains("Using cache") }.count >= 2, "\(warmLines)")
+
+            // Redeploying the first deployment with the cache reuses its image: nothing is built.
+            let redeployed = try await bench.client.send(
+                .PUT, "\(bench.base)/redeploy-service/git/app/\(hash)", json: #"{"ignore_build_cache": false}"#)
+            let again = try #require(redeployed.object["hash"] as? String, "\(redeployed.body)")
+            #expect(try await bench.waitForEnd("app", again)["status"] as? String == "HEALTHY")
+            let againLines = try await buildLog(bench, again).compactMap { $0["content"] as? String }
+            #expect(againLines.contains { $0.contains("Using the image") && $0.contains(first) }, "\(againLines)")
+            #expect(!againLines.contains { $0.contains("RUNNING DOCKER BUILD") })
+            #expect(try await client.waitFor("app.zane.test") { $0.body == "v1\n" }.body == "v1\n")
+
+            // Two more commits make five images: the oldest one, which no container uses any more, goes.
+            for page in ["v4\n", "v5\n"] {
+                _ = try git.commit(to: "app", files: ["index.html": page], message: page)
+                #expect(try await bench.waitForEnd("app", try await deployGit(bench))["status"] as? String == "HEALTHY")
+                try await untilNoContainer(ofDeployment: again)
+            }
+            let projectID = try #require(details["project_id"] as? String)
+            let tags = try await docker.images(labelled: ["zane-project=\(projectID)"]).flatMap { $0.repoTags ?? [] }
+            #expect(tags.count == 4, "the newest four are kept: \(tags)")
+            #expect(!tags.contains { $0.hasSuffix(":\(first)") }, "\(tags)")
+        }
+    }
+
+    /// Waits until the containers of a replaced deployment are gone (the engine keeps an image they use).
+    func untilNoContainer(ofDeployment hash: String) async throws {
+        for _ in 0..<100 {
+            if try await docker.containers(labelled: ["zane-deployment=\(hash)"]).isEmpty { return }
+            try await Task.sleep(for: .milliseconds(100))
         }
     }
 

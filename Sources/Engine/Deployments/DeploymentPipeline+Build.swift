@@ -58,8 +58,7 @@ extension DeploymentPipeline {
         let request = DockerEngineClient.ImageBuild(
             contextArchive: archive, dockerfile: dockerfile, tag: image, target: target,
             buildArguments: buildArguments(progress.snapshot, deployment),
-            labels: DockerNames.ownedLabels(
-                projectID: progress.snapshot.projectID, serviceID: progress.snapshot.serviceID, instance: instance),
+            labels: DockerNames.builtImageLabels(projectID: progress.snapshot.projectID),
             noCache: deployment.ignoreBuildCache)
         await log.write("===================== RUNNING DOCKER BUILD ===========================", for: deployment)
         let log = log
@@ -123,11 +122,11 @@ extension DeploymentPipeline {
     /// the engine, which refuses to remove it.
     func pruneImages(of snapshot: DeploymentSnapshot, keeping current: String) async {
         guard let builds else { return }
-        let labels = DockerNames.ownedLabels(
-            projectID: snapshot.projectID, serviceID: snapshot.serviceID, instance: instance
-        ).map { "\($0.key)=\($0.value)" }
+        let labels = DockerNames.builtImageLabels(projectID: snapshot.projectID).map { "\($0.key)=\($0.value)" }
         guard let images = try? await docker.images(labelled: labels) else { return }
-        for image in images.sorted(by: { $0.created > $1.created }).dropFirst(builds.keptImages)
+        let prefix = DockerNames.builtRepository(snapshot) + ":"
+        let ownImages = images.filter { ($0.repoTags ?? []).contains { $0.hasPrefix(prefix) } }
+        for image in ownImages.sorted(by: { $0.created > $1.created }).dropFirst(builds.keptImages)
         where !(image.repoTags ?? []).contains(current) {
             try? await docker.removeImage(image.id)
         }

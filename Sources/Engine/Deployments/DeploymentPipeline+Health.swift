@@ -6,8 +6,9 @@ extension DeploymentPipeline {
     static let notHealthyInTime = "The service failed to meet the healthcheck requirements when starting the service."
 
     /// Step 8 (`deploy.md` §4.4): polls the Swarm task, then the health check, until healthy or out of time.
-    /// While the task is not running yet it is looked at every tenth of a second (a deploy is done as soon as
-    /// it can be); a health check that fails is retried after the health poll interval.
+    /// While the task is not running yet it is looked at every tenth of a second, and its health check runs
+    /// as soon as it runs, again and again during its first poll interval (a deploy is done as soon as it
+    /// can be); after that, a health check that fails is retried after the health poll interval.
     func waitUntilHealthy(_ progress: inout Progress) async -> (Deployment.Status, String?) {
         let healthcheck = progress.snapshot.configuration.healthcheck
         let timeout = Double(healthcheck?.timeoutSeconds ?? 30)
@@ -60,7 +61,11 @@ extension DeploymentPipeline {
             return Attempt(status: status, reason: reason, checked: false)
         case "running":
             if progress.running?.taskID != task.id { progress.running = (task.id, Date()) }
-            if let running = progress.running, -running.since.timeIntervalSinceNow < timing.stableRunSeconds {
+            // Without a health check, a task is healthy once it has kept running a while: one that exits at
+            // once is running for an instant. A health check that passes is itself the proof, and runs at once.
+            if healthcheck == nil, let running = progress.running,
+                -running.since.timeIntervalSinceNow < timing.stableRunSeconds
+            {
                 return Attempt(status: .starting, reason: reason, checked: false)
             }
         default: return Attempt(status: .unhealthy, reason: reason, checked: true)
@@ -71,6 +76,13 @@ extension DeploymentPipeline {
         }
         let left = deadline.timeIntervalSinceNow
         let (status, output) = await check(healthcheck, on: task, timeoutSeconds: min(max(left, 0.5), 5))
+        // An app needs a moment to listen once its container runs: for one poll interval, a failed check is
+        // tried again at once, quietly, rather than after the interval (a deploy is done as soon as it can be).
+        if status != .healthy, let running = progress.running,
+            -running.since.timeIntervalSinceNow < timing.healthPollSeconds
+        {
+            return Attempt(status: status, reason: output, checked: false)
+        }
         return Attempt(status: status, reason: output, checked: true)
     }
 

@@ -284,8 +284,9 @@ public struct DeploymentTiming: Sendable {
     public var runTimeoutSeconds: Double
     /// How long a replaced deployment keeps serving the requests it has after the switch.
     public var drainSeconds: Double
-    /// How long a task must have been running before it counts as healthy: a container that exits at once
-    /// is running for an instant, and must fail its deployment rather than fail later in production.
+    /// How long the task of a deployment without a health check must have been running before it counts as
+    /// healthy: a container that exits at once is running for an instant, and must fail its deployment
+    /// rather than fail later in production. (A health check must pass instead.)
     public var stableRunSeconds: Double
 
     public init(

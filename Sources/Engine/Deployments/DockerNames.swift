@@ -39,11 +39,21 @@ enum DockerNames {
     /// `<project id>/<environment>/<service>:<commit sha>`, lower-case, each part reduced to what an image
     /// name allows: the image a git service's commit builds.
     static func builtImage(_ snapshot: DeploymentSnapshot, commit: String) -> String {
-        func part(_ text: String) -> String {
-            let kept = text.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }
-            let trimmed = String(kept).split(separator: "-").joined(separator: "-")
-            return trimmed.isEmpty ? "x" : trimmed
-        }
-        return "\(part(snapshot.projectID))/\(part(snapshot.environment.name))/\(part(snapshot.slug)):\(part(commit))"
+        "\(builtRepository(snapshot)):\(imageNamePart(commit))"
+    }
+
+    /// The name of a git service's images, without the tag.
+    static func builtRepository(_ snapshot: DeploymentSnapshot) -> String {
+        [snapshot.projectID, snapshot.environment.name, snapshot.slug].map(imageNamePart).joined(separator: "/")
+    }
+
+    /// A built image has this one label: the classic builder makes each label a build step of its own,
+    /// which costs a layer commit apiece. The service's images are told apart by their name.
+    static func builtImageLabels(projectID: String) -> [String: String] { ["zane-project": projectID] }
+
+    static func imageNamePart(_ text: String) -> String {
+        let kept = text.lowercased().map { $0.isASCII && ($0.isLetter || $0.isNumber) ? $0 : "-" }
+        let trimmed = String(kept).split(separator: "-").joined(separator: "-")
+        return trimmed.isEmpty ? "x" : trimmed
     }
 }
