@@ -212,6 +212,16 @@ struct GitServiceTests {
             #expect(rotated.status == .ok && !rotated.body.contains(token))
             let read = try await bench.client.send(.GET, "\(bench.base)/service-details/api")
             #expect(read.object["has_access_token"] as? Bool == true && !read.body.contains(token))
+
+            // A clone of the environment is a git service too, with the same source, builder and token.
+            let clone = try await bench.client.send(
+                .POST, "/api/projects/shop/clone-environment/production", json: #"{"name": "staging"}"#)
+            #expect(clone.status == .created, "\(clone.body)")
+            let copy = try await bench.client.send(.GET, "/api/projects/shop/staging/service-details/api").object
+            #expect(copy["type"] as? String == "GIT_REPOSITORY" && copy["has_access_token"] as? Bool == true)
+            #expect(copy["webhook_secret"] as? String != read.object["webhook_secret"] as? String)
+            let copied = (copy["unapplied_changes"] as? [[String: Any]] ?? []).compactMap { $0["field"] as? String }
+            #expect(copied.contains("git_source") && copied.contains("builder") && !copied.contains("source"))
         }
     }
 

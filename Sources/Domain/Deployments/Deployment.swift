@@ -23,6 +23,12 @@ public struct Deployment: Sendable, Equatable {
         case blue = "BLUE"
         case green = "GREEN"
     }
+
+    /// `srv-<service id without prefix>.<slot>.zaneops.internal`: the network alias of the service's
+    /// deployment in this slot, which the proxy's routes dial.
+    public static func networkAlias(serviceID: String, slot: Slot) -> String {
+        "srv-\(serviceID.dropFirst("srv_dkr_".count).lowercased()).\(slot.rawValue.lowercased()).zaneops.internal"
+    }
     public enum Trigger: String, Sendable, CaseIterable {
         case manual = "MANUAL"
         case api = "API"

@@ -6,16 +6,11 @@ extension DeploymentSnapshot {
             let environment = json["environment"], let environmentID = environment["id"]?.string
         else { return nil }
         let configuration = Self.configuration(json)
-        var service = Service(
-            id: id, slug: slug, kind: json["type"]?.string.flatMap(Service.Kind.init(rawValue:)) ?? .dockerRegistry,
-            projectID: projectID, environmentID: environmentID, image: configuration.image,
-            command: configuration.command,
-            networkAlias: json["network_alias"]?.string ?? "", deployToken: json["deploy_token"]?.string ?? "",
-            createdAt: Self.timestamp(json["created_at"]), updatedAt: Self.timestamp(json["updated_at"]))
-        service.autoDeployEnabled = json["auto_deploy_enabled"]?.bool ?? true
-        service.watchPaths = json["watch_paths"]?.string
-        service.cleanupQueueOnAutoDeploy = json["cleanup_queue_on_auto_deploy"]?.bool ?? true
-        service.previewEnvironmentsEnabled = json["pr_preview_envs_enabled"]?.bool ?? true
+        let service = Self.serviceRow(
+            json, id: id, slug: slug,
+            kind: json["type"]?.string.flatMap(Service.Kind.init(rawValue:)) ?? .dockerRegistry,
+            projectID: projectID, environmentID: environmentID, networkAlias: json["network_alias"]?.string ?? "",
+            configuration: configuration)
         self.init(
             service: service,
             environment: Environment(

@@ -64,15 +64,9 @@ extension DeploymentSnapshot: Codable {
             let networkAlias = service["network_alias"]?.string
         else { return nil }
         let applied = Self.configuration(configuration)
-        var row = Service(
-            id: id, slug: slug, kind: kind, projectID: projectID, environmentID: environmentID,
-            image: applied.image, command: applied.command, networkAlias: networkAlias,
-            deployToken: service["deploy_token"]?.string ?? "",
-            createdAt: Self.timestamp(service["created_at"]), updatedAt: Self.timestamp(service["updated_at"]))
-        row.autoDeployEnabled = service["auto_deploy_enabled"]?.bool ?? true
-        row.watchPaths = service["watch_paths"]?.string
-        row.cleanupQueueOnAutoDeploy = service["cleanup_queue_on_auto_deploy"]?.bool ?? true
-        row.previewEnvironmentsEnabled = service["pr_preview_envs_enabled"]?.bool ?? true
+        let row = Self.serviceRow(
+            service, id: id, slug: slug, kind: kind, projectID: projectID, environmentID: environmentID,
+            networkAlias: networkAlias, configuration: applied)
         self.init(
             service: row,
             environment: Environment(
@@ -81,6 +75,23 @@ extension DeploymentSnapshot: Codable {
                 createdAt: Self.timestamp(environment["created_at"])),
             sharedVariables: Self.variables(json["shared_variables"], environmentID: environmentID),
             configuration: applied)
+    }
+
+    /// The service's row, whose keys are those of the service object in both stored forms.
+    static func serviceRow(
+        _ fields: JSONValue, id: String, slug: String, kind: Service.Kind, projectID: String, environmentID: String,
+        networkAlias: String, configuration: ServiceConfiguration
+    ) -> Service {
+        var row = Service(
+            id: id, slug: slug, kind: kind, projectID: projectID, environmentID: environmentID,
+            image: configuration.image, command: configuration.command, networkAlias: networkAlias,
+            deployToken: fields["deploy_token"]?.string ?? "",
+            createdAt: timestamp(fields["created_at"]), updatedAt: timestamp(fields["updated_at"]))
+        row.autoDeployEnabled = fields["auto_deploy_enabled"]?.bool ?? true
+        row.watchPaths = fields["watch_paths"]?.string
+        row.cleanupQueueOnAutoDeploy = fields["cleanup_queue_on_auto_deploy"]?.bool ?? true
+        row.previewEnvironmentsEnabled = fields["pr_preview_envs_enabled"]?.bool ?? true
+        return row
     }
 
     /// The configuration keys are those of the service object, in both stored forms.

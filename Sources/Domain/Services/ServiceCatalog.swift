@@ -158,8 +158,13 @@ public struct ServiceCatalog: Sendable {
         var copiedChanges: [ServiceChange] = []
         for original in originals {
             var copy = Service(
-                slug: original.slug, projectID: original.projectID, environmentID: target.id, createdAt: now)
+                slug: original.slug, kind: original.kind, projectID: original.projectID, environmentID: target.id,
+                createdAt: now)
             copy.networkAlias = original.networkAlias
+            if original.kind == .gitRepository {
+                copy.webhookSecret = Service.newDeployToken()
+                copy.gitCredentials = original.gitCredentials
+            }
             copy.autoDeployEnabled = original.autoDeployEnabled
             copy.watchPaths = original.watchPaths
             copy.cleanupQueueOnAutoDeploy = original.cleanupQueueOnAutoDeploy

@@ -17,11 +17,6 @@ enum DockerNames {
 
     static func config(_ config: ConfigFile) -> String { "cf-\(config.id)-\(config.version)" }
 
-    /// `srv-<service id without prefix, lowercased>.<slot>.zaneops.internal`: this deployment only.
-    static func deploymentAlias(serviceID: String, slot: Deployment.Slot) -> String {
-        "srv-\(serviceID.dropFirst("srv_dkr_".count).lowercased()).\(slot.rawValue.lowercased()).zaneops.internal"
-    }
-
     /// `zane-instance` tells this installation's objects from another's on a shared engine (and each test's
     /// from the others'): orphan removal only ever touches objects with its own instance label.
     static func managedLabels(projectID: String, instance: String) -> [String: String] {

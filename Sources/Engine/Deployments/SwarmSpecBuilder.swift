@@ -41,7 +41,7 @@ enum SwarmSpecBuilder {
             .init(
                 target: DockerNames.globalNetwork,
                 aliases: [
-                    DockerNames.deploymentAlias(serviceID: snapshot.serviceID, slot: deployment.slot),
+                    Deployment.networkAlias(serviceID: snapshot.serviceID, slot: deployment.slot),
                     snapshot.globalNetworkAlias,
                     String(snapshot.globalNetworkAlias.dropLast(".zaneops.internal".count)),
                 ]),

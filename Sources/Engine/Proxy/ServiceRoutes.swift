@@ -26,7 +26,7 @@ enum ServiceRoutes {
             } else {
                 .upstream(
                     dial:
-                        "\(DockerNames.deploymentAlias(serviceID: serviceID, slot: deployment.slot)):\(url.associatedPort ?? 80)"
+                        "\(Deployment.networkAlias(serviceID: serviceID, slot: deployment.slot)):\(url.associatedPort ?? 80)"
                 )
             }
         return CaddyRoutes.route(

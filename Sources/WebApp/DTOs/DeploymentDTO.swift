@@ -33,12 +33,10 @@ struct DeploymentDTO: JSONWritable {
         }
     }
 
-    /// The service's aliases and this deployment's own: `srv-<service id without prefix>.<slot>.zaneops.internal`.
+    /// The service's aliases and this deployment's own.
     var networkAliases: [String] {
         guard let aliases = deployment.snapshot?.networkAliases else { return [] }
-        let own =
-            "srv-\(deployment.serviceID.dropFirst("srv_dkr_".count).lowercased()).\(deployment.slot.rawValue.lowercased()).zaneops.internal"
-        return aliases + [own]
+        return aliases + [Deployment.networkAlias(serviceID: deployment.serviceID, slot: deployment.slot)]
     }
 }
 

@@ -51,16 +51,19 @@ extension Builder {
 
 extension InputReader {
     mutating func repositoryPath(_ key: String) -> String? {
-        guard let path = string(key, maxLength: 1024) else { return nil }
+        string(key, maxLength: 1024).flatMap { checkedRepositoryPath($0, key) }
+    }
+
+    mutating func nullableRepositoryPath(_ key: String) -> String? {
+        guard case .some(.some(let path)) = nullableString(key, maxLength: 1024) else { return nil }
+        return checkedRepositoryPath(path, key)
+    }
+
+    mutating func checkedRepositoryPath(_ path: String, _ key: String) -> String? {
         guard Builder.isRepositoryPath(path) else {
             fail(key, Builder.repositoryPathDetail)
             return nil
         }
         return path
-    }
-
-    mutating func nullableRepositoryPath(_ key: String) -> String? {
-        guard case .some(.some) = nullableString(key, maxLength: 1024) else { return nil }
-        return repositoryPath(key)
     }
 }

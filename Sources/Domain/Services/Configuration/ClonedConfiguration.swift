@@ -3,7 +3,13 @@ struct ClonedConfiguration {
     var changes: [(field: ServiceChange.Field, newValue: JSONValue?)] = []
 
     init(_ configuration: ServiceConfiguration, generatedDomain: () -> String) {
-        if let image = configuration.image { changes.append((.source, .object(["image": .string(image)]))) }
+        if let source = configuration.gitSource {
+            // A git service's image is built from its source; the clone builds its own.
+            changes.append((.gitSource, source.json))
+            if let builder = configuration.builder { changes.append((.builder, builder.json)) }
+        } else if let image = configuration.image {
+            changes.append((.source, .object(["image": .string(image)])))
+        }
         if let command = configuration.command { changes.append((.command, .string(command))) }
         if let healthcheck = configuration.healthcheck {
             changes.append((.healthcheck, Self.withoutID(healthcheck.json)))
