@@ -9,6 +9,7 @@ import Vapor
 struct ZaneServices: Sendable {
     let config: AppConfig
     let auth: AuthService
+    let apiTokens: APITokens
     let projects: ProjectService
     let environments: EnvironmentService
     let variables: SharedVariableService
@@ -56,6 +57,11 @@ struct ZaneServices: Sendable {
         let sealer = AESGCMSecretSealer(secret: config.security.secretKey)
         let environmentRepository = FluentEnvironmentRepository(database: database, sealer: sealer)
         let serviceRepository = FluentServiceRepository(database: database, sealer: sealer)
+        apiTokens = APITokens(
+            tokens: FluentAPITokenRepository(database: database), accounts: FluentAccountRepository(database: database),
+            projects: FluentProjectRepository(database: database), environments: environmentRepository,
+            services: serviceRepository,
+            digester: HMACDigester(secret: config.security.secretKey + Array(":api-tokens".utf8)))
         let logRepository = SQLDeploymentLogRepository(database: app.unloggedDatabase(.logs))
         logs = logRepository
         let instance = String(sealer.lookupDigest("zane-instance").prefix(16))

@@ -38,7 +38,7 @@ struct MigrationTests {
                 "0005_create_services",
                 "0006_create_service_items", "0007_create_deployments", "0009_create_http_logs",
                 "0010_create_service_metrics", "0011_digest_session_keys", "0012_add_deployment_builds",
-                "0013_add_webhook_secrets", "0014_add_git_credentials",
+                "0013_add_webhook_secrets", "0014_add_git_credentials", "0015_create_api_tokens",
             ])
         #expect(LogStoreMigrations.all.map(\.name) == ["log_store_0001_create"])
     }

@@ -42,3 +42,14 @@ public protocol SecretDigester: Sendable {
 public struct UniqueConstraintViolation: Error, Sendable {
     public init() {}
 }
+
+/// Storage of API tokens: each kept with the keyed digest of its secret, never the secret.
+public protocol APITokenRepository: Sendable {
+    func create(_ token: APIToken, secretDigest: String) async throws
+    /// The user's tokens, newest first.
+    func tokens(userID: Int) async throws -> [APIToken]
+    func token(secretDigest: String) async throws -> APIToken?
+    /// Whether a token of the user was deleted.
+    func delete(id: String, userID: Int) async throws -> Bool
+    func recordUse(id: String, at time: Timestamp) async throws
+}

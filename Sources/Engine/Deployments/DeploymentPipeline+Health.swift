@@ -18,17 +18,17 @@ extension DeploymentPipeline {
         await log.write("Running healthchecks for deployment \(progress.deployment.hash)...", for: progress.deployment)
         repeat {
             result = await attempt(&progress, healthcheck: healthcheck, deadline: deadline)
-            if result.checked {
+            let pause = result.checked ? timing.healthPollSeconds : min(0.1, timing.healthPollSeconds)
+            let isLast = result.status == .healthy || deadline.timeIntervalSinceNow <= pause || stopping.isRaised
+            // A quiet look is logged when it is the last one, so that the log says how the wait ended.
+            if result.checked || (isLast && number == 0 && !stopping.isRaised) {
                 number += 1
                 let left = max(0, Int(deadline.timeIntervalSinceNow.rounded()))
                 await log.write(
                     "Healthcheck attempt #\(number): \(result.status.rawValue)\(result.reason.map { " (\($0))" } ?? ""), \(left)s left.",
                     result.status == .healthy ? .info : .error, for: progress.deployment)
             }
-            let pause = result.checked ? timing.healthPollSeconds : min(0.1, timing.healthPollSeconds)
-            if result.status == .healthy || deadline.timeIntervalSinceNow <= pause || stopping.isRaised {
-                return (result.status, result.reason)
-            }
+            if isLast { return (result.status, result.reason) }
             try? await Task.sleep(for: .seconds(pause))
         } while Date() < deadline
         return (result.status, result.reason)

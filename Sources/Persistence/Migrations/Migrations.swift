@@ -16,5 +16,6 @@ public enum Migrations {
         M0012_AddDeploymentBuilds(),
         M0013_AddWebhookSecrets(),
         M0014_AddGitCredentials(),
+        M0015_CreateAPITokens(),
     ]
 }
