@@ -32,6 +32,15 @@ struct DashboardServiceTests {
             "new_value.associated_port": "80",
         ])
         #expect(command["new_value"] == ["type": "COMMAND", "value": "true"], "a command check takes no port")
+        let source: [String: JSONValue] = [
+            "field": "git_source", "new_value.repository_url": "https://git.example.com/app.git",
+            "new_value.branch_name": "main", "new_value.access_token": " ",
+        ]
+        #expect(ChangeForm.request(from: source)["new_value"]?["access_token"] == nil, "a blank token keeps it")
+        var forget = source
+        forget["forget_access_token"] = "1"
+        #expect(ChangeForm.request(from: forget)["new_value"]?["access_token"] == .null, "the box forgets it")
+        #expect(ChangeForm.values(["new_value.access_token": "ghp_x", "slug": "a"]) == ["slug": "a"])
         let deep = String(repeating: "a.", count: 10_000) + "b"
         #expect(
             ChangeForm.request(from: ["field": "urls", deep: "x"]) == ["field": "urls"],
