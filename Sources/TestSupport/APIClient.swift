@@ -15,6 +15,8 @@ public final class APIClient: @unchecked Sendable {
     }
     /// When false, unsafe requests go without `X-CSRFToken`.
     public var sendsCSRFHeader = true
+    /// When set, every request carries `Authorization: Bearer` with it.
+    public var bearerToken: String?
 
     /// Over a real HTTP connection on loopback instead of in memory.
     public let live: Bool
@@ -38,6 +40,7 @@ public final class APIClient: @unchecked Sendable {
         if sendsCSRFHeader, ![.GET, .HEAD].contains(method), let token = csrfToken {
             headers.add(name: "X-CSRFToken", value: token)
         }
+        if let bearerToken { headers.add(name: .authorization, value: "Bearer \(bearerToken)") }
         var buffer: ByteBuffer?
         if let json {
             headers.add(name: .contentType, value: contentType ?? "application/json")

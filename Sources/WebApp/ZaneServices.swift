@@ -61,7 +61,8 @@ struct ZaneServices: Sendable {
             tokens: FluentAPITokenRepository(database: database), accounts: FluentAccountRepository(database: database),
             projects: FluentProjectRepository(database: database), environments: environmentRepository,
             services: serviceRepository,
-            digester: HMACDigester(secret: config.security.secretKey + Array(":api-tokens".utf8)))
+            digester: HMACDigester(secret: config.security.secretKey + Array(":api-tokens".utf8)),
+            cache: APITokenCache(ttlSeconds: config.security.sessionCacheSeconds))
         let logRepository = SQLDeploymentLogRepository(database: app.unloggedDatabase(.logs))
         logs = logRepository
         let instance = String(sealer.lookupDigest("zane-instance").prefix(16))

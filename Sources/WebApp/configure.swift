@@ -31,7 +31,8 @@ public func configure(
     app.middleware.use(
         APIErrorMiddleware(routeMethods: RouteMethodIndex(routes: app.routes), cookies: services.cookies))
     app.middleware.use(AcceptNegotiationMiddleware())
-    app.middleware.use(SessionAuthenticationMiddleware(auth: services.auth, csrf: services.csrf))
+    app.middleware.use(
+        AuthenticationMiddleware(auth: services.auth, tokens: services.apiTokens, csrf: services.csrf))
     app.middleware.use(CacheInvalidationMiddleware(cache: services.responseCache))
     if let runner = services.runner {
         let engine = DeploymentEngineStart(services: engineServices(runner, services, config, app.logger))

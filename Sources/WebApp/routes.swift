@@ -38,11 +38,17 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     let guest = api.grouped(RequireRoleMiddleware(minimumRole: .guest))
     let member = api.grouped(RequireRoleMiddleware(minimumRole: .member))
     let admin = api.grouped(RequireRoleMiddleware(minimumRole: .admin))
+    // Deploying (and following the deployment): the routes a `DEPLOY` token may use.
+    let deployer = api.grouped(RequireRoleMiddleware(minimumRole: .member, tokens: .includingDeploy))
     let signedIn = api.grouped(RequireSessionMiddleware())
     signedIn.delete("auth", "logout", use: auth.logout)
-    signedIn.get("auth", "me", use: auth.me)
+    api.grouped(RequireSessionMiddleware(tokens: .includingDeploy)).get("auth", "me", use: auth.me)
     signedIn.post("auth", "change-password", use: auth.changePassword)
     signedIn.patch("auth", "update-profile", use: auth.updateProfile)
+    let tokens = APITokensController(tokens: services.apiTokens)
+    signedIn.get("auth", "tokens", use: tokens.list)
+    signedIn.post("auth", "tokens", use: tokens.create)
+    signedIn.delete("auth", "tokens", ":token_id", use: tokens.revoke)
 
     let projects = ProjectsController(projects: services.projects)
     guest.get("projects", use: projects.list)
@@ -83,12 +89,12 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
         services: serviceRoutes, deployments: services.deployments, changes: services.changes, images: services.images)
     let logRoutes = DeploymentLogsController(
         services: serviceRoutes, deployments: services.deployments, logs: services.logs, auth: services.auth,
-        streamSlots: services.streamSlots,
+        tokens: services.apiTokens, streamSlots: services.streamSlots,
         streamSessionCheckSeconds: config.security.streamSessionCheckSeconds)
-    member.put(
+    deployer.put(
         "projects", ":slug", ":env_slug", "deploy-service", "docker", ":service_slug", use: deploymentRoutes.deploy)
     api.grouped(webhook).put("deploy-service", "docker", ":deploy_token", use: deploymentRoutes.deployByToken)
-    member.put(
+    deployer.put(
         "projects", ":slug", ":env_slug", "deploy-service", "git", ":service_slug", use: deploymentRoutes.deployGit)
     api.grouped(webhook).put("deploy-service", "git", ":deploy_token", use: deploymentRoutes.deployGitByToken)
     let gitWebhooks = GitWebhooksController(deployments: services.deployments)
@@ -98,24 +104,24 @@ func registerRoutes(_ app: Application, _ services: ZaneServices) {
     api.grouped(webhook).on(
         .POST, "connectors", "gitlab", "webhook", body: .collect(maxSize: GitWebhooksController.maximumBodySize),
         use: gitWebhooks.gitlab)
-    member.put(
+    deployer.put(
         "projects", ":slug", ":env_slug", "redeploy-service", "git", ":service_slug", ":deployment_hash",
         use: deploymentRoutes.redeployGit)
     member.put(
         "projects", ":slug", ":env_slug", "service-details", ":service_slug", "cleanup-deployment-queue",
         use: deploymentRoutes.cleanUpQueue)
     member.put("projects", ":slug", ":env_slug", "toggle-service", ":service_slug", use: deploymentRoutes.toggle)
-    member.put(
+    deployer.put(
         "projects", ":slug", ":env_slug", "redeploy-service", "docker", ":service_slug", ":deployment_hash",
         use: deploymentRoutes.redeploy)
     member.put("projects", ":slug", ":env_slug", "bulk-toggle-services", use: deploymentRoutes.bulkToggle)
     member.put("projects", ":slug", ":env_slug", "bulk-deploy-services", use: deploymentRoutes.bulkDeploy)
     member.get(
         "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", use: deploymentRoutes.list)
-    member.get(
+    deployer.get(
         "projects", ":slug", ":env_slug", "service-details", ":service_slug", "deployments", ":deployment_hash",
         use: deploymentRoutes.details)
-    member.put(
+    deployer.put(
         "projects", ":slug", ":env_slug", "cancel-deployment", ":service_slug", ":deployment_hash",
         use: deploymentRoutes.cancel)
     member.get(

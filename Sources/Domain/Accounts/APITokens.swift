@@ -1,8 +1,9 @@
 /// A user's API tokens: creating one (its secret returned once), listing and revoking them, and finding the
 /// token and user behind a secret. The secret is found by its keyed digest, compared by the database index
-/// rather than character by character, so its timing says nothing of the secret.
+/// (or the cache's hash table) rather than character by character, so its timing says nothing of the secret.
 public struct APITokens: Sendable {
     let tokens: any APITokenRepository
+    let cache: APITokenCache
     let accounts: any AccountRepository
     let projects: any ProjectRepository
     let environments: any EnvironmentRepository
@@ -13,9 +14,10 @@ public struct APITokens: Sendable {
     public init(
         tokens: any APITokenRepository, accounts: any AccountRepository, projects: any ProjectRepository,
         environments: any EnvironmentRepository, services: any ServiceRepository, digester: any SecretDigester,
-        clock: @escaping @Sendable () -> Timestamp = { .now() }
+        cache: APITokenCache = APITokenCache(), clock: @escaping @Sendable () -> Timestamp = { .now() }
     ) {
         self.tokens = tokens
+        self.cache = cache
         self.accounts = accounts
         self.projects = projects
         self.environments = environments
@@ -48,26 +50,49 @@ public struct APITokens: Sendable {
 
     public func list(for user: User) async throws -> [APIToken] { try await tokens.tokens(userID: user.id) }
 
-    /// Revokes a token of `user`: the next request with it is refused.
+    /// Revokes a token of `user`: the next request with it is refused, cached or not.
     public func revoke(id: String, of user: User) async throws {
+        cache.forget(tokenID: id)
         guard try await tokens.delete(id: id, userID: user.id) else {
             throw DomainError.notFound("This token does not exist.")
         }
+        // Again once the row is gone: an `authenticate` that read it in between must not cache it.
+        cache.forget(tokenID: id)
     }
 
-    /// The live token and its user behind `secret`; nil for anything else (unknown, expired, malformed).
-    /// A use is written down at most once a minute.
-    public func authenticate(secret: String) async throws -> (token: APIToken, user: User)? {
-        guard APIToken.isWellFormedSecret(secret),
-            var token = try await tokens.token(secretDigest: digester.digest(secret))
-        else { return nil }
+    /// The caller behind `secret`: its live token, the token's user and their workspace membership; nil for
+    /// anything else (unknown, expired, revoked, malformed). A use is written down at most once a minute.
+    public func authenticate(secret: String) async throws -> AuthContext? {
+        guard APIToken.isWellFormedSecret(secret) else { return nil }
+        let digest = digester.digest(secret)
         let now = clock()
-        guard !token.hasExpired(at: now), let user = try await accounts.user(id: token.userID) else { return nil }
-        if token.lastUseIsStale(at: now) {
-            try await tokens.recordUse(id: token.id, at: now)
-            token.lastUsedAt = now
+        var entry: APITokenCache.Entry
+        if let cached = cache.entry(forDigest: digest, now: now) {
+            entry = cached
+        } else {
+            let revision = cache.revision
+            guard let token = try await tokens.token(secretDigest: digest),
+                let user = try await accounts.user(id: token.userID)
+            else { return nil }
+            let membership = try await accounts.memberships(userID: user.id).first
+            entry = APITokenCache.Entry(token: token, user: user, membership: membership, cachedAt: now)
+            cache.store(entry, digest: digest, ifUnchangedSince: revision)
         }
-        return (token, user)
+        guard !entry.token.hasExpired(at: now) else { return nil }
+        if entry.token.lastUseIsStale(at: now) {
+            try await tokens.recordUse(id: entry.token.id, at: now)
+            cache.recordUse(digest: digest, at: now)
+            entry.token.lastUsedAt = now
+        }
+        return AuthContext(credential: .token(entry.token), user: entry.user, membership: entry.membership)
+    }
+
+    /// Whether `token` still lets its user in (for long-lived streams, which check again now and then).
+    public func isLive(_ token: APIToken) async throws -> Bool {
+        guard let stored = try await tokens.tokens(userID: token.userID).first(where: { $0.id == token.id }) else {
+            return false
+        }
+        return !stored.hasExpired(at: clock())
     }
 
     func projectIDs(_ slugs: [String], workspaceID: String) async throws -> [String] {

@@ -118,8 +118,7 @@ public struct AuthService: Sendable {
 
     /// Applies the sliding-expiry rule of `/api/auth/me`; returns the session when its expiry moved.
     public func extendIfExpiringSoon(_ context: AuthContext) async throws -> Session? {
-        guard isExpiringSoon(context.session) else { return nil }
-        var session = context.session
+        guard var session = context.session, isExpiringSoon(session) else { return nil }
         session.expiresAt = clock().adding(seconds: Session.extendedLifetimeSeconds)
         try await sessions.update(stored(session))
         cache.updateSession(session)
@@ -129,6 +128,9 @@ public struct AuthService: Sendable {
     /// Changes the password; the calling session stays valid, every other session of the user ends.
     public func changePassword(_ context: AuthContext, _ request: ChangePasswordRequest) async throws {
         let user = context.user
+        guard var session = context.session else {
+            throw DomainError.permissionDenied("Changing the password takes a session, not an API token.")
+        }
         guard try await hasher.verify(request.currentPassword, against: user.passwordHash) else {
             throw DomainError.invalid("current_password", "Current password is incorrect.")
         }
@@ -139,7 +141,6 @@ public struct AuthService: Sendable {
         try await accounts.updatePasswordHash(userID: user.id, passwordHash: newHash)
         var updatedUser = user
         updatedUser.passwordHash = newHash
-        var session = context.session
         session.authHash = authHash(of: updatedUser)
         try await sessions.update(stored(session))
         _ = try await sessions.deleteOthers(userID: user.id, keeping: storedKey(session.key))

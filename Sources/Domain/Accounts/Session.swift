@@ -23,15 +23,35 @@ public struct Session: Hashable, Sendable {
     }
 }
 
-/// Who is calling: the user behind a valid session, and the membership the session points at.
+/// Who is calling: the user behind a valid session or API token, and the membership they act in.
 public struct AuthContext: Sendable {
-    public var session: Session
+    /// How the caller proved who they are.
+    public enum Credential: Sendable {
+        case session(Session)
+        case token(APIToken)
+    }
+
+    public var credential: Credential
     public var user: User
     public var membership: Membership?
 
-    public init(session: Session, user: User, membership: Membership?) {
-        self.session = session
+    public init(credential: Credential, user: User, membership: Membership?) {
+        self.credential = credential
         self.user = user
         self.membership = membership
+    }
+
+    public init(session: Session, user: User, membership: Membership?) {
+        self.init(credential: .session(session), user: user, membership: membership)
+    }
+
+    /// The session of a cookie-authenticated caller; nil for a token.
+    public var session: Session? {
+        if case .session(let session) = credential { session } else { nil }
+    }
+
+    /// The token of a Bearer-authenticated caller; nil for a session.
+    public var token: APIToken? {
+        if case .token(let token) = credential { token } else { nil }
     }
 }

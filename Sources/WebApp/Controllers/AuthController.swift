@@ -50,13 +50,13 @@ struct AuthController {
         try limiter.hit(clientKey, limit: failedLogins)
         let session = try await auth.login(
             username: credentials.username, password: credentials.password,
-            previousKey: request.authContext?.session.key)
+            previousKey: request.authContext?.session?.key)
         limiter.release(clientKey)
         return session
     }
 
     func logout(_ request: Request) async throws -> Response {
-        try await auth.logout(key: try request.requireAuth().session.key)
+        try await auth.logout(key: try request.requireSession().key)
         var headers = HTTPHeaders()
         cookies.deleteSession(on: &headers)
         return JSONResponse.empty(.noContent, headers: headers)
@@ -65,14 +65,14 @@ struct AuthController {
     /// Answers without a Task hop unless the session has to be extended (a database write).
     func me(_ request: Request) throws -> EventLoopFuture<Response> {
         let context = try request.requireAuth()
-        guard auth.isExpiringSoon(context.session) else {
+        guard let session = context.session, auth.isExpiringSoon(session) else {
             return request.eventLoop.makeSucceededFuture(JSONResponse.make(MeDTO(context)))
         }
         return request.eventLoop.makeFutureWithTask { [auth, cookies] in
             var context = context
             var headers = HTTPHeaders()
             if let extended = try await auth.extendIfExpiringSoon(context) {
-                context.session = extended
+                context.credential = .session(extended)
                 cookies.setSession(extended.key, maxAge: Domain.Session.extendedLifetimeSeconds, on: &headers)
             }
             return JSONResponse.make(MeDTO(context), headers: headers)

@@ -20,6 +20,16 @@ extension DeploymentLogsController {
         try await stream(request, filter: LogFilter(sources: [.system, .build]), followingStatus: true)
     }
 
+    /// Whether the caller's session or token still lets them in: a stream ends soon after a logout or revocation.
+    func stillSignedIn(_ context: AuthContext) -> @Sendable () async -> Bool {
+        switch context.credential {
+        case .session(let session):
+            return { [auth] in (try? await auth.authenticate(key: session.key)) != nil }
+        case .token(let token):
+            return { [tokens] in (try? await tokens.isLive(token)) == true }
+        }
+    }
+
     func stream(_ request: Request, filter: LogFilter, followingStatus: Bool) async throws -> Response {
         let resumeFrom = try Self.position(
             request.headers.first(name: "Last-Event-ID") ?? request.query[String.self, at: "after"])
@@ -28,9 +38,8 @@ extension DeploymentLogsController {
         let deployment = try await deployments.deployment(request.parameter("deployment_hash"), of: service)
         let context = try request.requireAuth()
         let slot = try streamSlots.acquire(userID: context.user.id)
-        let (logs, hash, auth, sessionKey, sessionCheckSeconds) = (
-            logs, deployment.hash, auth, context.session.key, streamSessionCheckSeconds
-        )
+        let (logs, hash, sessionCheckSeconds) = (logs, deployment.hash, streamSessionCheckSeconds)
+        let isStillSignedIn = stillSignedIn(context)
         let deployments = deployments
         let body = Response.Body(
             managedAsyncStream: { writer in
@@ -52,7 +61,7 @@ extension DeploymentLogsController {
                 var status: Deployment.Status?
                 while ContinuousClock.now < deadline, !Task.isCancelled {
                     if ContinuousClock.now - lastSessionCheck > .seconds(sessionCheckSeconds) {
-                        guard (try? await auth.authenticate(key: sessionKey)) != nil else { return }
+                        guard await isStillSignedIn() else { return }
                         lastSessionCheck = ContinuousClock.now
                     }
                     // The status is read before the lines: once it is final, the lines read after it are the last.

@@ -8,8 +8,9 @@ struct DeploymentLogsController {
     let services: ServicesController
     let deployments: Deployments
     let logs: any DeploymentLogRepository
-    /// Live streams re-check their session with it.
+    /// Live streams re-check their session or token with these.
     let auth: AuthService
+    let tokens: APITokens
     let streamSlots: StreamSlots
     /// A live stream ends within this long of the logout (or password change) that ended its session.
     let streamSessionCheckSeconds: Double

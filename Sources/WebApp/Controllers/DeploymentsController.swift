@@ -19,12 +19,14 @@ struct DeploymentsController {
         return JSONResponse.empty(.accepted)
     }
 
+    /// Takes `new_image` as the deploy webhook does (a Zane addition): `zane deploy --image` with a `DEPLOY` token.
     func deploy(_ request: Request) async throws -> Response {
         let (service, environment) = try await services.find(request, kind: .dockerRegistry)
         var reader = try request.bodyReader()
         let deployment = try await deployments.deploy(
-            service, in: environment, try DeployRequest(reading: &reader), trigger: .manual)
-        return JSONResponse.make(DeploymentDTO(deployment))
+            service, in: environment, try WebhookDeployRequest(reading: &reader), changes: changes, images: images,
+            trigger: .manual)
+        return JSONResponse.make(DeploymentDTO(deployment, redacted: request.isDeployToken))
     }
 
     func deployGitByToken(_ request: Request) async throws -> Response {
@@ -39,7 +41,7 @@ struct DeploymentsController {
         var reader = try request.bodyReader()
         let deployment = try await deployments.deploy(
             service, in: environment, try DeployRequest.git(reading: &reader), trigger: .manual)
-        return JSONResponse.make(DeploymentDTO(deployment))
+        return JSONResponse.make(DeploymentDTO(deployment, redacted: request.isDeployToken))
     }
 
     /// `ignore_build_cache` defaults to true here, as in ZaneOps: a redeploy builds its commit again.
@@ -52,14 +54,15 @@ struct DeploymentsController {
             DeploymentDTO(
                 try await deployments.redeployGit(
                     request.parameter("deployment_hash"), of: service, in: environment,
-                    ignoreBuildCache: ignoreBuildCache)))
+                    ignoreBuildCache: ignoreBuildCache), redacted: request.isDeployToken))
     }
 
     func redeploy(_ request: Request) async throws -> Response {
         let (service, environment) = try await services.find(request, kind: .dockerRegistry)
         return JSONResponse.make(
             DeploymentDTO(
-                try await deployments.redeploy(request.parameter("deployment_hash"), of: service, in: environment)))
+                try await deployments.redeploy(request.parameter("deployment_hash"), of: service, in: environment),
+                redacted: request.isDeployToken))
     }
 
     func cleanUpQueue(_ request: Request) async throws -> Response {
@@ -119,7 +122,7 @@ struct DeploymentsController {
                 $1.status == .healthy ? 0 : 1, -$1.queuedAt.microseconds
             )
         }
-        return JSONResponse.make(Pagination(request).page(of: all.map(DeploymentDTO.init)))
+        return JSONResponse.make(Pagination(request).page(of: all.map { DeploymentDTO($0) }))
     }
 
     /// An ISO-8601 date-time query parameter (a zone-less time is UTC), or nil when absent.
@@ -132,13 +135,17 @@ struct DeploymentsController {
     func details(_ request: Request) async throws -> Response {
         let (service, _) = try await services.find(request)
         return JSONResponse.make(
-            DeploymentDTO(try await deployments.deployment(request.parameter("deployment_hash"), of: service)))
+            DeploymentDTO(
+                try await deployments.deployment(request.parameter("deployment_hash"), of: service),
+                redacted: request.isDeployToken))
     }
 
     func cancel(_ request: Request) async throws -> Response {
         let (service, _) = try await services.find(request)
         return JSONResponse.make(
-            DeploymentDTO(try await deployments.cancel(request.parameter("deployment_hash"), of: service)))
+            DeploymentDTO(
+                try await deployments.cancel(request.parameter("deployment_hash"), of: service),
+                redacted: request.isDeployToken))
     }
 }
 

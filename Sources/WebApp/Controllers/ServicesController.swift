@@ -112,6 +112,9 @@ struct ServicesController {
     func find(_ request: Request, kind: Service.Kind? = nil) async throws -> (Service, Domain.Environment) {
         let (project, environment) = try await environments.projectAndEnvironment(request)
         let slug = request.parameter("service_slug")
-        return (try await services.find(slug, in: environment, of: project, kind: kind), environment)
+        let service = try await services.find(slug, in: environment, of: project, kind: kind)
+        try request.checkTokenReaches(
+            projectID: project.id, serviceID: service.id, path: "\(project.slug)/\(environment.name)/\(slug)")
+        return (service, environment)
     }
 }

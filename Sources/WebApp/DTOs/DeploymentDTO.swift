@@ -3,8 +3,13 @@ import Domain
 /// The deployment object (§5.4).
 struct DeploymentDTO: JSONWritable {
     let deployment: Deployment
+    /// Without the service's configuration (its snapshot and changes hold env variables), for `DEPLOY` tokens.
+    var redacted = false
 
-    init(_ deployment: Deployment) { self.deployment = deployment }
+    init(_ deployment: Deployment, redacted: Bool = false) {
+        self.deployment = deployment
+        self.redacted = redacted
+    }
 
     func write(to writer: inout JSONWriter) {
         let deployment = deployment
@@ -26,10 +31,10 @@ struct DeploymentDTO: JSONWritable {
             object.field("commit_author_name", deployment.commitAuthorName)
             object.field("ignore_build_cache", deployment.ignoreBuildCache)
             object.field("redeploy_hash", deployment.redeployHash)
-            object.field("network_aliases", networkAliases)
+            object.field("network_aliases", redacted ? [] : networkAliases)
             object.field("urls", [String]())
-            object.field("service_snapshot", deployment.snapshot.map { ServiceDTO($0.details) })
-            object.field("changes", deployment.changes.map(ServiceChangeDTO.init))
+            object.field("service_snapshot", redacted ? nil : deployment.snapshot.map { ServiceDTO($0.details) })
+            object.field("changes", redacted ? [] : deployment.changes.map(ServiceChangeDTO.init))
         }
     }
 

@@ -102,7 +102,7 @@ struct AuthPages {
 
     func logout(_ request: Request) async throws -> Response {
         let page = DashboardRequest(request, cookies: cookies)
-        if let context = page.user { try await api.auth.logout(key: context.session.key) }
+        if let session = page.user?.session { try await api.auth.logout(key: session.key) }
         var headers = HTTPHeaders()
         cookies.deleteSession(on: &headers)
         return page.redirect(to: "/login", headers: headers)

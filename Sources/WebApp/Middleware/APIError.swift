@@ -6,4 +6,6 @@ enum APIError: Error, Equatable {
     case notFound
     case payloadTooLarge
     case notAcceptable
+    /// A Bearer token that lets no one in: malformed, unknown, expired or revoked.
+    case invalidToken
 }

@@ -29,10 +29,11 @@ struct APIErrorMiddleware: Middleware {
         let (status, headers, errors) = ErrorEnvelope.describe(error)
         if status.code >= 500 {
             request.logger.error(
-                "request failed", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.url.path)"])
+                "request failed",
+                metadata: ["error": "\(String(reflecting: error))", "path": "\(Self.loggable(request.url.path))"])
         } else {
             request.logger.debug(
-                "request refused", metadata: ["status": "\(status.code)", "path": "\(request.url.path)"])
+                "request refused", metadata: ["status": "\(status.code)", "path": "\(Self.loggable(request.url.path))"])
         }
         if !Self.isAPI(request.url.path) {
             return DashboardErrorPage.response(for: error, request: request, cookies: cookies)
@@ -41,6 +42,14 @@ struct APIErrorMiddleware: Middleware {
         if case .validation = error as? DomainError { isValidation = true }
         return JSONResponse.make(
             ErrorEnvelope(status: status, errors: errors, isValidation: isValidation), status: status, headers: headers)
+    }
+
+    /// `path` with anything shaped like an API token's secret masked: one pasted into a URL stays out of the logs.
+    static func loggable(_ path: String) -> String {
+        guard path.contains(APIToken.secretPrefix) else { return path }
+        return path.split(separator: "/", omittingEmptySubsequences: false).map { part in
+            part.contains(APIToken.secretPrefix) ? "\(APIToken.secretPrefix)…" : String(part)
+        }.joined(separator: "/")
     }
 
     static func isAPI(_ path: String) -> Bool { path == "/api" || path.hasPrefix("/api/") }

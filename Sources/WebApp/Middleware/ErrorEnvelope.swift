@@ -113,6 +113,17 @@ struct ErrorEnvelope: JSONWritable {
                 .notAcceptable, [:],
                 [.init(code: "not_acceptable", detail: "Could not satisfy the request Accept header.", attr: nil)]
             )
+        case .invalidToken:
+            (
+                .unauthorized, ["WWW-Authenticate": "Bearer"],
+                [
+                    .init(
+                        code: "authentication_failed",
+                        detail:
+                            "This API token is invalid, expired or revoked. Create a new one under Settings or with `zane login`.",
+                        attr: nil)
+                ]
+            )
         }
     }
 
