@@ -86,10 +86,20 @@ let package = Package(
             resources: [.copy("Resources/openapi.json"), .copy("Resources/dashboard")],
             swiftSettings: strictSettings
         ),
+        .target(
+            name: "ZaneClient",
+            dependencies: [
+                "JSONCore",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
+            swiftSettings: strictSettings
+        ),
         .executableTarget(
             name: "zane",
             dependencies: [
                 "WebApp",
+                "ZaneClient",
+                "JSONCore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -104,6 +114,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "DomainTests", dependencies: ["Domain"], swiftSettings: strictSettings),
+        .testTarget(name: "ZaneClientTests", dependencies: ["ZaneClient", "JSONCore"], swiftSettings: strictSettings),
         .testTarget(
             name: "CaddyAdminTests",
             dependencies: ["CaddyAdmin", .product(name: "AsyncHTTPClient", package: "async-http-client")],

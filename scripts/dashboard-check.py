@@ -152,6 +152,8 @@ def run(check, base, proxy_port):
     check.ok(True, "a wrong current password is told beside its field")
     check.shot("settings-refused")
 
+    tokens_flow(check, base)
+
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
     missing = page.request.post(base + "/create-project", form={"slug": "no-token"})
     check.ok(missing.status == 403 and "Refused" in missing.text() and "text/html" in missing.headers["content-type"],
@@ -195,6 +197,49 @@ def run(check, base, proxy_port):
     check.ok(True, "an expired session signs in again and returns to the page it wanted")
     check.shot("login")
     return paint, script_bytes
+
+
+def tokens_flow(check, base):
+    page = check.page
+    page.get_by_role("navigation", name="Settings").get_by_role("link", name="API tokens").click()
+    expect(page.get_by_role("heading", name="API tokens")).to_be_visible()
+    expect(page.locator(".muted", has_text="No token yet")).to_be_visible()
+    page.get_by_label("Name").fill("GitHub deploy")
+    page.get_by_label("Scope").select_option("DEPLOY")
+    page.get_by_label("Deploy only: what it may deploy").fill("nope")
+    page.get_by_role("button", name="Create the token").click()
+    expect(page.get_by_role("alert")).to_contain_text("`nope` does not exist")
+    expect(page.get_by_label("Name")).to_have_value("GitHub deploy")
+    check.ok(page.locator("tbody tr").count() == 0, "an unknown target creates no token")
+    check.shot("tokens-refused")
+    page.get_by_label("Deploy only: what it may deploy").fill("shop")
+    page.get_by_role("button", name="Create the token").click()
+    secret = page.locator("#new-token-secret").inner_text()
+    check.ok(re.fullmatch(r"zane_[a-z0-9]{40}", secret) is not None, "the new token's secret is shown once")
+    expect(page.locator("tbody tr", has_text="GitHub deploy")).to_contain_text("Deploy: shop")
+    check.shot("token-created")
+    bearer = {"Authorization": f"Bearer {secret}"}
+    check.ok(requests.get(base + "/api/projects", headers=bearer).status_code == 403,
+             "a deploy-only token cannot list projects")
+    page.goto(base + "/settings/tokens")
+    check.ok(secret not in page.content(), "the secret is never shown again")
+
+    page.get_by_label("Name").fill("read only laptop")
+    page.get_by_label("Scope").select_option("READ_ONLY")
+    page.get_by_label("Expires").select_option("30")
+    page.get_by_role("button", name="Create the token").click()
+    reader = {"Authorization": "Bearer " + page.locator("#new-token-secret").inner_text()}
+    check.ok(requests.get(base + "/api/projects", headers=reader).status_code == 200, "a read-only token reads")
+    check.ok(requests.post(base + "/api/projects", headers=reader, json={"slug": "x"}).status_code == 403,
+             "a read-only token writes nothing")
+    page.goto(base + "/settings/tokens")
+    row = page.locator("tbody tr", has_text="read only laptop")
+    expect(row.locator("td").nth(3)).to_have_text(re.compile(r"now|seconds? ago|minute ago"))
+    row.get_by_role("button", name="Revoke read only laptop").click()
+    expect(page.get_by_role("status")).to_contain_text("Token revoked")
+    expect(page.locator("tbody tr")).to_have_count(1)
+    check.ok(requests.get(base + "/api/projects", headers=reader).status_code == 401, "a revoked token is refused at once")
+    check.shot("tokens")
 
 
 def by_id(page, element_id):

@@ -95,6 +95,29 @@ public struct APITokens: Sendable {
         return !stored.hasExpired(at: clock())
     }
 
+    /// What each `DEPLOY` token of `tokens` reaches, by name: project slugs, then `<project>/<environment>/<service>`
+    /// paths. A target removed since is left out.
+    public func targetNames(of tokens: [APIToken], workspaceID: String) async throws -> [String: [String]] {
+        let slugs = Dictionary(
+            try await projects.projects(workspaceID: workspaceID, slugContaining: nil, orderedBy: []).map {
+                ($0.project.id, $0.project.slug)
+            }, uniquingKeysWith: { first, _ in first })
+        var names: [String: [String]] = [:]
+        for token in tokens {
+            guard case .deploy(let projectIDs, let serviceIDs) = token.scope else { continue }
+            var list = projectIDs.compactMap { slugs[$0] }.sorted()
+            for id in serviceIDs.sorted() {
+                guard let service = try await services.service(id: id),
+                    let environment = try await environments.environment(id: service.environmentID),
+                    let project = slugs[environment.projectID]
+                else { continue }
+                list.append("\(project)/\(environment.name)/\(service.slug)")
+            }
+            names[token.id] = list
+        }
+        return names
+    }
+
     func projectIDs(_ slugs: [String], workspaceID: String) async throws -> [String] {
         var ids: [String] = []
         for slug in slugs {

@@ -31,6 +31,10 @@ func registerDashboard(
     signedIn.get("settings", use: settings.show)
     signedIn.post("settings", "profile", use: settings.updateProfile)
     signedIn.post("settings", "password", use: settings.changePassword)
+    let tokens = APITokensPage(tokens: services.apiTokens, cookies: cookies)
+    signedIn.get("settings", "tokens", use: tokens.show)
+    signedIn.post("settings", "tokens", use: tokens.create)
+    signedIn.post("settings", "tokens", ":token_id", "revoke", use: tokens.revoke)
 
     let member = forms.grouped(RequireRoleMiddleware(minimumRole: .member))
     registerEnvironmentPages(

@@ -47,6 +47,7 @@ struct SettingsPage {
             "Settings", section: .settings, status: status,
             """
             <h1>Settings</h1>
+            <nav class="tabs page-tabs" aria-label="Settings"><a href="/settings" aria-current="page">Account</a><a href="/settings/tokens">API tokens</a></nav>
             \(notice.map { "<p class=\"notice\" role=\"status\">\($0)</p>" as HTML })
             <div class="settings">
             <section class="card" aria-labelledby="profile-title">
