@@ -56,13 +56,14 @@ ZANE_URL="http://127.0.0.1:$ZANE_PORT"
 HB_URL="http://127.0.0.1:$HB_PORT"
 
 # Measurement order within a round; each round starts one position later (see run_round).
-TARGETS=(hb-me zane-me zane-projects hb-ping zane-ping)
+TARGETS=(hb-me zane-me zane-projects hb-ping zane-ping zane-projects-bearer)
 
 TMP=""
 ZANE_PID=""
 HB_PID=""
 SAMPLER_PID=""
 ZANE_SESSION=""
+ZANE_TOKEN=""
 PROJECTS_LISTED=""
 
 log() { printf '==> %s\n' "$*" >&2; }
@@ -107,11 +108,12 @@ cleanup() {
 
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-# HTTP status of a GET, optionally with the session cookie.
+# HTTP status of a GET, optionally with the session cookie or an API token.
 http_status() {
-    local url=$1 session=${2:-}
+    local url=$1 session=${2:-} bearer=${3:-}
     local -a args=(-sS --noproxy '*' -o /dev/null -w '%{http_code}' --max-time 5)
     [[ -z $session ]] || args+=(-H "Cookie: sessionid=$session")
+    [[ -z $bearer ]] || args+=(-H "Authorization: Bearer $bearer")
     curl "${args[@]}" "$url" 2>/dev/null || true
 }
 
@@ -212,10 +214,12 @@ seed_zane() {
     while IFS= read -r line; do
         case $line in
             sessionid=*) ZANE_SESSION=${line#sessionid=} ;;
+            token=*) ZANE_TOKEN=${line#token=} ;;
             listed=*) PROJECTS_LISTED=${line#listed=} ;;
         esac
     done <<<"$out"
     [[ -n $ZANE_SESSION ]] || die "seeding did not return a session id"
+    [[ -n $ZANE_TOKEN ]] || die "seeding did not return an API token"
     if [[ $PROJECTS_LISTED != "$PROJECTS" ]]; then
         log "warning: GET /api/projects/ returned $PROJECTS_LISTED projects, not $PROJECTS"
     fi
@@ -223,14 +227,16 @@ seed_zane() {
 
 # --- measurement --------------------------------------------------------------------------------
 
-# Sets T_SERVER T_ENDPOINT T_URL T_SESSION T_PID for a target key.
+# Sets T_SERVER T_ENDPOINT T_URL T_SESSION T_BEARER T_PID for a target key.
 target() {
+    T_BEARER=""
     case $1 in
         hb-ping) T_SERVER=hb-anchor T_ENDPOINT=/ping T_URL=$HB_URL/ping T_SESSION="" T_PID=$HB_PID ;;
         hb-me) T_SERVER=hb-anchor T_ENDPOINT=/me T_URL=$HB_URL/me T_SESSION=$HB_SESSION T_PID=$HB_PID ;;
         zane-ping) T_SERVER=zane T_ENDPOINT=/api/ping T_URL=$ZANE_URL/api/ping T_SESSION="" T_PID=$ZANE_PID ;;
         zane-me) T_SERVER=zane T_ENDPOINT=/api/auth/me T_URL=$ZANE_URL/api/auth/me T_SESSION=$ZANE_SESSION T_PID=$ZANE_PID ;;
         zane-projects) T_SERVER=zane T_ENDPOINT=/api/projects/ T_URL=$ZANE_URL/api/projects/ T_SESSION=$ZANE_SESSION T_PID=$ZANE_PID ;;
+        zane-projects-bearer) T_SERVER=zane T_ENDPOINT="/api/projects/ (Bearer)" T_URL=$ZANE_URL/api/projects/ T_SESSION="" T_BEARER=$ZANE_TOKEN T_PID=$ZANE_PID ;;
         *) die "unknown target $1" ;;
     esac
 }
@@ -238,6 +244,7 @@ target() {
 wrk_cmd() {  # DURATION_SECONDS -> fills WRK_CMD for the current target
     WRK_CMD=(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$1s" --latency)
     [[ -z $T_SESSION ]] || WRK_CMD+=(-H "Cookie: sessionid=$T_SESSION")
+    [[ -z $T_BEARER ]] || WRK_CMD+=(-H "Authorization: Bearer $T_BEARER")
     WRK_CMD+=("$T_URL")
 }
 
@@ -304,7 +311,7 @@ precheck() {
     local key code
     for key in "${TARGETS[@]}"; do
         target "$key"
-        code=$(http_status "$T_URL" "$T_SESSION")
+        code=$(http_status "$T_URL" "$T_SESSION" "$T_BEARER")
         [[ $code == 200 ]] || die "$T_SERVER GET $T_ENDPOINT answered ${code:-nothing}, expected 200"
     done
 }
@@ -340,7 +347,7 @@ median() {
 # Values of one column (1-based, see measure) for a server/endpoint.
 column() { awk -F'\t' -v s="$1" -v e="$2" -v c="$3" '$2 == s && $3 == e { print $c }' "$RUNS"; }
 
-# Quotes arguments for display only where needed ('Cookie: sessionid=...').
+# Quotes arguments for display only where needed ('Cookie: sessionid=...', 'Authorization: Bearer ...').
 shell_join() {
     local a out=()
     for a in "$@"; do
@@ -371,6 +378,7 @@ report_row() {
     case $key in
         zane-me) vs=$(ratio "$rps" "$(column hb-anchor /me 4 | median)") ;;
         zane-ping) vs=$(ratio "$rps" "$(column hb-anchor /ping 4 | median)") ;;
+        zane-projects-bearer) vs="$(ratio "$rps" "$(column zane /api/projects/ 4 | median)") of cookie" ;;
     esac
 
     errors=0
@@ -397,9 +405,10 @@ write_report() {
         printf -- '- CPU cores: %s\n\n' "$(nproc)"
         printf '| server | endpoint | req/s | p50 | p99 | vs baseline | CPU/req | RSS idle | RSS peak (load) | errors |\n'
         printf '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n'
-        for key in hb-ping hb-me zane-ping zane-me zane-projects; do report_row "$key"; done
+        for key in hb-ping hb-me zane-ping zane-me zane-projects zane-projects-bearer; do report_row "$key"; done
         printf '\n"vs baseline" is Zane req/s divided by hb-anchor req/s for the equivalent request '
-        printf '(`/api/auth/me` vs `/me`, `/api/ping` vs `/ping`). CPU/req is server CPU time per request.\n\n'
+        printf '(`/api/auth/me` vs `/me`, `/api/ping` vs `/ping`), and for the Bearer row the same list '
+        printf 'authenticated by an API token instead of the session cookie. CPU/req is server CPU time per request.\n\n'
         printf 'Command (from the repo root):\n\n    %s\n\n' "$INVOCATION"
         printf 'Servers:\n\n'
         printf '    DB_PATH=<tmp>/hb.sqlite PORT=%s %s\n' "$HB_PORT" "${HB_BIN#"$ROOT"/}"

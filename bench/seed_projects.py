@@ -3,6 +3,7 @@
 
 Prints, on stdout, one `key=value` per line:
     sessionid=<session cookie value>
+    token=<a FULL API token of the same user>
     listed=<number of projects returned by GET /api/projects/>
 Everything else goes to stderr. Exits non-zero on any unexpected response.
 """
@@ -67,7 +68,11 @@ def main() -> None:
         die("listing projects failed", r)
     listed = count_projects(r.json())
 
+    r = s.post(f"{base}/api/auth/tokens", json={"name": "bench", "scope": "FULL"})
+    if r.status_code != 201:
+        die("creating an API token failed", r)
     print(f"sessionid={session_id}")
+    print(f"token={r.json()['token']}")
     print(f"listed={listed}")
 
 

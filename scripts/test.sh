@@ -45,6 +45,9 @@ fi
 python3 -c "import playwright" 2>/dev/null || pip install -q playwright
 python3 scripts/dashboard-check.py --zane .build/debug/zane --screenshots "${ZANE_SCREENSHOTS:-$PWD/.build/dashboard-screenshots}"
 
+# The `zane` command line on a real server and engine, on a terminal (under `script`) and on pipes.
+python3 scripts/cli-check.py --zane .build/debug/zane
+
 # Crash safety of the deployment pipeline: kill -9 the server at each step, restart, check the outcome.
 python3 -c "import requests" 2>/dev/null || pip install -q requests
 python3 scripts/crash-test.py --zane .build/debug/zane --trials 2
