@@ -82,7 +82,9 @@ struct APITokenStoreTests {
             clock.advance(seconds: 86_400)
             #expect(try await store.authenticate(secret: deploySecret) == nil, "expired")
 
+            _ = try await store.authenticate(secret: secret)
             try await store.revoke(id: full.id, of: user)
+            #expect(store.cachedContext(secret: secret) == nil, "revoked: gone from the cache")
             #expect(try await store.authenticate(secret: secret) == nil, "revoked")
             await #expect(throws: DomainError.self) { try await store.revoke(id: full.id, of: user) }
 

@@ -84,7 +84,22 @@ public struct APITokens: Sendable {
             cache.recordUse(digest: digest, at: now)
             entry.token.lastUsedAt = now
         }
-        return AuthContext(credential: .token(entry.token), user: entry.user, membership: entry.membership)
+        return Self.context(of: entry)
+    }
+
+    /// The caller behind a cached, live token whose use needs no writing down; nil means "ask `authenticate`".
+    /// Never touches the database.
+    public func cachedContext(secret: String) -> AuthContext? {
+        guard APIToken.isWellFormedSecret(secret) else { return nil }
+        let now = clock()
+        guard let entry = cache.entry(forDigest: digester.digest(secret), now: now),
+            !entry.token.hasExpired(at: now), !entry.token.lastUseIsStale(at: now)
+        else { return nil }
+        return Self.context(of: entry)
+    }
+
+    static func context(of entry: APITokenCache.Entry) -> AuthContext {
+        AuthContext(credential: .token(entry.token), user: entry.user, membership: entry.membership)
     }
 
     /// Whether `token` still lets its user in (for long-lived streams, which check again now and then).

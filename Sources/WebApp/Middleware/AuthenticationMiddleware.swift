@@ -15,6 +15,10 @@ struct AuthenticationMiddleware: Middleware {
 
     func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         if let secret = Self.bearerToken(request) {
+            if let context = tokens.cachedContext(secret: secret) {
+                request.authContext = context
+                return next.respond(to: request)
+            }
             let tokens = self.tokens
             return request.eventLoop.makeFutureWithTask { try await tokens.authenticate(secret: secret) }
                 .flatMap { context in
