@@ -30,7 +30,8 @@ struct APITokenStoreTests {
             projects: FluentProjectRepository(database: app.db),
             environments: FluentEnvironmentRepository(database: app.db, sealer: sealer),
             services: FluentServiceRepository(database: app.db, sealer: sealer),
-            digester: HMACDigester(secret: Array("another key of at least 32 bytes!!!".utf8)), clock: clock.read)
+            digester: HMACDigester(secret: Array("another key of at least 32 bytes!!!".utf8)),
+            cache: APITokenCache(ttlSeconds: 3600), clock: clock.read)
     }
 
     func request(_ object: [String: JSONValue]) throws -> CreateAPITokenRequest {
@@ -64,6 +65,17 @@ struct APITokenStoreTests {
                 try await store.authenticate(secret: secret)?.token?.lastUsedAt == clock.read().adding(seconds: -30))
             clock.advance(seconds: 30)
             #expect(try await store.authenticate(secret: secret)?.token?.lastUsedAt == clock.read(), "a minute later")
+            #expect(store.cachedContext(secret: secret)?.token?.id == full.id, "found again without a query")
+            clock.advance(seconds: 60)
+            #expect(store.cachedContext(secret: secret)?.token?.lastUsedAt == clock.read(), "a use written down…")
+            let written = clock.read().microseconds
+            var stored: Int64?
+            for _ in 0..<100 where stored != written {
+                try await Task.sleep(for: .milliseconds(20))
+                stored = try await app.sql.raw("SELECT secret_digest, last_used_at FROM api_tokens").first(
+                    decoding: Row.self)?.last_used_at
+            }
+            #expect(stored == written, "…in the background")
             #expect(try await store.authenticate(secret: APIToken.newSecret()) == nil)
             #expect(try await store.authenticate(secret: secret + "x") == nil)
 

@@ -4,6 +4,7 @@
 public struct APITokens: Sendable {
     let tokens: any APITokenRepository
     let cache: APITokenCache
+    let lastUseWrites = LastUseWrites()
     let accounts: any AccountRepository
     let projects: any ProjectRepository
     let environments: any EnvironmentRepository
@@ -52,12 +53,12 @@ public struct APITokens: Sendable {
 
     /// Revokes a token of `user`: the next request with it is refused, cached or not.
     public func revoke(id: String, of user: User) async throws {
-        cache.forget(tokenID: id)
+        cache.forget { $0.token.id == id }
         guard try await tokens.delete(id: id, userID: user.id) else {
             throw DomainError.notFound("This token does not exist.")
         }
         // Again once the row is gone: an `authenticate` that read it in between must not cache it.
-        cache.forget(tokenID: id)
+        cache.forget { $0.token.id == id }
     }
 
     /// The caller behind `secret`: its live token, the token's user and their workspace membership; nil for
@@ -66,8 +67,8 @@ public struct APITokens: Sendable {
         guard APIToken.isWellFormedSecret(secret) else { return nil }
         let digest = digester.digest(secret)
         let now = clock()
-        var entry: APITokenCache.Entry
-        if let cached = cache.entry(forDigest: digest, now: now) {
+        var entry: CachedToken
+        if let cached = cache.value(forKey: digest, now: now) {
             entry = cached
         } else {
             let revision = cache.revision
@@ -75,31 +76,35 @@ public struct APITokens: Sendable {
                 let user = try await accounts.user(id: token.userID)
             else { return nil }
             let membership = try await accounts.memberships(userID: user.id).first
-            entry = APITokenCache.Entry(token: token, user: user, membership: membership, cachedAt: now)
-            cache.store(entry, digest: digest, ifUnchangedSince: revision)
+            entry = CachedToken(token: token, user: user, membership: membership)
+            cache.store(entry, forKey: digest, at: now, ifUnchangedSince: revision)
         }
         guard !entry.token.hasExpired(at: now) else { return nil }
-        if entry.token.lastUseIsStale(at: now) {
-            try await tokens.recordUse(id: entry.token.id, at: now)
-            cache.recordUse(digest: digest, at: now)
-            entry.token.lastUsedAt = now
-        }
-        return Self.context(of: entry)
+        if noteUse(of: &entry, digest: digest, at: now) { try await tokens.recordUse(id: entry.token.id, at: now) }
+        return entry.context
     }
 
-    /// The caller behind a cached, live token whose use needs no writing down; nil means "ask `authenticate`".
-    /// Never touches the database.
+    /// The caller behind a cached, live token; nil means "ask `authenticate`". Never waits for the database: a
+    /// use to write down is written in the background.
     public func cachedContext(secret: String) -> AuthContext? {
         guard APIToken.isWellFormedSecret(secret) else { return nil }
         let now = clock()
-        guard let entry = cache.entry(forDigest: digester.digest(secret), now: now),
-            !entry.token.hasExpired(at: now), !entry.token.lastUseIsStale(at: now)
-        else { return nil }
-        return Self.context(of: entry)
+        let digest = digester.digest(secret)
+        guard var entry = cache.value(forKey: digest, now: now), !entry.token.hasExpired(at: now) else { return nil }
+        if noteUse(of: &entry, digest: digest, at: now) {
+            let (tokens, id) = (self.tokens, entry.token.id)
+            Task { try? await tokens.recordUse(id: id, at: now) }
+        }
+        return entry.context
     }
 
-    static func context(of entry: APITokenCache.Entry) -> AuthContext {
-        AuthContext(credential: .token(entry.token), user: entry.user, membership: entry.membership)
+    /// Marks a use of the token at `now` when its last one is a minute old; true when this request is the one
+    /// that writes it down (many requests may see the same stale use at once).
+    func noteUse(of entry: inout CachedToken, digest: String, at now: Timestamp) -> Bool {
+        guard entry.token.lastUseIsStale(at: now) else { return false }
+        entry.token.lastUsedAt = now
+        cache.update(forKey: digest) { $0.token.lastUsedAt = now }
+        return lastUseWrites.claim(entry.token.id, at: now)
     }
 
     /// Whether `token` still lets its user in (for long-lived streams, which check again now and then).

@@ -81,9 +81,9 @@ public struct AuthService: Sendable {
     /// by a password change. Costs no query when the session is cached.
     public func authenticate(key: String) async throws -> AuthContext? {
         let now = clock()
-        if let entry = cache.entry(forKey: key, now: now) {
+        if let entry = cache.value(forKey: key, now: now) {
             if entry.session.expiresAt > now {
-                return AuthContext(session: entry.session, user: entry.user, membership: Self.membership(of: entry))
+                return AuthContext(session: entry.session, user: entry.user, membership: entry.membership)
             }
             try await logout(key: key)
             return nil
@@ -97,18 +97,18 @@ public struct AuthService: Sendable {
             try await logout(key: key)
             return nil
         }
-        let entry = SessionCache.Entry(
-            session: session, user: user, memberships: try await accounts.memberships(userID: user.id), cachedAt: now)
+        let entry = CachedSession(
+            session: session, user: user, memberships: try await accounts.memberships(userID: user.id))
         // A logout or password change that ran during these reads must not be undone by caching what they read.
-        cache.store(entry, ifUnchangedSince: revision)
-        return AuthContext(session: session, user: user, membership: Self.membership(of: entry))
+        cache.store(entry, forKey: key, at: now, ifUnchangedSince: revision)
+        return AuthContext(session: session, user: user, membership: entry.membership)
     }
 
     /// The caller behind a cached, unexpired session; nil means "ask `authenticate`". Never touches the database.
     public func cachedContext(key: String) -> AuthContext? {
         let now = clock()
-        guard let entry = cache.entry(forKey: key, now: now), entry.session.expiresAt > now else { return nil }
-        return AuthContext(session: entry.session, user: entry.user, membership: Self.membership(of: entry))
+        guard let entry = cache.value(forKey: key, now: now), entry.session.expiresAt > now else { return nil }
+        return AuthContext(session: entry.session, user: entry.user, membership: entry.membership)
     }
 
     /// Whether `/api/auth/me` has to move this session's expiry.
@@ -121,7 +121,7 @@ public struct AuthService: Sendable {
         guard var session = context.session, isExpiringSoon(session) else { return nil }
         session.expiresAt = clock().adding(seconds: Session.extendedLifetimeSeconds)
         try await sessions.update(stored(session))
-        cache.updateSession(session)
+        cache.update(forKey: session.key) { $0.session = session }
         return session
     }
 
@@ -144,7 +144,7 @@ public struct AuthService: Sendable {
         session.authHash = authHash(of: updatedUser)
         try await sessions.update(stored(session))
         _ = try await sessions.deleteOthers(userID: user.id, keeping: storedKey(session.key))
-        cache.forget(userID: user.id)
+        cache.forget { $0.user.id == user.id }
     }
 
     public func updateProfile(_ context: AuthContext, _ request: UpdateProfileRequest) async throws -> User {
@@ -158,7 +158,7 @@ public struct AuthService: Sendable {
         } catch is UniqueConstraintViolation {
             throw DomainError.conflict("A user with the username already exists.")
         }
-        cache.forget(userID: user.id)
+        cache.forget { $0.user.id == user.id }
         return user
     }
 
@@ -186,10 +186,6 @@ public struct AuthService: Sendable {
     }
 
     func authHash(of user: User) -> String { digester.digest("zane.session.auth|" + user.passwordHash) }
-
-    static func membership(of entry: SessionCache.Entry) -> Membership? {
-        entry.memberships.first { $0.workspace.id == entry.session.workspaceID } ?? entry.memberships.first
-    }
 
     static let invalidUsernameDetail =
         "Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ characters."
