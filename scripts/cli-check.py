@@ -2,7 +2,8 @@
 """The `zane` command line against a real `zane serve` and the local Docker swarm, run twice: once on a
 terminal (under `script`, which gives it a pseudo-terminal) and once with plain pipes, as in CI.
 
-Each run: login (password on standard input) -> create project and service -> env import -> deploy --wait
+Each run: login (password on standard input) -> create project and service -> env import, set and unset, a URL
+-> deploy --wait
 to HEALTHY -> logs shows the imported variable -> logs --follow shows a line the container prints within
 2 s -> a failing deploy exits 1 with the reason on standard error. The plain run also deploys a new image
 with a DEPLOY token from ZANE_URL/ZANE_TOKEN, and checks that this token can read nothing else. The
@@ -113,7 +114,12 @@ def session_run(zane, base, admin, home, tty, project, results, projects):
     with open(env_file, "w") as handle:
         handle.write("# imported by cli-check\nGREETING=hello\nexport OTHER='x y'\n")
     assert "Imported 2 variables" in runner.ok(["env", "import", service, env_file])
-    assert "OTHER" in runner.ok(["env", "list", service])
+    runner.ok(["env", "set", service, "OTHER=z", "EXTRA=1"])
+    runner.ok(["env", "unset", service, "EXTRA"])
+    listed = runner.ok(["env", "list", service, "--json"])
+    assert "EXTRA" not in listed and "OTHER" not in listed, f"pending variables are not applied yet: {listed}"
+    assert "OTHER" in runner.ok(["env", "list", service]) and "EXTRA" not in runner.ok(["env", "list", service])
+    runner.ok(["url", "add", service, f"{project}.zane.test/app", "--port", "80"])
     assert service.split("/")[2] in runner.ok(["services", f"{project}/production"])
 
     started = time.monotonic()
@@ -130,6 +136,9 @@ def session_run(zane, base, admin, home, tty, project, results, projects):
         assert "Preparing deployment" in out
 
     assert "greeting=hello" in runner.ok(["logs", service]), "the imported variable reached the container"
+    status = runner.ok(["status", service])
+    assert f"{project}.zane.test/app" in status and "HEALTHY" in status and "Pending:  nothing" in status, status
+    assert '"OTHER":"z"' in runner.ok(["env", "list", service, "--json"]).replace(" ", "")
     latency = follow_latency(runner, service, project_id)
     assert latency < 2, f"logs --follow showed the container's line after {latency:.2f} s"
 
