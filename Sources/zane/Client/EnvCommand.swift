@@ -37,6 +37,11 @@ func requestChange(_ session: ClientSession, _ path: ServicePath, _ change: JSON
         .PUT, path.environmentPath + "/request-service-changes/\(path.escapedService)", json: change)
 }
 
+func cancelChange(_ session: ClientSession, _ path: ServicePath, _ changeID: String) async throws {
+    try await session.api.send(
+        .DELETE, path.environmentPath + "/cancel-service-changes/\(path.escapedService)/\(changeID)")
+}
+
 struct EnvList: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the variables.")
 
@@ -80,9 +85,7 @@ struct EnvSet: AsyncParsableCommand {
             for (key, value) in pairs {
                 let newValue: JSONValue = ["key": .string(key), "value": .string(value)]
                 if let pending = variables.pendingAdds.first(where: { $0.key == key }) {
-                    try await session.api.send(
-                        .DELETE,
-                        path.environmentPath + "/cancel-service-changes/\(path.escapedService)/\(pending.changeID)")
+                    try await cancelChange(session, path, pending.changeID)
                     try await requestChange(
                         session, path, ["field": "env_variables", "type": "ADD", "new_value": newValue])
                 } else if let existing = variables.applied.first(where: { $0.key == key }) {
@@ -115,9 +118,7 @@ struct EnvUnset: AsyncParsableCommand {
             let variables = try await ServiceVariables.load(session, path)
             for key in keys {
                 if let pending = variables.pendingAdds.first(where: { $0.key == key }) {
-                    try await session.api.send(
-                        .DELETE,
-                        path.environmentPath + "/cancel-service-changes/\(path.escapedService)/\(pending.changeID)")
+                    try await cancelChange(session, path, pending.changeID)
                 } else if let existing = variables.applied.first(where: { $0.key == key }) {
                     try await requestChange(
                         session, path, ["field": "env_variables", "type": "DELETE", "item_id": .string(existing.id)])
